@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Set up everything Caseworker needs on a Debian/Ubuntu machine: system packages (when run as
+# root or with sudo), a virtual environment in .venv, and Caseworker with its test tools.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBIAN_PACKAGES=(
+  age minisign            # reference tools: bundles are checked against them
+  poppler-utils           # pdftotext, pdftoppm, pdffonts: reading reports back
+  xvfb xauth              # a virtual screen for running the GUI without a display
+  libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0  # what Qt needs
+)
+
+if command -v apt-get >/dev/null 2>&1; then
+  missing=()
+  for package in "${DEBIAN_PACKAGES[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi
+    if [ "$SUDO" = none ]; then
+      echo "setup: please install these Debian packages: ${missing[*]}" >&2
+    else
+      $SUDO apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+  fi
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q ".[test]"

@@ -1,0 +1,5 @@
+"""Entry point for ``python -m caseworker``."""
+
+from caseworker.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,185 @@
+"""Use cases that keep a store healthy: check it, back it up, restore it.
+
+A backup is one ZIP file (``*.cwbackup``) holding ``manifest.json`` (format, store id, schema
+version, program version, SHA-256 of every member), ``store.db`` (an encrypted copy made with
+``VACUUM INTO``, same key) and the key slots. Nothing in it is plaintext data: it opens with any
+passphrase that opened the store when it was made, or with the recovery key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseworker import __version__
+from caseworker.app.session import Credentials, Session, unlock
+from caseworker.domain.users import Permission
+from caseworker.errors import AlreadyExists, InvalidInput, StoreDamaged, fault_from_os_error
+from caseworker.i18n import t
+from caseworker.paths import HomePaths, make_private_dir
+from caseworker.storage import keyring, migrations
+from caseworker.storage import users as users_repo
+from caseworker.storage.atomic import fsync_dir
+from caseworker.storage.store import now_utc
+
+BACKUP_FORMAT = "caseworker-backup"
+BACKUP_VERSION = 1
+MAX_BACKUP_MEMBER = 4 * 1024**3
+_SLOT_MEMBER = re.compile(r"^keyslots/[A-Za-z0-9_-]{1,64}\.json$")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    checked: list[str]
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(session: Session) -> CheckReport:
+    """Integrity of the database (SQLite and SQLCipher), the schema and the key slots."""
+    store = session.store
+    checked = [t("database pages (SQLite integrity check)"), t("encrypted pages (SQLCipher integrity check)")]
+    problems = store.integrity_problems()
+    checked.append(t("schema version {version} of {latest}", version=store.schema_version(), latest=migrations.latest_version()))
+    ring = keyring.read_keyring(store.paths)
+    with session.reading() as conn:
+        registered = users_repo.user_slot_ids(conn)
+    user_slots = {slot.slot_id for slot in ring.slots if slot.kind == "user"}
+    checked.append(t("key slots ({count} files)", count=len(ring.slots)))
+    if registered - user_slots:
+        problems.append(t("{count} user(s) have no key-slot file and cannot unlock.", count=len(registered - user_slots)))
+    if user_slots - registered:
+        problems.append(t("{count} key-slot file(s) belong to no user.", count=len(user_slots - registered)))
+    if not any(slot.kind == "recovery" for slot in ring.slots):
+        problems.append(t("The recovery key slot is missing."))
+    return CheckReport(checked, problems)
+
+
+def backup(session: Session, target: Path) -> Path:
+    """Write an encrypted backup of the whole store to ``target`` (atomically)."""
+    session.require(Permission.BACKUP)
+    store = session.store
+    target = Path(target).absolute()
+    if target.exists() and target.is_dir():
+        raise InvalidInput(t("{path} is a folder; give the name of the backup file to write.", path=target))
+    work = make_private_dir(store.paths.home / f".backup-{secrets.token_hex(4)}")
+    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        database_copy = work / "store.db"
+        store.copy_database_to(database_copy)
+        members: dict[str, Path] = {"store.db": database_copy}
+        for slot_file in sorted(store.paths.keyslots.glob("*.json")):
+            if not slot_file.name.startswith("."):
+                members[f"keyslots/{slot_file.name}"] = slot_file
+        manifest = {
+            "format": BACKUP_FORMAT,
+            "version": BACKUP_VERSION,
+            "store_id": store.store_id,
+            "schema_version": store.schema_version(),
+            "program_version": __version__,
+            "created_at": now_utc(),
+            "files": {name: _sha256(path) for name, path in members.items()},
+        }
+        with zipfile.ZipFile(partial, "x", compression=zipfile.ZIP_STORED) as archive:
+            archive.writestr("manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
+            for name, path in members.items():
+                archive.write(path, name)
+        with open(partial, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.chmod(partial, 0o600)
+        os.replace(partial, target)
+        fsync_dir(target.parent)
+    except OSError as error:
+        raise fault_from_os_error(error, target) from error
+    finally:
+        partial.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+    with session.transaction() as conn:
+        session.audit(conn, "store.backup")
+    return target
+
+
+def restore(home: Path, source: Path, credentials: Credentials) -> Session:
+    """Put the store of backup ``source`` into ``home`` (which must hold no store yet).
+
+    The backup is unpacked into a staging folder, checked member by member against its
+    manifest, and unlocked with ``credentials`` there; only then is it moved into place.
+    """
+    paths = HomePaths(Path(home).absolute())
+    if paths.database.exists():
+        raise AlreadyExists(
+            t("A store already exists in {home}. Restore into an empty folder (--home), or move the existing store away first.", home=paths.home)
+        )
+    make_private_dir(paths.home)
+    staging = HomePaths(make_private_dir(paths.home / f".restore-{secrets.token_hex(4)}"))
+    try:
+        _unpack_backup(Path(source), staging)
+        session = unlock(staging.home, credentials)
+        report = check(session)
+        session.close()
+        if not report.ok:
+            raise StoreDamaged(t("The backup {file} is damaged: {problem}", file=source, problem=report.problems[0]))
+        make_private_dir(paths.keyslots)
+        if any(paths.keyslots.iterdir()):
+            raise AlreadyExists(t("The folder {folder} holds key slots already. Move it away and try again.", folder=paths.keyslots))
+        for slot_file in staging.keyslots.iterdir():
+            os.replace(slot_file, paths.keyslots / slot_file.name)
+        os.replace(staging.database, paths.database)
+        fsync_dir(paths.home)
+    except OSError as error:
+        raise fault_from_os_error(error, paths.home) from error
+    finally:
+        shutil.rmtree(staging.home, ignore_errors=True)
+    session = unlock(paths.home, credentials)
+    with session.transaction() as conn:
+        session.audit(conn, "store.restore")
+    return session
+
+
+def _unpack_backup(source: Path, staging: HomePaths) -> None:
+    damaged = InvalidInput(t("{file} is not a Caseworker backup, or it is damaged or incomplete.", file=source))
+    try:
+        with zipfile.ZipFile(source) as archive:
+            names = archive.namelist()
+            if len(names) != len(set(names)) or "manifest.json" not in names:
+                raise damaged
+            manifest = json.loads(archive.read("manifest.json"))
+            if manifest.get("format") != BACKUP_FORMAT or manifest.get("version") != BACKUP_VERSION:
+                raise damaged
+            expected = manifest.get("files")
+            if not isinstance(expected, dict) or set(expected) != set(names) - {"manifest.json"} or "store.db" not in expected:
+                raise damaged
+            make_private_dir(staging.keyslots)
+            for name, digest in expected.items():
+                if name != "store.db" and not _SLOT_MEMBER.match(name):
+                    raise damaged
+                if archive.getinfo(name).file_size > MAX_BACKUP_MEMBER:
+                    raise damaged
+                target = staging.home / name
+                with archive.open(name) as member, open(target, "wb") as out:
+                    shutil.copyfileobj(member, out)
+                os.chmod(target, 0o600)
+                if _sha256(target) != digest:
+                    raise damaged
+    except FileNotFoundError:
+        raise InvalidInput(t("The backup file {file} does not exist.", file=source)) from None
+    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, KeyError, AttributeError, EOFError):
+        raise damaged from None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

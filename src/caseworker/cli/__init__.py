@@ -1,0 +1,1 @@
+"""The command line: the GUI by default, sub-commands for headless work."""

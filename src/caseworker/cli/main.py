@@ -1,0 +1,96 @@
+"""``caseworker``: parse the command line, run one command, turn faults into exit codes.
+
+Exit codes: 0 success; 1 a fault with one clear line on stderr (a user error, an environment
+fault, or a bug, for which a crash report is written); 2 a usage error. No traceback reaches the
+terminal for a foreseeable fault.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from caseworker import __version__, i18n
+from caseworker.cli import commands_store, commands_users
+from caseworker.cli.context import Context
+from caseworker.cli.crash import write_crash_report
+from caseworker.errors import CaseworkerError
+from caseworker.i18n import t
+from caseworker.paths import HomePaths, resolve_home
+from caseworker.settings import load as load_settings
+
+LANG_ENV = "CASEWORKER_LANG"
+
+# Each module adds its sub-commands with ``register(subparsers)``.
+COMMAND_MODULES = [commands_store, commands_users]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {t('usage error')}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="caseworker", description=t("Caseworker: statistics and service directory for women's counselling centres."))
+    parser.add_argument("--version", action="version", version=f"caseworker {__version__}")
+    parser.add_argument("--home", metavar="DIR", help=t("folder of the store (default: CASEWORKER_HOME or the user data folder)"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=t("language of messages (default: the setting, Turkish)"))
+    parser.add_argument("--demo", action="store_true", help=t("open the GUI on a throw-away store with sample data"))
+    subparsers = parser.add_subparsers(dest="command", metavar=t("COMMAND"), parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def _choose_language(argv: Sequence[str]) -> None:
+    """Set the language before the parser is built, so that its help is translated too."""
+    language = None
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            language = argv[index + 1]
+        elif arg.startswith("--lang="):
+            language = arg.split("=", 1)[1]
+    if language not in i18n.LANGUAGES:
+        language = os.environ.get(LANG_ENV)
+    if language not in i18n.LANGUAGES:
+        home = None
+        for index, arg in enumerate(argv):
+            if arg == "--home" and index + 1 < len(argv):
+                home = argv[index + 1]
+            elif arg.startswith("--home="):
+                home = arg.split("=", 1)[1]
+        language = load_settings(HomePaths(resolve_home(home)).settings).language
+    i18n.set_language(language)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        _choose_language(argv)
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    context = Context(home=resolve_home(args.home), out=sys.stdout, err=sys.stderr)
+    try:
+        if args.command is None:
+            from caseworker.cli.gui import launch
+
+            return launch(context, demo=args.demo)
+        return int(args.handler(context, args) or 0)
+    except CaseworkerError as error:
+        print(f"caseworker: {error.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"caseworker: {t('interrupted; nothing more was changed.')}", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug: one line here, the details in a crash report
+        report = write_crash_report(context.home, error)
+        print(
+            f"caseworker: {t('unexpected internal error ({kind}); a crash report was written to {path}. Please send it to your coordinator.', kind=type(error).__name__, path=report)}",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,1 @@
+"""Reports: PDF documents (reportlab) and CSV exports."""

@@ -1,0 +1,1 @@
+"""Storage: the SQLCipher store, its key slots, schema migrations and repositories."""

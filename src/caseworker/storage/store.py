@@ -1,0 +1,274 @@
+"""The encrypted store: creating it, unlocking it with a key slot, transactions, rekeying.
+
+``Store`` is an open, unlocked database with the key slots beside it. Repositories run their SQL
+through ``store.transaction()`` (one ``BEGIN IMMEDIATE`` ... ``COMMIT``; any error rolls back) or
+``store.reading()``. Nothing above ``storage/`` sees the connection or the keys.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from caseworker.errors import AlreadyExists, StoreDamaged, fault_from_os_error
+from caseworker.i18n import t
+from caseworker.paths import HomePaths, make_private_dir
+from caseworker.storage import database, keyring, migrations
+from caseworker.storage.database import Connection
+from caseworker.storage.keyslots import (
+    KEY_BYTES,
+    KeySlot,
+    SlotSecret,
+    create_slot,
+    new_authority,
+    open_secret,
+    unwrap_database_keys,
+    user_tag,
+    wrap_database_key,
+)
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    store_id: str
+    role: str
+    name: str
+    district: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class NewSlot:
+    """What ``Store.issue_slot`` needs to make a slot: its id, kind, owner and passphrase."""
+
+    slot_id: str
+    kind: str
+    user_name: str | None
+    passphrase: str
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """An unlocked store. Close it when done (``with`` works too)."""
+
+    def __init__(self, paths: HomePaths, conn: Connection, key: bytes, generation: int, store_id: str) -> None:
+        self.paths = paths
+        self._conn: Connection | None = conn
+        self._key = key
+        self._generation = generation
+        self.store_id = store_id
+
+    # --- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, paths: HomePaths, *, role: str, name: str, district: str, first_user: NewSlot, recovery_passphrase: str) -> "Store":
+        """Make a new store with its first user's slot and the recovery slot, atomically.
+
+        Everything is built in a private staging folder inside the home and moved into place
+        at the end, the database last: a store either exists whole or not at all.
+        """
+        if paths.database.exists():
+            raise AlreadyExists(t("A store already exists in {home}. Use it, or choose another folder with --home.", home=paths.home))
+        make_private_dir(paths.home)
+        if paths.keyslots.exists() and any(paths.keyslots.iterdir()):
+            raise AlreadyExists(
+                t("The folder {folder} holds key slots but no database. Move it away (it may belong to a lost store) and try again.", folder=paths.keyslots)
+            )
+        staging = HomePaths(make_private_dir(paths.home / f".init-{secrets.token_hex(4)}"))
+        try:
+            key = os.urandom(KEY_BYTES)
+            store_id = uuid.uuid4().hex
+            authority_private, authority_public = new_authority()
+            conn = database.connect(staging.database, key)
+            store = cls(staging, conn, key, 0, store_id)
+            migrations.migrate(conn)
+            with store.transaction() as tx:
+                for meta_key, value in {
+                    "store_id": store_id,
+                    "role": role,
+                    "name": name,
+                    "district": district,
+                    "created_at": now_utc(),
+                    "authority_private": authority_private.hex(),
+                    "authority_public": authority_public.hex(),
+                }.items():
+                    tx.execute("INSERT INTO store_meta (key, value) VALUES (?, ?)", (meta_key, value))
+            for new in (first_user, NewSlot(keyring.RECOVERY_SLOT_ID, "recovery", None, recovery_passphrase)):
+                store.issue_slot(new)
+            store.close()
+            make_private_dir(paths.keyslots)
+            for slot_file in staging.keyslots.iterdir():
+                os.replace(slot_file, paths.keyslots / slot_file.name)
+            os.replace(staging.database, paths.database)
+        except OSError as error:
+            raise fault_from_os_error(error, paths.home) from error
+        finally:
+            shutil.rmtree(staging.home, ignore_errors=True)
+        return cls.open_with_slot(paths, keyring.read_keyring(paths).by_id(first_user.slot_id), first_user.passphrase)[0]
+
+    @classmethod
+    def open_with_slot(cls, paths: HomePaths, slot: KeySlot | None, passphrase: str) -> tuple["Store", SlotSecret]:
+        """Unlock with one slot: Argon2id, unwrap the key, open the database, migrate it."""
+        if slot is None:
+            raise StoreDamaged(t("A key slot of this store is missing. Restore it from a backup."))
+        secret = open_secret(slot, passphrase)
+        last_error: StoreDamaged | None = None
+        for generation, key in unwrap_database_keys(slot, secret):
+            try:
+                conn = database.connect(paths.database, key)
+            except StoreDamaged as error:
+                last_error = error
+                continue
+            store = cls(paths, conn, key, generation, slot.store_id)
+            try:
+                with database.translate_errors(paths.database):
+                    migrations.migrate(conn)
+                    if store.meta("store_id") != slot.store_id:
+                        raise StoreDamaged(t("The key slots in {folder} belong to another store than {path}.", folder=paths.keyslots, path=paths.database))
+            except BaseException:
+                store.close()
+                raise
+            return store, secret
+        assert last_error is not None
+        raise last_error
+
+    # --- working -----------------------------------------------------------------------------
+
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None:
+            raise RuntimeError("the store is closed")
+        return self._conn
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One write transaction: committed durably on success, rolled back on any error."""
+        conn = self.conn
+        with database.translate_errors(self.paths.database):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A consistent read snapshot over several statements."""
+        conn = self.conn
+        with database.translate_errors(self.paths.database):
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("ROLLBACK")
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def info(self) -> StoreInfo:
+        return StoreInfo(
+            store_id=self.store_id,
+            role=self.meta("role") or "",
+            name=self.meta("name") or "",
+            district=self.meta("district") or "",
+            created_at=self.meta("created_at") or "",
+        )
+
+    def schema_version(self) -> int:
+        return migrations.current_version(self.conn)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(database.DatabaseError):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.close()
+            self._conn = None
+        self._key = b""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- key slots ---------------------------------------------------------------------------
+
+    def _authority_private(self) -> bytes:
+        value = self.meta("authority_private")
+        if not value:
+            raise StoreDamaged(t("The store has lost its authority key. Restore it from a backup."))
+        return bytes.fromhex(value)
+
+    def issue_slot(self, new: NewSlot) -> KeySlot:
+        """Write a fresh slot (new key pair, new salt) that opens this store with ``new.passphrase``.
+
+        Used for a new user, a changed passphrase and the recovery key; an existing slot with
+        the same id is replaced atomically.
+        """
+        slot = create_slot(
+            store_id=self.store_id,
+            slot_id=new.slot_id,
+            kind=new.kind,
+            user_tag=user_tag(self.store_id, new.user_name) if new.user_name is not None else None,
+            passphrase=new.passphrase,
+            authority_private=self._authority_private(),
+            database_key=self._key,
+            generation=self._generation,
+        )
+        keyring.write_slot(self.paths, slot)
+        return slot
+
+    def rekey_without(self, removed_slot_id: str) -> None:
+        """Re-encrypt the database with a new key that every slot but ``removed_slot_id`` gets.
+
+        The order keeps the store openable whatever moment the process dies at: first every
+        remaining slot carries both keys, then the database switches key, then the removed slot
+        goes, then the old key is dropped from the others.
+        """
+        authority = self._authority_private()
+        new_key = os.urandom(KEY_BYTES)
+        new_generation = self._generation + 1
+        ring = keyring.read_keyring(self.paths)
+        remaining = [slot for slot in ring.slots if slot.slot_id != removed_slot_id]
+        for slot in remaining:
+            old = tuple(w for w in slot.wrapped_keys if w.generation == self._generation)
+            keyring.write_slot(self.paths, replace(slot, wrapped_keys=(wrap_database_key(slot, authority, new_key, new_generation),) + old))
+        with database.translate_errors(self.paths.database):
+            database.set_key(self.conn, new_key)
+        self._key, self._generation = new_key, new_generation
+        keyring.delete_slot(self.paths, removed_slot_id)
+        for slot in keyring.read_keyring(self.paths).slots:
+            current = tuple(w for w in slot.wrapped_keys if w.generation == new_generation)
+            keyring.write_slot(self.paths, replace(slot, wrapped_keys=current))
+
+    # --- maintenance -------------------------------------------------------------------------
+
+    def copy_database_to(self, target: os.PathLike[str]) -> None:
+        """An encrypted, consistent copy of the database (same key) at ``target``."""
+        database.create_private_file(Path(target))
+        with database.translate_errors(self.paths.database):
+            self.conn.execute("VACUUM INTO ?", (os.fspath(target),))
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's and SQLCipher's integrity checks report; empty when all is well."""
+        with database.translate_errors(self.paths.database):
+            problems = [row[0] for row in self.conn.execute("PRAGMA integrity_check") if row[0] != "ok"]
+            problems += [str(row[0]) for row in self.conn.execute("PRAGMA cipher_integrity_check")]
+        return problems
