@@ -23,7 +23,7 @@ def _modules(sub: str) -> list[str]:
 def test_no_qt_import_statement_in_the_core():
     offenders = []
     for sub in QT_FREE:
-        for path in (PACKAGE / sub).rglob("*.py"):
+        for path in (PACKAGE / sub).rglob("*.py") if (PACKAGE / sub).exists() else ():
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
                 if any(n.split(".")[0] in ("PySide6", "shiboken6", "PyQt5", "PyQt6") for n in names):
@@ -32,7 +32,7 @@ def test_no_qt_import_statement_in_the_core():
 
 
 def test_importing_every_core_module_loads_no_qt():
-    modules = sorted({m for sub in QT_FREE for m in _modules(sub)})
+    modules = sorted({m for sub in QT_FREE if (PACKAGE / sub / "__init__.py").exists() for m in _modules(sub)})
     assert len(modules) > 10
     code = (
         "import importlib, sys\n"
