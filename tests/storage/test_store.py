@@ -163,3 +163,27 @@ def test_a_failing_migration_changes_nothing(centre, monkeypatch):
 
 def test_build_has_codec_and_fts5():
     assert database.check_build().startswith("4.")
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def test_a_store_made_at_schema_1_is_upgraded_on_unlock(tmp_path):
+    """tests/fixtures/store-schema-1 was made by the first release's schema (users and audit only)."""
+    home = tmp_path / "home"
+    shutil.copytree(FIXTURES / "store-schema-1", home)
+    recovery = (home / "RECOVERY_KEY.txt").read_text().strip()
+    from caseworker.app import counts as counts_uc
+    from caseworker.domain.periods import Period
+
+    with unlock(home, Credentials("fatma", "mavi deniz kırmızı kapı")) as session:
+        assert session.store.schema_version() == migrations.latest_version() > 1
+        assert session.info.name == "Karşıyaka Kadın Danışma Merkezi"
+        assert [u.name for u in users.list_users(session)] == ["ayse", "fatma"]
+        counts_uc.TallyBook(session).record(Period(2026, 10), "follow_up", {"age": "35-44", "session": ["legal"]})
+    with unlock(home, Credentials(None, recovery_key=recovery)) as session:
+        from caseworker.app import maintenance
+
+        assert maintenance.check(session).ok
+        with session.reading() as conn:
+            assert [row[0] for row in conn.execute("SELECT number FROM schema_migrations ORDER BY number")] == list(range(1, migrations.latest_version() + 1))

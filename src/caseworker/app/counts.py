@@ -1,0 +1,252 @@
+"""Use cases for a month's counts: record a contact, undo it, read and edit the grid, CSV.
+
+Recording a contact adds 1 to every cell its tally form names, in one transaction; nothing
+about the contact itself is kept. The undo of the last contacts lives in memory only
+(``TallyBook``), per session: once the window closes or locks, they can no longer be undone
+one by one (the month grid can still be edited while the month is open).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from caseworker.app import catalogue as catalogue_uc
+from caseworker.app.session import Session
+from caseworker.domain.catalogue import Catalogue
+from caseworker.domain.counts import CellKey
+from caseworker.domain.periods import Period
+from caseworker.domain.tally import cells_for_contact
+from caseworker.domain.users import Permission
+from caseworker.errors import Conflict, InvalidInput, NotFound, fault_from_os_error
+from caseworker.i18n import t
+from caseworker.storage import counts as counts_repo
+from caseworker.storage.atomic import write_atomic
+from caseworker.storage.database import Connection
+from caseworker.storage.store import now_utc
+
+UNDO_DEPTH = 20
+CSV_HEADER = ("period", "indicator", "options", "value")
+MAX_VALUE = 1_000_000
+
+
+@dataclass(frozen=True)
+class RecordedContact:
+    """A contact just recorded: what the undo needs, and nothing that outlives the session."""
+
+    number: int
+    period: Period
+    form: str
+    cells: tuple[CellKey, ...]
+
+
+@dataclass(frozen=True)
+class MonthCounts:
+    period: Period
+    status: str
+    catalogue_version: int
+    values: dict[CellKey, int]
+
+
+def check_recordable_period(period: Period, today: date | None = None) -> None:
+    if period > Period.current(today):
+        raise InvalidInput(t("{period} is in the future; contacts are recorded in the current or an earlier month.", period=period))
+
+
+def editable_month(session: Session, conn: Connection, period: Period, catalogue: Catalogue) -> counts_repo.MonthRow:
+    """The month row, created open if new; ``Conflict`` if it is submitted."""
+    row = counts_repo.ensure_month(conn, str(period), catalogue.version, now_utc())
+    if row.status == "submitted":
+        raise Conflict(
+            t("{period} is submitted, so its counts are locked. A supervisor can reopen it (caseworker month reopen {period}).", period=period)
+        )
+    return row
+
+
+class TallyBook:
+    """Records contacts for one session and remembers the last few for Undo, in memory only."""
+
+    def __init__(self, session: Session, depth: int = UNDO_DEPTH) -> None:
+        self._session = session
+        self._recent: deque[RecordedContact] = deque(maxlen=depth)
+        self._numbers = itertools.count(1)
+
+    @property
+    def recent(self) -> list[RecordedContact]:
+        """The contacts that can still be undone, newest first."""
+        return list(reversed(self._recent))
+
+    def record(self, period: Period, form_code: str, answers: Mapping[str, object], today: date | None = None) -> RecordedContact:
+        session = self._session
+        session.require(Permission.RECORD)
+        check_recordable_period(period, today)
+        catalogue = catalogue_uc.current(session)
+        cells = tuple(cells_for_contact(catalogue, form_code, answers))  # type: ignore[arg-type]
+        with session.transaction() as conn:
+            editable_month(session, conn, period, catalogue)
+            counts_repo.add(conn, str(period), cells, 1)
+            counts_repo.touch(conn, str(period), now_utc())
+            session.audit(conn, "contact.record", str(period))
+        contact = RecordedContact(next(self._numbers), period, form_code, cells)
+        self._recent.append(contact)
+        return contact
+
+    def undo(self, number: int | None = None) -> RecordedContact:
+        """Take back a recent contact (the newest by default)."""
+        session = self._session
+        session.require(Permission.RECORD)
+        if not self._recent:
+            raise NotFound(t("There is no recent contact to undo."))
+        contact = self._recent[-1] if number is None else next((c for c in self._recent if c.number == number), None)
+        if contact is None:
+            raise NotFound(t("That contact can no longer be undone."))
+        catalogue = catalogue_uc.current(session)
+        with session.transaction() as conn:
+            editable_month(session, conn, contact.period, catalogue)
+            current = counts_repo.values(conn, str(contact.period))
+            if any(current.get(cell, 0) < 1 for cell in contact.cells):
+                raise Conflict(t("The month's counts were edited since; correct them in the month grid instead."))
+            counts_repo.add(conn, str(contact.period), contact.cells, -1)
+            counts_repo.touch(conn, str(contact.period), now_utc())
+            session.audit(conn, "contact.undo", str(contact.period))
+        self._recent.remove(contact)
+        return contact
+
+
+def month_counts(session: Session, period: Period) -> MonthCounts:
+    with session.reading() as conn:
+        row = counts_repo.month(conn, str(period))
+        values = counts_repo.values(conn, str(period))
+    if row is None:
+        return MonthCounts(period, "open", catalogue_uc.current(session).version, {})
+    return MonthCounts(period, row.status, row.catalogue_version, values)
+
+
+def history(session: Session, period: Period, months: int = 12) -> list[dict[CellKey, int]]:
+    """The counts of the ``months`` months before ``period``, oldest first (missing months empty)."""
+    with session.reading() as conn:
+        return [counts_repo.values(conn, str(period.plus(-offset))) for offset in range(months, 0, -1)]
+
+
+def parse_cell(catalogue: Catalogue, text: str) -> CellKey:
+    """``VIOLENCE_TYPE[violence=physical]`` or ``WITH_CHILDREN``; every dimension named once."""
+    text = text.strip()
+    indicator_code, bracket, rest = text.partition("[")
+    pairs: list[tuple[str, str]] = []
+    if bracket:
+        if not rest.endswith("]"):
+            raise InvalidInput(t("A cell is written INDICATOR[dimension=option,...], not {text}.", text=text))
+        for part in filter(None, (p.strip() for p in rest[:-1].split(","))):
+            dimension, equals, option = part.partition("=")
+            if not equals:
+                raise InvalidInput(t("A cell is written INDICATOR[dimension=option,...], not {text}.", text=text))
+            pairs.append((dimension.strip(), option.strip()))
+    return check_cell(catalogue, indicator_code.strip(), pairs)
+
+
+def check_cell(catalogue: Catalogue, indicator_code: str, pairs: Sequence[tuple[str, str]]) -> CellKey:
+    indicator = catalogue.indicator(indicator_code)
+    given = dict(pairs)
+    if len(given) != len(pairs) or set(given) != set(indicator.dimension_codes):
+        raise InvalidInput(
+            t("{indicator} needs exactly one option for each of its dimensions: {dimensions}.",
+              indicator=indicator.code, dimensions=", ".join(indicator.dimension_codes) or "—")
+        )
+    for dimension in indicator.dimensions:
+        if dimension.option(given[dimension.code]) is None:
+            raise InvalidInput(
+                t("{option} is not an option of {dimension}; use one of: {options}.",
+                  option=given[dimension.code], dimension=dimension.code, options=", ".join(o.code for o in dimension.options))
+            )
+    return CellKey(indicator.code, tuple(given.items()))
+
+
+def parse_value(text: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=text)) from None
+    if not 0 <= value <= MAX_VALUE:
+        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=text))
+    return value
+
+
+def set_counts(session: Session, period: Period, new_values: Mapping[CellKey, int]) -> None:
+    """Replace some cells of an open month (the month grid, ``counts set``)."""
+    session.require(Permission.RECORD)
+    catalogue = catalogue_uc.current(session)
+    for cell, value in new_values.items():
+        check_cell(catalogue, cell.indicator, cell.options)
+        if not isinstance(value, int) or not 0 <= value <= MAX_VALUE:
+            raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=value))
+    with session.transaction() as conn:
+        editable_month(session, conn, period, catalogue)
+        counts_repo.put(conn, str(period), new_values)
+        counts_repo.touch(conn, str(period), now_utc())
+        session.audit(conn, "month.edit", str(period))
+
+
+def export_csv(session: Session, periods: Sequence[Period], target: Path) -> int:
+    """Write the counts of ``periods`` as CSV (UTF-8 with BOM); returns the rows written."""
+    session.require(Permission.EXPORT)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    rows = 0
+    for period in periods:
+        for cell, value in sorted(month_counts(session, period).values.items()):
+            writer.writerow((str(period), cell.indicator, counts_repo.options_text(cell), value))
+            rows += 1
+    write_atomic(Path(target), ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    with session.transaction() as conn:
+        session.audit(conn, "counts.export_csv", ",".join(str(p) for p in periods))
+    return rows
+
+
+def import_csv(session: Session, source: Path) -> dict[Period, int]:
+    """Apply a counts CSV: every row is checked first; one bad row and nothing is applied."""
+    session.require(Permission.RECORD)
+    catalogue = catalogue_uc.current(session)
+    try:
+        text = Path(source).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InvalidInput(t("The file {path} does not exist.", path=source)) from None
+    except UnicodeDecodeError:
+        raise InvalidInput(t("{path} is not a UTF-8 text file.", path=source)) from None
+    except OSError as error:
+        raise fault_from_os_error(error, source) from error
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None or tuple(h.strip() for h in header) != CSV_HEADER:
+        raise InvalidInput(t("Line 1 of {path} must be the header {header}.", path=source, header=",".join(CSV_HEADER)))
+    planned: dict[Period, dict[CellKey, int]] = {}
+    for line_number, row in enumerate(reader, start=2):
+        if not row or all(not cell.strip() for cell in row):
+            continue
+        try:
+            if len(row) != len(CSV_HEADER):
+                raise InvalidInput(t("expected {count} columns, found {found}", count=len(CSV_HEADER), found=len(row)))
+            period = Period.parse(row[0].strip())
+            pairs = [tuple(p.split("=", 1)) for p in row[2].split(";") if p.strip()] if row[2].strip() else []
+            if any(len(p) != 2 for p in pairs):
+                raise InvalidInput(t("options are written dimension=option;dimension=option"))
+            cell = check_cell(catalogue, row[1].strip(), [(a.strip(), b.strip()) for a, b in pairs])
+            value = parse_value(row[3])
+            if cell in planned.get(period, {}):
+                raise InvalidInput(t("this cell appears twice in the file"))
+        except InvalidInput as error:
+            raise InvalidInput(t("Line {line} of {path}: {problem} Nothing was imported.", line=line_number, path=source, problem=error.message)) from None
+        planned.setdefault(period, {})[cell] = value
+    with session.transaction() as conn:
+        for period, values in planned.items():
+            editable_month(session, conn, period, catalogue)
+            counts_repo.put(conn, str(period), values)
+            counts_repo.touch(conn, str(period), now_utc())
+        session.audit(conn, "counts.import_csv", ",".join(str(p) for p in sorted(planned)))
+    return {period: len(values) for period, values in planned.items()}

@@ -1,0 +1,51 @@
+"""The address of one count: an indicator and one option of each of its dimensions.
+
+A month's figures are a mapping ``CellKey -> int``. A ``CellKey`` is canonical: its
+(dimension, option) pairs are kept sorted by dimension code, so two keys built in any order
+are equal and hash alike, and they sort in a stable order for files and reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class CellKey:
+    """``CellKey("VIOLENCE_TYPE", (("violence", "physical"),))``; no pairs for an indicator
+    without dimensions (``CellKey("WITH_CHILDREN")``)."""
+
+    indicator: str
+    options: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        pairs = tuple(sorted((str(dimension), str(option)) for dimension, option in self.options))
+        if len({dimension for dimension, _ in pairs}) != len(pairs):
+            raise ValueError(f"a cell has one option per dimension: {self.indicator} {pairs}")
+        object.__setattr__(self, "options", pairs)
+
+    @classmethod
+    def of(cls, indicator: str, options: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> CellKey:
+        """Build from a mapping ``{"age": "25-34"}`` or from pairs."""
+        pairs = options.items() if isinstance(options, Mapping) else options
+        return cls(indicator, tuple(pairs))
+
+    def option(self, dimension: str) -> str | None:
+        """The option of ``dimension`` in this cell, or None if the cell has no such dimension."""
+        for code, option in self.options:
+            if code == dimension:
+                return option
+        return None
+
+    def options_dict(self) -> dict[str, str]:
+        return dict(self.options)
+
+    def to_json(self) -> dict[str, object]:
+        """The form used in ``counts show --json`` and bundles: ``{"indicator", "options"}``."""
+        return {"indicator": self.indicator, "options": self.options_dict()}
+
+    def __str__(self) -> str:
+        if not self.options:
+            return self.indicator
+        return self.indicator + "[" + ",".join(f"{dimension}={option}" for dimension, option in self.options) + "]"

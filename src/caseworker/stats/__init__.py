@@ -1,0 +1,1 @@
+"""Statistics: aggregation, validation of counts, outlier hints and disclosure control."""

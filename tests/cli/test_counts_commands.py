@@ -1,0 +1,88 @@
+"""``caseworker tally | counts | month | catalogue`` end to end."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.test_store_commands import _one_clear_line
+
+CONTACT = ["age=25-34", "status=citizen", "source=alo183", "violence=physical", "violence=economic", "perpetrator=spouse", "referral=legal_aid", "protective_order=yes", "children=no"]
+
+
+def test_tally_then_counts_show_json(cli_centre):
+    for _ in range(2):
+        assert cli_centre("tally", "2026-10", *CONTACT).code == 0
+    assert cli_centre("tally", "2026-10", "--form", "follow_up", "age=18-24", "session=legal").code == 0
+    shown = json.loads(cli_centre("counts", "show", "2026-10", "--json").out)
+    assert shown["period"] == "2026-10" and shown["status"] == "open"
+    cells = {(c["indicator"], tuple(sorted(c["options"].items()))): c["value"] for c in shown["cells"]}
+    assert cells[("NEW_APPLICANTS", (("age", "25-34"),))] == 2
+    assert cells[("VIOLENCE_TYPE", (("violence", "economic"),))] == 2
+    assert cells[("PROTECTIVE_ORDER_SUPPORT", ())] == 2
+    assert cells[("SESSIONS", (("session", "legal"),))] == 1
+    assert ("WITH_CHILDREN", ()) not in cells
+
+
+def test_a_bad_tally_says_what_to_do(cli_centre):
+    line = _one_clear_line(cli_centre("tally", "2026-10", "age=25-34", "status=citizen", "source=alo183", "violence=physikal"))
+    assert "physikal" in line and "physical" in line
+    line = _one_clear_line(cli_centre("tally", "2026-13", *CONTACT))
+    assert "2026-13" in line
+    assert json.loads(cli_centre("counts", "show", "2026-10", "--json").out)["cells"] == []
+
+
+def test_month_submit_locks_and_reopen_unlocks(cli_centre):
+    cli_centre("tally", "2026-10", *CONTACT)
+    assert cli_centre("month", "submit", "2026-10").code == 0
+    assert "submitted" in cli_centre("month", "status", "2026-10").out
+    line = _one_clear_line(cli_centre("tally", "2026-10", *CONTACT))
+    assert "submitted" in line and "reopen" in line
+    line = _one_clear_line(cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=4"))
+    assert "submitted" in line
+    assert cli_centre("month", "reopen", "2026-10", "--reason", "late_data").code == 0
+    assert cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=1", "SESSIONS[session=legal]=3").code == 0
+    shown = json.loads(cli_centre("counts", "show", "2026-10", "--json").out)
+    assert {"indicator": "WITH_CHILDREN", "options": {}, "value": 1} in shown["cells"]
+    assert shown["status"] == "reopened"
+
+
+def test_caseworker_cannot_submit_through_the_cli(cli_centre):
+    assert cli_centre("user", "add", "fatma", "--role", "caseworker", env={"CASEWORKER_NEW_PASSPHRASE": "mavi deniz kırmızı kapı"}).code == 0
+    fatma = {"CASEWORKER_USER": "fatma", "CASEWORKER_PASSPHRASE": "mavi deniz kırmızı kapı"}
+    assert cli_centre("tally", "2026-10", *CONTACT, env=fatma).code == 0
+    assert "may not" in _one_clear_line(cli_centre("month", "submit", "2026-10", env=fatma))
+    assert cli_centre("month", "submit", "2026-10").code == 0
+    assert "may not" in _one_clear_line(cli_centre("month", "reopen", "2026-10", "--reason", "correction", env=fatma))
+
+
+def test_high_importance_failure_blocks_submit(cli_centre):
+    assert cli_centre("counts", "set", "2026-09", "NEW_APPLICANTS[age=25-34]=3").code == 0
+    status = cli_centre("month", "status", "2026-09").out
+    assert "CHECK (high)" in status
+    assert "cannot be submitted" in _one_clear_line(cli_centre("month", "submit", "2026-09"))
+
+
+def test_csv_export_and_import(cli_centre, tmp_path):
+    cli_centre("tally", "2026-10", *CONTACT)
+    out = tmp_path / "counts.csv"
+    result = cli_centre("counts", "export-csv", str(out), "--from", "2026-10")
+    assert result.code == 0 and "not encrypted" in result.err
+    text = out.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "period,indicator,options,value"
+    assert "2026-10,VIOLENCE_TYPE,violence=economic,1" in text
+    out.write_text(text.replace("2026-10", "2026-08"), encoding="utf-8")
+    assert cli_centre("counts", "import-csv", str(out)).code == 0
+    assert json.loads(cli_centre("counts", "show", "2026-08", "--json").out)["cells"] == json.loads(cli_centre("counts", "show", "2026-10", "--json").out)["cells"]
+    out.write_text("period,indicator,options,value\n2026-07,NEW_APPLICANTS,age=25-34,1\n2026-07,NEW_APPLICANTS,age=99,1\n", encoding="utf-8")
+    line = _one_clear_line(cli_centre("counts", "import-csv", str(out)))
+    assert "Line 3" in line and "Nothing was imported" in line
+    assert json.loads(cli_centre("counts", "show", "2026-07", "--json").out)["cells"] == []
+
+
+def test_catalogue_show(cli_centre):
+    result = cli_centre("catalogue", "show")
+    assert result.code == 0 and "NEW_APPLICANTS" in result.out and "forced_marriage" in result.out
+    document = json.loads(cli_centre("catalogue", "show", "--json").out)
+    assert document["version"] >= 1
+    turkish = cli_centre("catalogue", "show", env={"CASEWORKER_LANG": "tr"}).out
+    assert "Yeni başvuran" in turkish
