@@ -1,0 +1,1426 @@
+"""Open Referral HSDS 3.0 exchange of the directory: compiled JSON and the tabular package.
+
+Exports
+    ``export_hsds_json`` gives a list of compiled ``service`` objects (each with its
+    organization, phones, schedules, languages, locations and attributes nested);
+    ``export_hsds_tabular`` writes ``datapackage.json`` and one CSV per HSDS table we use.
+    Both call ``redact_confidential`` first: a confidential entry's address and phones never
+    leave, whoever calls.
+
+Our additions travel in HSDS's own way. ``verified_at`` is the service's ``assured_date``;
+support categories are attributes whose terms come from our taxonomy; ``district``, ``source``,
+``confidential`` and ``sample`` are attributes whose terms come from our field taxonomy, with
+the value in ``value`` (see ``domain.taxonomy``). An address's district is HSDS ``city`` and its
+province ``state_province`` (the locality / administrative area of Turkish addresses). The ids
+of service-at-location links and of our attributes are derived from the ids they join, so an
+export is a function of the directory and a round trip gives the same bytes.
+
+Imports
+    ``import_hsds_json`` takes a list or page of services, organizations, locations or
+    service-at-location records, a single one of them, or the tabular data as JSON;
+    ``import_hsds_tabular`` takes the folder of a CSV package. Both first flatten the data into
+    HSDS tables, then build the directory from them: what maps is kept, what does not is listed
+    in ``ImportResult.skipped``. Malformed data raises ``InvalidInput`` naming the position
+    (a JSON pointer, or ``file.csv:line``); nothing is returned half-built.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from caseworker.domain.directory import (
+    LOCATION_TYPES,
+    SERVICE_STATUSES,
+    SOURCES,
+    Accessibility,
+    Address,
+    Attribute,
+    Directory,
+    Language,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    Source,
+    Taxonomy,
+    TaxonomyTerm,
+    redact_confidential,
+)
+from caseworker.domain.taxonomy import field_taxonomy, support_taxonomy
+from caseworker.errors import InvalidInput, fault_from_os_error
+from caseworker.i18n import t
+from caseworker.storage.atomic import write_atomic
+
+HSDS_VERSION = "3.0"
+CATEGORY_LINK_TYPE = "service_type"
+FIELD_LINK_TYPE = "caseworker_field"
+_ID_NAMESPACE = uuid.UUID("2f0e5c9e-8d3b-5a51-9a8e-6b1c0c3f4d21")
+_UUID_TEXT = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    directory: Directory
+    skipped: tuple[str, ...]
+
+
+# --- the HSDS tables we write -----------------------------------------------------------------
+# Field lists in HSDS 3.0 order: ``name``, ``*`` required, ``:format``, ``#type`` (default string).
+
+_TABLE_FIELDS = {
+    "organization": "id*:uuid name* alternate_name description* email:email website:uri tax_status tax_id "
+    "year_incorporated#number legal_status logo uri:uri parent_organization_id:uuid",
+    "service": "id*:uuid organization_id*:uuid program_id:uuid name* alternate_name description url:uri email:email "
+    "status* interpretation_services application_process fees_description wait_time fees accreditations "
+    "eligibility_description minimum_age#number maximum_age#number assured_date#date assurer_email:email licenses "
+    "alert last_modified#datetime",
+    "attribute": "id*:uuid link_id*:uuid taxonomy_term_id*:uuid link_type link_entity* value",
+    "service_at_location": "id*:uuid service_id*:uuid location_id*:uuid description",
+    "location": "id*:uuid location_type* url:uri organization_id:uuid name alternate_name description transportation "
+    "latitude#number longitude#number external_identifier external_identifier_type",
+    "phone": "id*:uuid location_id:uuid service_id:uuid organization_id:uuid contact_id:uuid "
+    "service_at_location_id:uuid number* extension#number type description",
+    "address": "id*:uuid location_id:uuid attention address_1* address_2 city* region state_province* postal_code* "
+    "country* address_type*",
+    "schedule": "id*:uuid service_id:uuid location_id:uuid service_at_location_id:uuid valid_from#date valid_to#date "
+    "dtstart#date timezone#number until#date count#number wkst freq interval#number byday byweekno bymonthday "
+    "byyearday description opens_at#time closes_at#time schedule_link:uri attending_type notes",
+    "language": "id*:uuid service_id:uuid location_id:uuid phone_id:uuid name code note",
+    "accessibility": "id*:uuid location_id:uuid description details url:uri",
+    "taxonomy_term": "id*:uuid code name* description* parent_id:uuid taxonomy language taxonomy_id:uuid term_uri:uri",
+    "taxonomy": "id*:uuid name* description* uri:uri version",
+}
+_FOREIGN_KEYS = {
+    "service": {"organization_id": "organization"},
+    "attribute": {"taxonomy_term_id": "taxonomy_term"},
+    "service_at_location": {"service_id": "service", "location_id": "location"},
+    "location": {"organization_id": "organization"},
+    "phone": {"location_id": "location", "organization_id": "organization", "service_id": "service", "service_at_location_id": "service_at_location"},
+    "address": {"location_id": "location"},
+    "schedule": {"location_id": "location", "service_id": "service", "service_at_location_id": "service_at_location"},
+    "language": {"location_id": "location", "phone_id": "phone", "service_id": "service"},
+    "accessibility": {"location_id": "location"},
+    "taxonomy_term": {"taxonomy_id": "taxonomy"},
+}
+TABLE_PATHS = {
+    "organization": "organizations.csv",
+    "program": "programs.csv",
+    "service": "services.csv",
+    "attribute": "attributes.csv",
+    "service_at_location": "service_at_location.csv",
+    "location": "locations.csv",
+    "phone": "phones.csv",
+    "contact": "contacts.csv",
+    "address": "addresses.csv",
+    "schedule": "schedules.csv",
+    "funding": "funding.csv",
+    "service_area": "service_areas.csv",
+    "required_document": "required_documents.csv",
+    "language": "languages.csv",
+    "accessibility": "accessibility.csv",
+    "taxonomy_term": "taxonomy_terms.csv",
+    "metadata": "metadata.csv",
+    "meta_table_description": "meta_table_descriptions.csv",
+    "cost_option": "cost_options.csv",
+    "organization_identifier": "organization_identifiers.csv",
+    "taxonomy": "taxonomies.csv",
+}
+
+
+@dataclass(frozen=True)
+class _Field:
+    name: str
+    type: str
+    format: str
+    required: bool
+
+
+def _parse_fields(spec: str) -> tuple[_Field, ...]:
+    result = []
+    for item in spec.split():
+        match = re.fullmatch(r"([a-z_0-9]+)(\*?)(?::([a-z]+))?(?:#([a-z]+))?", item)
+        assert match, item
+        result.append(_Field(match[1], match[4] or "string", match[3] or "", bool(match[2])))
+    return tuple(result)
+
+
+TABLE_FIELDS = {table: _parse_fields(spec) for table, spec in _TABLE_FIELDS.items()}
+
+
+# --- export -----------------------------------------------------------------------------------
+
+
+def export_hsds_json(directory: Directory) -> list[dict[str, Any]]:
+    """The directory as HSDS 3.0 compiled ``service`` objects, confidential data removed."""
+    directory = redact_confidential(directory)
+    organizations = {organization.id: organization for organization in directory.organizations}
+    return [_service_json(service, organizations[service.organization_id]) for service in directory.services]
+
+
+def export_hsds_tabular(directory: Directory, folder: str | os.PathLike[str]) -> tuple[Path, ...]:
+    """Write the directory as an HSDS tabular data package (UTF-8 CSV files and
+    ``datapackage.json``) into ``folder``; returns the files written. Confidential data removed."""
+    folder = Path(folder)
+    directory = redact_confidential(directory)
+    tables = _directory_tables(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise fault_from_os_error(error, folder) from error
+    written = []
+    for table, fields in TABLE_FIELDS.items():
+        path = folder / TABLE_PATHS[table]
+        write_atomic(path, _csv_bytes(fields, tables.get(table, [])), 0o644)
+        written.append(path)
+    descriptor = folder / "datapackage.json"
+    write_atomic(descriptor, (json.dumps(_datapackage(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), 0o644)
+    written.append(descriptor)
+    return tuple(written)
+
+
+def _derived_id(*parts: str) -> str:
+    return str(uuid.uuid5(_ID_NAMESPACE, "/".join(parts)))
+
+
+def _link_id(service: Service, location: Location) -> str:
+    return _derived_id(service.id, "at", location.id)
+
+
+def _service_attributes(service: Service) -> list[Attribute]:
+    support, extra = support_taxonomy(), field_taxonomy()
+    result = [
+        Attribute(_derived_id(service.id, "category", code), support.hsds_term(code), CATEGORY_LINK_TYPE)
+        for code in service.categories
+    ]
+    values = [("district", service.district), ("source", service.source), ("confidential", _flag(service.confidential))]
+    if service.sample:
+        values.append(("sample", "true"))
+    result += [
+        Attribute(_derived_id(service.id, "field", code), extra.hsds_term(code), FIELD_LINK_TYPE, value)
+        for code, value in values
+        if value
+    ]
+    return result + list(service.attributes)
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _organization_row(organization: Organization) -> dict[str, Any]:
+    return {
+        "id": organization.id,
+        "name": organization.name,
+        "alternate_name": organization.alternate_name,
+        "description": organization.description or organization.name,
+        "email": organization.email,
+        "website": organization.website,
+    }
+
+
+def _service_row(service: Service) -> dict[str, Any]:
+    return {
+        "id": service.id,
+        "organization_id": service.organization_id,
+        "name": service.name,
+        "alternate_name": service.alternate_name,
+        "description": service.description,
+        "url": service.url,
+        "email": service.email,
+        "status": service.status,
+        "interpretation_services": service.interpretation_services,
+        "application_process": service.application_process,
+        "fees_description": service.fees_description,
+        "eligibility_description": service.eligibility_description,
+        "assured_date": service.verified_at,
+        "alert": service.alert,
+    }
+
+
+def _phone_row(phone: Phone) -> dict[str, Any]:
+    return {"id": phone.id, "number": phone.number, "extension": phone.extension, "type": phone.type, "description": phone.description}
+
+
+def _schedule_row(schedule: Schedule) -> dict[str, Any]:
+    return {
+        "id": schedule.id,
+        "valid_from": schedule.valid_from,
+        "valid_to": schedule.valid_to,
+        "dtstart": schedule.dtstart,
+        "timezone": schedule.timezone,
+        "until": schedule.until,
+        "freq": schedule.freq,
+        "interval": schedule.interval if schedule.interval != 1 else None,
+        "byday": schedule.byday,
+        "bymonthday": schedule.bymonthday,
+        "description": schedule.description,
+        "opens_at": schedule.opens_at,
+        "closes_at": schedule.closes_at,
+    }
+
+
+def _language_row(language: Language) -> dict[str, Any]:
+    return {"id": language.id, "name": language.name, "code": language.code, "note": language.note}
+
+
+def _location_row(location: Location) -> dict[str, Any]:
+    return {
+        "id": location.id,
+        "location_type": location.location_type,
+        "url": location.url,
+        "name": location.name,
+        "description": location.description,
+        "transportation": location.transportation,
+        "latitude": location.latitude,
+        "longitude": location.longitude,
+    }
+
+
+def _address_row(address: Address) -> dict[str, Any]:
+    return {
+        "id": address.id,
+        "address_1": address.address_1,
+        "address_2": address.address_2,
+        "city": address.district,
+        "region": address.region,
+        "state_province": address.province,
+        "postal_code": address.postal_code,
+        "country": address.country,
+        "address_type": address.address_type,
+    }
+
+
+def _accessibility_row(accessibility: Accessibility) -> dict[str, Any]:
+    return {"id": accessibility.id, "description": accessibility.description, "details": accessibility.details, "url": accessibility.url}
+
+
+def _taxonomy_row(taxonomy: Taxonomy) -> dict[str, Any]:
+    return {"id": taxonomy.id, "name": taxonomy.name, "description": taxonomy.description or taxonomy.name, "uri": taxonomy.uri, "version": taxonomy.version}
+
+
+def _term_row(term: TaxonomyTerm) -> dict[str, Any]:
+    return {
+        "id": term.id,
+        "code": term.code,
+        "name": term.name,
+        "description": term.description or term.name,
+        "parent_id": term.parent_id,
+        "taxonomy": term.taxonomy,
+        "language": term.language,
+        "taxonomy_id": term.taxonomy_detail.id if term.taxonomy_detail else "",
+        "term_uri": term.term_uri,
+    }
+
+
+def _attribute_row(attribute: Attribute, service: Service) -> dict[str, Any]:
+    return {
+        "id": attribute.id,
+        "link_id": service.id,
+        "taxonomy_term_id": attribute.term.id,
+        "link_type": attribute.link_type,
+        "link_entity": "service",
+        "value": attribute.value,
+    }
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)  # 3.0 and 3 are one number: write it one way, so exports repeat exactly
+    return value
+
+
+def _json_object(row: dict[str, Any], **nested: Any) -> dict[str, Any]:
+    result = {key: _json_value(value) for key, value in row.items() if value is not None and value != ""}
+    result.update(nested)
+    return result
+
+
+def _service_json(service: Service, organization: Organization) -> dict[str, Any]:
+    return _json_object(
+        _service_row(service),
+        phones=[_json_object(_phone_row(phone)) for phone in service.phones],
+        schedules=[_json_object(_schedule_row(schedule)) for schedule in service.schedules],
+        service_at_locations=[
+            _json_object(
+                {"id": _link_id(service, location), "service_id": service.id, "location_id": location.id},
+                location=_location_json(location),
+            )
+            for location in service.locations
+        ],
+        languages=[_json_object(_language_row(language)) for language in service.languages],
+        organization=_json_object(_organization_row(organization), phones=[_json_object(_phone_row(phone)) for phone in organization.phones]),
+        attributes=[
+            _json_object(_attribute_row(attribute, service), taxonomy_term=_term_json(attribute.term))
+            for attribute in _service_attributes(service)
+        ],
+    )
+
+
+def _location_json(location: Location) -> dict[str, Any]:
+    return _json_object(
+        _location_row(location),
+        languages=[_json_object(_language_row(language)) for language in location.languages],
+        addresses=[_json_object(_address_row(address)) for address in location.addresses],
+        accessibility=[_json_object(_accessibility_row(item)) for item in location.accessibility],
+        phones=[_json_object(_phone_row(phone)) for phone in location.phones],
+    )
+
+
+def _term_json(term: TaxonomyTerm) -> dict[str, Any]:
+    nested = {"taxonomy_detail": _json_object(_taxonomy_row(term.taxonomy_detail))} if term.taxonomy_detail else {}
+    return _json_object(_term_row(term), **nested)
+
+
+class _TableRows:
+    """Rows per table, one per id; a record reached twice (a location used by two services,
+    a phone shared by a service and its location) is merged into one row."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[str, dict[str, Any]]] = {}
+
+    def add(self, table: str, row: dict[str, Any], **links: str) -> bool:
+        """Add ``row``; returns False when the id was already there (and merges the links)."""
+        rows = self.tables.setdefault(table, {})
+        existing = rows.get(row["id"])
+        if existing is None:
+            rows[row["id"]] = {**row, **links}
+            return True
+        for key, value in links.items():
+            existing.setdefault(key, value)
+        return False
+
+    def as_lists(self) -> dict[str, list[dict[str, Any]]]:
+        return {table: list(rows.values()) for table, rows in self.tables.items()}
+
+
+def _directory_tables(directory: Directory) -> dict[str, list[dict[str, Any]]]:
+    out = _TableRows()
+    for organization in directory.organizations:
+        out.add("organization", _organization_row(organization))
+        for phone in organization.phones:
+            out.add("phone", _phone_row(phone), organization_id=organization.id)
+    for service in directory.services:
+        out.add("service", _service_row(service))
+        for phone in service.phones:
+            out.add("phone", _phone_row(phone), service_id=service.id)
+        for schedule in service.schedules:
+            out.add("schedule", _schedule_row(schedule), service_id=service.id)
+        for language in service.languages:
+            out.add("language", _language_row(language), service_id=service.id)
+        for location in service.locations:
+            out.add("service_at_location", {"id": _link_id(service, location), "service_id": service.id, "location_id": location.id})
+            if not out.add("location", _location_row(location)):
+                continue
+            for address in location.addresses:
+                out.add("address", _address_row(address), location_id=location.id)
+            for phone in location.phones:
+                out.add("phone", _phone_row(phone), location_id=location.id)
+            for item in location.accessibility:
+                out.add("accessibility", _accessibility_row(item), location_id=location.id)
+            for language in location.languages:
+                out.add("language", _language_row(language), location_id=location.id)
+        for attribute in _service_attributes(service):
+            out.add("attribute", _attribute_row(attribute, service))
+            out.add("taxonomy_term", _term_row(attribute.term))
+            if attribute.term.taxonomy_detail:
+                out.add("taxonomy", _taxonomy_row(attribute.term.taxonomy_detail))
+    return out.as_lists()
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)
+
+
+def _csv_bytes(fields: tuple[_Field, ...], rows: list[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([field.name for field in fields])
+    for row in rows:
+        writer.writerow([_csv_text(row.get(field.name)) for field in fields])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _datapackage() -> dict[str, Any]:
+    resources = []
+    for table, fields in TABLE_FIELDS.items():
+        schema_fields = []
+        for field in fields:
+            item: dict[str, Any] = {"name": field.name, "type": field.type}
+            if field.format:
+                item["format"] = field.format
+            item["constraints"] = {"required": field.required}
+            schema_fields.append(item)
+        schema: dict[str, Any] = {"primaryKey": "id", "fields": schema_fields}
+        if table in _FOREIGN_KEYS:
+            schema["foreignKeys"] = [
+                {"fields": column, "reference": {"resource": target, "fields": "id"}} for column, target in _FOREIGN_KEYS[table].items()
+            ]
+        resources.append(
+            {
+                "name": table,
+                "path": TABLE_PATHS[table],
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "profile": "tabular-data-resource",
+                "schema": schema,
+            }
+        )
+    return {
+        "name": "caseworker-directory",
+        "title": "Caseworker support-service directory (HSDS 3.0)",
+        "profile": "tabular-data-package",
+        "hsds_version": HSDS_VERSION,
+        "resources": resources,
+    }
+
+
+def load_sample_directory() -> Directory:
+    """The sample directory shipped in ``resources/directory/sample.json``.
+
+    The file is HSDS 3.0 JSON, a list of compiled services as ``export_hsds_json`` writes them,
+    except that it is not redacted: the sample shelter keeps its fake placeholder address and
+    phone, so redaction can be seen at work. The national lines (112, 155, 156, ALO 183, KADES)
+    are public fact; every other entry is named "Örnek ..." and has ``sample`` set.
+    """
+    from importlib import resources
+
+    data = (resources.files("caseworker") / "resources" / "directory" / "sample.json").read_bytes()
+    return import_hsds_json(data).directory
+
+
+# --- import: loading --------------------------------------------------------------------------
+
+
+def import_hsds_json(data: Any, *, source: Source | None = None) -> ImportResult:
+    """Read HSDS JSON: ``data`` is JSON text (``str`` or ``bytes``), a path, or parsed JSON.
+
+    ``source``, when given, is set on every imported service (the sync layer passes
+    "coordinator" when applying the coordinator's directory); otherwise each service keeps the
+    source carried in the data, or "local".
+    """
+    document = _load_json(data)
+    notes = _Notes()
+    tables = _Tables(notes)
+    _Flattener(tables, notes).document(document)
+    return ImportResult(_assemble(tables, notes, source), notes.lines())
+
+
+def import_hsds_tabular(folder: str | os.PathLike[str], *, source: Source | None = None) -> ImportResult:
+    """Read the HSDS tabular data package (CSV files, ``datapackage.json``) in ``folder``."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InvalidInput(t("{folder} is not a folder. Choose the folder of an HSDS tabular data package.", folder=folder))
+    notes = _Notes()
+    tables = _Tables(notes)
+    paths = _resource_paths(folder)
+    present = {table: path for table, path in paths.items() if path.is_file()}
+    if not present:
+        raise InvalidInput(
+            t("{folder} holds none of the HSDS table files (services.csv, organizations.csv ...). Choose the folder of an HSDS tabular data package.", folder=folder)
+        )
+    for table, path in present.items():
+        for values, where in _read_csv(path):
+            tables.add(table, values, where, strict=True)
+    expected = {path.name for path in paths.values()}
+    for extra in sorted(folder.glob("*.csv")):
+        if extra.name not in expected:
+            notes.add(t("The file {file} is not an HSDS table; it was left out.", file=extra.name))
+    return ImportResult(_assemble(tables, notes, source), notes.lines())
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise fault_from_os_error(error, path) from error
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(t("{file} is not UTF-8 text (fault at byte {offset}). Save it as UTF-8 and try again.", file=name, offset=error.start)) from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _parse_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(
+            t("{file} is not valid JSON: the fault is at line {line}, column {column}. Check that the file is complete.", file=name, line=error.lineno, column=error.colno)
+        ) from None
+    except ValueError as error:
+        raise InvalidInput(t("{file} is not valid JSON: it contains {value}, which JSON does not allow.", file=name, value=error)) from None
+
+
+def _load_json(data: Any) -> Any:
+    if isinstance(data, (dict, list)):
+        return data
+    if isinstance(data, os.PathLike):
+        path = Path(data)
+        return _parse_json(_decode(_read_bytes(path), path.name), path.name)
+    if isinstance(data, bytes):
+        return _parse_json(_decode(data, "JSON"), "JSON")
+    if isinstance(data, str):
+        return _parse_json(data, "JSON")
+    raise InvalidInput(t("HSDS data must be JSON text, a file or parsed JSON, not {value}.", value=type(data).__name__))
+
+
+def _resource_paths(folder: Path) -> dict[str, Path]:
+    paths = {table: folder / name for table, name in TABLE_PATHS.items()}
+    descriptor = folder / "datapackage.json"
+    if not descriptor.is_file():
+        return paths
+    text = _decode(_read_bytes(descriptor), descriptor.name)
+    target = text.strip()
+    if target.endswith(".json") and "\n" not in target and not target.startswith("{") and (folder / target).is_file():
+        # A symbolic link checked out as a text file (git on a system without links).
+        text = _decode(_read_bytes(folder / target), descriptor.name)
+    package = _parse_json(text, descriptor.name)
+    resources = package.get("resources", []) if isinstance(package, dict) else None
+    if not isinstance(resources, list):
+        raise InvalidInput(t("{file} is not a data package description: it has no list of resources.", file=descriptor.name))
+    for resource in resources:
+        if isinstance(resource, dict) and resource.get("name") in paths and isinstance(resource.get("path"), str):
+            name = resource["path"]
+            if Path(name).name != name or name in ("", ".", ".."):
+                raise InvalidInput(t("{file} names the table file “{path}”, which is not in the package folder.", file=descriptor.name, path=name))
+            paths[resource["name"]] = folder / name
+    return paths
+
+
+def _read_csv(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
+    text = _decode(_read_bytes(path), path.name)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            return
+        header = [name.strip() for name in header]
+        if "id" not in header:
+            raise InvalidInput(t("{file}: the header line has no “id” column; every HSDS table needs one.", file=path.name))
+        if len(set(header)) != len(header):
+            raise InvalidInput(t("{file}: the header line names a column twice.", file=path.name))
+        for row in reader:
+            where = f"{path.name}:{reader.line_num}"
+            if not row:
+                continue
+            if len(row) != len(header):
+                raise InvalidInput(
+                    t("{position}: the row has {found} values but the header line has {expected}.", position=where, found=len(row), expected=len(header))
+                )
+            yield {name: value for name, value in zip(header, row) if value != ""}, where
+    except csv.Error as error:
+        raise InvalidInput(t("{position}: the CSV is malformed ({reason}).", position=f"{path.name}:{reader.line_num}", reason=error)) from None
+
+
+# --- import: notes ----------------------------------------------------------------------------
+
+
+class _Notes:
+    """What did not map, in the order met; counted notes are summed and listed at the end."""
+
+    def __init__(self) -> None:
+        self._lines: dict[str, None] = {}
+        self._unkept_fields: dict[tuple[str, str], int] = {}
+        self._unkept_tables: dict[str, int] = {}
+
+    def add(self, line: str) -> None:
+        self._lines.setdefault(line, None)
+
+    def unkept_field(self, table: str, field: str) -> None:
+        self._unkept_fields[table, field] = self._unkept_fields.get((table, field), 0) + 1
+
+    def unkept_table(self, table: str, count: int = 1) -> None:
+        self._unkept_tables[table] = self._unkept_tables.get(table, 0) + count
+
+    def lines(self) -> tuple[str, ...]:
+        result = list(self._lines)
+        result += [
+            t("{table}: the directory does not keep this kind of record; left out: {count}.", table=table, count=count)
+            for table, count in self._unkept_tables.items()
+        ]
+        result += [
+            t("{table}: the field “{field}” has no place in the directory; left out in {count} record(s).", table=table, field=field, count=count)
+            for (table, field), count in self._unkept_fields.items()
+        ]
+        return tuple(result)
+
+
+# --- import: HSDS JSON -> tables --------------------------------------------------------------
+
+
+@dataclass
+class _Row:
+    values: dict[str, Any]
+    where: str
+
+    def at(self, field: str) -> str:
+        return f"{self.where} ({field})" if ".csv:" in self.where else f"{self.where}/{field}"
+
+
+class _Tables:
+    def __init__(self, notes: _Notes) -> None:
+        self.notes = notes
+        self.rows: dict[str, dict[str, _Row]] = {}
+
+    def add(self, table: str, values: dict[str, Any], where: str, *, strict: bool = False) -> str:
+        row = _Row(values, where)
+        raw_id = values.get("id")
+        if raw_id is None or raw_id == "":
+            raise InvalidInput(t("{position}: the field “{field}” is required but missing or empty.", position=row.at("id"), field="id"))
+        if not isinstance(raw_id, str):
+            raise InvalidInput(t("{position}: the field “{field}” must be text.", position=row.at("id"), field="id"))
+        rows = self.rows.setdefault(table, {})
+        existing = rows.get(raw_id)
+        if existing is None:
+            rows[raw_id] = row
+            return raw_id
+        if strict:
+            raise InvalidInput(t("{position}: the id {id} appears a second time in this table.", position=where, id=raw_id))
+        for key, value in values.items():
+            old = existing.values.get(key)
+            if old is None or old == "":
+                existing.values[key] = value
+            elif value not in (None, "") and old != value:
+                self.notes.add(t("{table} {id}: two copies disagree on “{field}”; the first one was kept.", table=table, id=raw_id, field=key))
+        return raw_id
+
+    def table(self, name: str) -> list[_Row]:
+        return list(self.rows.get(name, {}).values())
+
+
+_UNKEPT_CHILDREN = {
+    "contacts": "contact",
+    "funding": "funding",
+    "programs": "program",
+    "program": "program",
+    "organization_identifiers": "organization_identifier",
+    "service_areas": "service_area",
+    "required_documents": "required_document",
+    "cost_options": "cost_option",
+    "metadata": "metadata",
+}
+_ORGANIZATION_ONLY = {"services", "website", "tax_status", "tax_id", "year_incorporated", "legal_status", "logo", "parent_organization_id", "locations", "programs", "organization_identifiers"}
+_TERM_ONLY = {"code", "parent_id", "taxonomy", "taxonomy_detail", "taxonomy_id", "term_uri", "language"}
+
+
+class _Flattener:
+    """Walks nested HSDS JSON and files every record into its table, with its links."""
+
+    def __init__(self, tables: _Tables, notes: _Notes) -> None:
+        self.tables = tables
+        self.notes = notes
+
+    def document(self, document: Any) -> None:
+        if isinstance(document, list):
+            for index, item in enumerate(document):
+                self.record(item, f"/{index}")
+        elif isinstance(document, dict):
+            if isinstance(document.get("contents"), list):
+                for index, item in enumerate(document["contents"]):
+                    self.record(item, f"/contents/{index}")
+            elif document and all(isinstance(key, str) and key.endswith(".csv") for key in document):
+                self.tabular(document)
+            elif "id" not in document and ("openapi_url" in document or "version" in document):
+                self.notes.add(t("The data is an HSDS API description, not directory entries; there was nothing to import."))
+            else:
+                self.record(document, "")
+        else:
+            raise InvalidInput(t("{position}: expected an object or a list, found {found}.", position="/", found=_kind_name(document)))
+
+    def tabular(self, document: dict[str, Any]) -> None:
+        tables_by_path = {path: table for table, path in TABLE_PATHS.items()}
+        for path, rows in document.items():
+            table = tables_by_path.get(path)
+            if table is None:
+                self.notes.add(t("The file {file} is not an HSDS table; it was left out.", file=path))
+                continue
+            for index, values in enumerate(_list(rows, f"/{path}")):
+                where = f"/{path}/{index}"
+                self.tables.add(table, _scalars(_object(values, where)), where, strict=True)
+
+    def record(self, item: Any, where: str) -> None:
+        item = _object(item, where)
+        if "status" in item:
+            self.service(item, where)
+        elif "location_type" in item:
+            self.location(item, where)
+        elif isinstance(item.get("location"), dict) or isinstance(item.get("service"), dict):
+            self.service_at_location(item, where)
+        elif _ORGANIZATION_ONLY & item.keys():
+            self.organization(item, where)
+        elif _TERM_ONLY & item.keys():
+            self.term(item, where)
+        elif {"uri", "version"} & item.keys():
+            self.taxonomy(item, where)
+        elif "name" in item:
+            self.organization(item, where)
+        else:
+            raise InvalidInput(t("{position}: this object is not an HSDS service, organization, location or taxonomy record.", position=where or "/"))
+
+    def _children(self, item: dict[str, Any], where: str, handlers: dict[str, Callable[[dict[str, Any], str], Any]]) -> None:
+        for key, value in item.items():
+            if not isinstance(value, (list, dict)):
+                continue
+            child_where = f"{where}/{key}"
+            handler = handlers.get(key)
+            if handler is None:
+                count = len(value) if isinstance(value, list) else 1
+                if count:
+                    self.notes.unkept_table(_UNKEPT_CHILDREN.get(key, key), count)
+            elif isinstance(value, dict):
+                handler(value, child_where)
+            else:
+                for index, child in enumerate(value):
+                    handler(_object(child, f"{child_where}/{index}"), f"{child_where}/{index}")
+
+    def _add(self, table: str, item: dict[str, Any], where: str, **links: str) -> str:
+        values = _scalars(item)
+        for key, value in links.items():
+            if value and values.get(key) in (None, ""):
+                values[key] = value
+        return self.tables.add(table, values, where)
+
+    def _attributes(self, entity: str, link_id: str) -> Callable[[dict[str, Any], str], Any]:
+        return lambda child, where: self.attribute(child, where, link_id, entity)
+
+    def service(self, item: dict[str, Any], where: str, organization_id: str = "") -> str:
+        nested = item.get("organization")
+        if nested is not None:
+            organization_id = self.organization(_object(nested, f"{where}/organization"), f"{where}/organization")
+        service_id = self._add("service", item, where, organization_id=organization_id)
+        self._children(
+            item,
+            where,
+            {
+                "organization": lambda child, child_where: None,
+                "phones": lambda child, child_where: self.phone(child, child_where, service_id=service_id),
+                "schedules": lambda child, child_where: self.schedule(child, child_where, service_id=service_id),
+                "service_at_locations": lambda child, child_where: self.service_at_location(child, child_where, service_id=service_id),
+                "languages": lambda child, child_where: self.language(child, child_where, service_id=service_id),
+                "attributes": self._attributes("service", service_id),
+            },
+        )
+        return service_id
+
+    def organization(self, item: dict[str, Any], where: str) -> str:
+        organization_id = self._add("organization", item, where)
+        self._children(
+            item,
+            where,
+            {
+                "phones": lambda child, child_where: self.phone(child, child_where, organization_id=organization_id),
+                "locations": lambda child, child_where: self.location(child, child_where, organization_id=organization_id),
+                "services": lambda child, child_where: self.service(child, child_where, organization_id),
+                "attributes": self._attributes("organization", organization_id),
+            },
+        )
+        return organization_id
+
+    def service_at_location(self, item: dict[str, Any], where: str, service_id: str = "") -> str:
+        location_id = ""
+        if isinstance(item.get("location"), dict):
+            location_id = self.location(item["location"], f"{where}/location")
+        if isinstance(item.get("service"), dict):
+            service_id = self.service(item["service"], f"{where}/service")
+        link_id = self._add("service_at_location", item, where, service_id=service_id, location_id=location_id)
+        self._children(
+            item,
+            where,
+            {
+                "location": lambda child, child_where: None,
+                "service": lambda child, child_where: None,
+                "phones": lambda child, child_where: self.phone(child, child_where, service_at_location_id=link_id),
+                "schedules": lambda child, child_where: self.schedule(child, child_where, service_at_location_id=link_id),
+                "attributes": self._attributes("service_at_location", link_id),
+            },
+        )
+        return link_id
+
+    def location(self, item: dict[str, Any], where: str, organization_id: str = "") -> str:
+        location_id = self._add("location", item, where, organization_id=organization_id)
+        self._children(
+            item,
+            where,
+            {
+                "addresses": lambda child, child_where: self._leaf("address", child, child_where, location_id=location_id),
+                "phones": lambda child, child_where: self.phone(child, child_where, location_id=location_id),
+                "accessibility": lambda child, child_where: self._leaf("accessibility", child, child_where, location_id=location_id),
+                "languages": lambda child, child_where: self.language(child, child_where, location_id=location_id),
+                "schedules": lambda child, child_where: self.schedule(child, child_where, location_id=location_id),
+                "attributes": self._attributes("location", location_id),
+            },
+        )
+        return location_id
+
+    def phone(self, item: dict[str, Any], where: str, **links: str) -> str:
+        phone_id = self._add("phone", item, where, **links)
+        self._children(
+            item,
+            where,
+            {
+                "languages": lambda child, child_where: self.language(child, child_where, phone_id=phone_id),
+                "attributes": self._attributes("phone", phone_id),
+            },
+        )
+        return phone_id
+
+    def schedule(self, item: dict[str, Any], where: str, **links: str) -> str:
+        return self._leaf("schedule", item, where, **links)
+
+    def language(self, item: dict[str, Any], where: str, **links: str) -> str:
+        return self._leaf("language", item, where, **links)
+
+    def _leaf(self, table: str, item: dict[str, Any], where: str, **links: str) -> str:
+        record_id = self._add(table, item, where, **links)
+        self._children(item, where, {"attributes": self._attributes(table, record_id)})
+        return record_id
+
+    def attribute(self, item: dict[str, Any], where: str, link_id: str, entity: str) -> str:
+        term_id = ""
+        if isinstance(item.get("taxonomy_term"), dict):
+            term_id = self.term(item["taxonomy_term"], f"{where}/taxonomy_term")
+        # A nested attribute belongs to the record it is nested in, whatever its own link fields say.
+        item = {**item, "link_id": link_id, "link_entity": entity}
+        return self._leaf_without_children("attribute", item, where, taxonomy_term_id=term_id)
+
+    def term(self, item: dict[str, Any], where: str) -> str:
+        taxonomy_id = ""
+        if isinstance(item.get("taxonomy_detail"), dict):
+            taxonomy_id = self.taxonomy(item["taxonomy_detail"], f"{where}/taxonomy_detail")
+        return self._leaf_without_children("taxonomy_term", item, where, taxonomy_id=taxonomy_id)
+
+    def taxonomy(self, item: dict[str, Any], where: str) -> str:
+        return self._leaf_without_children("taxonomy", item, where)
+
+    def _leaf_without_children(self, table: str, item: dict[str, Any], where: str, **links: str) -> str:
+        record_id = self._add(table, item, where, **links)
+        handled = {"taxonomy_term", "taxonomy_detail"}
+        self._children({key: value for key, value in item.items() if key not in handled}, where, {})
+        return record_id
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return t("a JSON object")
+    if isinstance(value, list):
+        return t("a JSON list")
+    if isinstance(value, str):
+        return t("JSON text")
+    if value is None:
+        return t("JSON null")
+    return t("a JSON number") if isinstance(value, (int, float)) and not isinstance(value, bool) else t("JSON true or false")
+
+
+def _object(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidInput(t("{position}: expected an object, found {found}.", position=where or "/", found=_kind_name(value)))
+    return value
+
+
+def _list(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise InvalidInput(t("{position}: expected a list, found {found}.", position=where or "/", found=_kind_name(value)))
+    return value
+
+
+def _scalars(item: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in item.items() if not isinstance(value, (list, dict)) and value is not None}
+
+
+# --- import: tables -> directory --------------------------------------------------------------
+
+_KEPT = {
+    "organization": {"id", "name", "alternate_name", "description", "email", "website"},
+    "service": {
+        "id", "organization_id", "name", "alternate_name", "description", "url", "email", "status",
+        "interpretation_services", "application_process", "fees_description", "eligibility_description",
+        "assured_date", "alert",
+    },
+    "phone": {"id", "number", "extension", "type", "description", "location_id", "service_id", "organization_id", "contact_id", "service_at_location_id"},
+    "schedule": {
+        "id", "service_id", "location_id", "service_at_location_id", "freq", "interval", "byday", "bymonthday",
+        "opens_at", "closes_at", "valid_from", "valid_to", "dtstart", "until", "timezone", "description",
+    },
+    "service_at_location": {"id", "service_id", "location_id"},
+    "location": {"id", "location_type", "url", "organization_id", "name", "description", "transportation", "latitude", "longitude"},
+    "address": {"id", "location_id", "address_1", "address_2", "city", "region", "state_province", "postal_code", "country", "address_type"},
+    "language": {"id", "service_id", "location_id", "phone_id", "name", "code", "note"},
+    "accessibility": {"id", "location_id", "description", "details", "url"},
+    "attribute": {"id", "link_id", "link_entity", "link_type", "taxonomy_term_id", "value"},
+    "taxonomy_term": {"id", "code", "name", "description", "parent_id", "taxonomy", "language", "taxonomy_id", "term_uri"},
+    "taxonomy": {"id", "name", "description", "uri", "version"},
+}
+_OWN_TAXONOMY_IDS = frozenset({support_taxonomy().taxonomy.id, field_taxonomy().taxonomy.id})
+_ADDRESS_REQUIRED = ("address_1", "city", "state_province", "postal_code", "country")
+
+
+class _Reader:
+    """Typed access to one row's values (JSON-typed or CSV text), with the row's position."""
+
+    def __init__(self, row: _Row, table: str, notes: _Notes, ids: _Ids) -> None:
+        self.row, self.ids = row, ids
+        for key, value in row.values.items():
+            if key not in _KEPT[table] and value not in (None, ""):
+                notes.unkept_field(table, key)
+
+    def raw(self, field: str) -> Any:
+        value = self.row.values.get(field)
+        return None if value == "" else value
+
+    def text(self, field: str, *, required: bool = False) -> str:
+        value = self.raw(field)
+        if value is None:
+            if required:
+                raise InvalidInput(t("{position}: the field “{field}” is required but missing or empty.", position=self.row.at(field), field=field))
+            return ""
+        if not isinstance(value, str):
+            raise InvalidInput(t("{position}: the field “{field}” must be text.", position=self.row.at(field), field=field))
+        if required and not value.strip():
+            raise InvalidInput(t("{position}: the field “{field}” is required but missing or empty.", position=self.row.at(field), field=field))
+        return value
+
+    def ref(self, field: str) -> str:
+        value = self.text(field)
+        return self.ids(value) if value else ""
+
+    def id(self) -> str:
+        return self.ids(self.text("id", required=True))
+
+    def choice(self, field: str, allowed: tuple[str, ...], *, default: str | None = None) -> str:
+        value = self.text(field, required=default is None) or (default or "")
+        if value not in allowed:
+            raise InvalidInput(
+                t("{position}: the field “{field}” must be one of {allowed}, not “{value}”.", position=self.row.at(field), field=field, allowed=", ".join(a for a in allowed if a), value=value)
+            )
+        return value
+
+    def number(self, field: str) -> float | None:
+        value = self.raw(field)
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        if isinstance(value, str):
+            try:
+                number = float(value)
+            except ValueError:
+                pass
+            else:
+                if math.isfinite(number):
+                    return number
+        raise InvalidInput(t("{position}: the field “{field}” must be a number, not “{value}”.", position=self.row.at(field), field=field, value=value))
+
+    def integer(self, field: str) -> int | None:
+        number = self.number(field)
+        if number is None:
+            return None
+        if not number.is_integer():
+            raise InvalidInput(t("{position}: the field “{field}” must be a whole number, not “{value}”.", position=self.row.at(field), field=field, value=self.raw(field)))
+        return int(number)
+
+    def date(self, field: str) -> date | None:
+        value = self.raw(field)
+        if value is None:
+            return None
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise InvalidInput(t("{position}: the field “{field}” must be a date written YYYY-MM-DD, not “{value}”.", position=self.row.at(field), field=field, value=value))
+
+    def time(self, field: str) -> time | None:
+        value = self.raw(field)
+        if value is None:
+            return None
+        match = re.fullmatch(r"([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?", value) if isinstance(value, str) else None
+        if match and int(match[1]) < 24 and int(match[2]) < 60 and int(match[3] or 0) < 60:
+            return time(int(match[1]), int(match[2]), int(match[3] or 0))
+        raise InvalidInput(t("{position}: the field “{field}” must be a time written HH:MM:SS, not “{value}”.", position=self.row.at(field), field=field, value=value))
+
+    def build(self, cls: type, **values: Any) -> Any:
+        """Make a directory record; a rule it breaks is reported at this row's position."""
+        try:
+            return cls(**values)
+        except InvalidInput as error:
+            raise InvalidInput(f"{self.row.where or '/'}: {error}") from None
+
+
+class _Ids:
+    """HSDS ids are UUIDs; any other id is replaced, consistently, by one derived from it."""
+
+    def __init__(self, notes: _Notes) -> None:
+        self.notes = notes
+
+    def __call__(self, raw: str) -> str:
+        if _UUID_TEXT.fullmatch(raw):
+            return raw
+        derived = _derived_id("foreign", raw)
+        self.notes.add(t("The identifier “{original}” is not a UUID; it was replaced by {new}.", original=raw, new=derived))
+        return derived
+
+
+@dataclass
+class _ServiceParts:
+    reader: _Reader
+    organization_id: str
+    phones: list[Phone]
+    schedules: list[Schedule]
+    languages: list[Language]
+    locations: list[Location]
+    attributes: list[Attribute]
+    categories: list[str]
+    extras: dict[str, Any]
+
+
+def _assemble(tables: _Tables, notes: _Notes, source: Source | None) -> Directory:
+    ids = _Ids(notes)
+    for table, rows in tables.rows.items():
+        if table not in _KEPT:
+            notes.unkept_table(table, len(rows))
+
+    def readers(table: str) -> Iterator[_Reader]:
+        for row in tables.table(table):
+            yield _Reader(row, table, notes, ids)
+
+    def unlinked(table: str, record_id: str) -> None:
+        notes.add(t("{table} {id} is not linked to anything the directory keeps; it was left out.", table=table, id=record_id))
+
+    def missing(table: str, record_id: str, target: str, reference: str) -> None:
+        notes.add(t("{table} {id} refers to {target} {reference}, which is not in the data; that link was left out.", table=table, id=record_id, target=target, reference=reference))
+
+    taxonomies = {}
+    for reader in readers("taxonomy"):
+        taxonomy = reader.build(Taxonomy, id=reader.id(), name=reader.text("name", required=True), description=reader.text("description"), uri=reader.text("uri"), version=reader.text("version"))
+        taxonomies[taxonomy.id] = taxonomy
+    table_taxonomies = [taxonomy_id for taxonomy_id in taxonomies if taxonomy_id not in _OWN_TAXONOMY_IDS]
+    for own in (support_taxonomy().taxonomy, field_taxonomy().taxonomy):
+        taxonomies.setdefault(own.id, own)
+
+    terms: dict[str, TaxonomyTerm] = {}
+    for reader in readers("taxonomy_term"):
+        term_id, taxonomy_id = reader.id(), reader.ref("taxonomy_id")
+        if taxonomy_id and taxonomy_id not in taxonomies:
+            missing("taxonomy_term", term_id, "taxonomy", taxonomy_id)
+        terms[term_id] = reader.build(
+            TaxonomyTerm,
+            id=term_id,
+            name=reader.text("name", required=True),
+            description=reader.text("description"),
+            code=reader.text("code"),
+            taxonomy=reader.text("taxonomy"),
+            parent_id=reader.ref("parent_id"),
+            language=reader.text("language"),
+            term_uri=reader.text("term_uri"),
+            taxonomy_detail=taxonomies.get(taxonomy_id),
+        )
+
+    organizations: dict[str, Organization] = {}
+    for reader in readers("organization"):
+        organization = reader.build(
+            Organization,
+            id=reader.id(),
+            name=reader.text("name", required=True),
+            description=reader.text("description"),
+            alternate_name=reader.text("alternate_name"),
+            email=reader.text("email"),
+            website=reader.text("website"),
+        )
+        organizations[organization.id] = organization
+
+    services: dict[str, _ServiceParts] = {}
+    for reader in readers("service"):
+        service_id = reader.id()
+        reader.choice("status", SERVICE_STATUSES)
+        reader.text("name", required=True)
+        services[service_id] = _ServiceParts(reader, reader.ref("organization_id"), [], [], [], [], [], [], {})
+
+    link_services: dict[str, str] = {}
+    link_rows = []
+    for reader in readers("service_at_location"):
+        link_id, service_id, location_id = reader.id(), reader.ref("service_id"), reader.ref("location_id")
+        if service_id in services:
+            link_services[link_id] = service_id
+            link_rows.append((link_id, service_id, location_id))
+        elif service_id:
+            missing("service_at_location", link_id, "service", service_id)
+        else:
+            unlinked("service_at_location", link_id)
+
+    location_parts: dict[str, dict[str, list[Any]]] = {}
+    location_readers = {}
+    for reader in readers("location"):
+        location_id = reader.id()
+        location_readers[location_id] = reader
+        location_parts[location_id] = {"addresses": [], "phones": [], "accessibility": [], "languages": []}
+
+    phone_owners: dict[str, list[tuple[str, str]]] = {}
+    phones: dict[str, Phone] = {}
+    for reader in readers("phone"):
+        phone_id = reader.id()
+        phone = reader.build(
+            Phone,
+            id=phone_id,
+            number=reader.text("number", required=True),
+            extension=reader.integer("extension"),
+            type=reader.text("type"),
+            description=reader.text("description"),
+        )
+        phones[phone_id] = phone
+        owners = _owners(reader, {"service_id": services, "location_id": location_parts, "organization_id": organizations}, link_services, missing, "phone", phone_id)
+        if not owners:
+            unlinked("phone", phone_id)
+        for column, owner in owners:
+            if column == "service_id":
+                services[owner].phones.append(phone)
+            elif column == "location_id":
+                location_parts[owner]["phones"].append(phone)
+            else:
+                phone_owners.setdefault(owner, []).append(("organization", phone_id))
+
+    for reader in readers("language"):
+        language_id = reader.id()
+        language = reader.build(Language, id=language_id, name=reader.text("name"), code=reader.text("code"), note=reader.text("note"))
+        owners = _owners(reader, {"service_id": services, "location_id": location_parts}, {}, missing, "language", language_id)
+        if not owners:
+            unlinked("language", language_id)
+        for column, owner in owners:
+            target = services[owner].languages if column == "service_id" else location_parts[owner]["languages"]
+            target.append(language)
+
+    for reader in readers("address"):
+        address_id, location_id = reader.id(), reader.ref("location_id")
+        absent = [field for field in _ADDRESS_REQUIRED if not reader.text(field).strip()]
+        address_type = reader.choice("address_type", LOCATION_TYPES, default="physical")
+        if absent:
+            notes.add(t("Address {id} lacks “{field}”, which an address needs; it was left out.", id=address_id, field=absent[0]))
+            continue
+        if location_id not in location_parts:
+            (missing("address", address_id, "location", location_id) if location_id else unlinked("address", address_id))
+            continue
+        location_parts[location_id]["addresses"].append(
+            reader.build(
+                Address,
+                id=address_id,
+                address_1=reader.text("address_1"),
+                address_2=reader.text("address_2"),
+                district=reader.text("city"),
+                region=reader.text("region"),
+                province=reader.text("state_province"),
+                postal_code=reader.text("postal_code"),
+                country=reader.text("country"),
+                address_type=address_type,
+            )
+        )
+
+    for reader in readers("accessibility"):
+        item_id, location_id = reader.id(), reader.ref("location_id")
+        item = reader.build(Accessibility, id=item_id, description=reader.text("description"), details=reader.text("details"), url=reader.text("url"))
+        if location_id in location_parts:
+            location_parts[location_id]["accessibility"].append(item)
+        else:
+            (missing("accessibility", item_id, "location", location_id) if location_id else unlinked("accessibility", item_id))
+
+    for reader in readers("schedule"):
+        schedule_id = reader.id()
+        schedule = reader.build(
+            Schedule,
+            id=schedule_id,
+            freq=reader.choice("freq", ("WEEKLY", "MONTHLY", ""), default=""),
+            byday=reader.text("byday"),
+            bymonthday=reader.text("bymonthday"),
+            interval=reader.integer("interval") or 1,
+            opens_at=reader.time("opens_at"),
+            closes_at=reader.time("closes_at"),
+            valid_from=reader.date("valid_from"),
+            valid_to=reader.date("valid_to"),
+            dtstart=reader.date("dtstart"),
+            until=reader.date("until"),
+            timezone=reader.number("timezone"),
+            description=reader.text("description"),
+        )
+        owners = _owners(reader, {"service_id": services}, link_services, missing, "schedule", schedule_id)
+        if not owners:
+            notes.add(t("Schedule {id} belongs to no service (schedules of locations alone are not kept); it was left out.", id=schedule_id))
+        for _, owner in owners[:1]:
+            services[owner].schedules.append(schedule)
+
+    locations: dict[str, Location] = {}
+    for location_id, reader in location_readers.items():
+        parts = location_parts[location_id]
+        locations[location_id] = reader.build(
+            Location,
+            id=location_id,
+            name=reader.text("name"),
+            location_type=reader.choice("location_type", LOCATION_TYPES),
+            description=reader.text("description"),
+            transportation=reader.text("transportation"),
+            url=reader.text("url"),
+            latitude=reader.number("latitude"),
+            longitude=reader.number("longitude"),
+            addresses=tuple(parts["addresses"]),
+            phones=tuple(parts["phones"]),
+            accessibility=tuple(parts["accessibility"]),
+            languages=tuple(parts["languages"]),
+        )
+    used_locations = set()
+    for link_id, service_id, location_id in link_rows:
+        if location_id in locations:
+            if locations[location_id] not in services[service_id].locations:
+                services[service_id].locations.append(locations[location_id])
+            used_locations.add(location_id)
+        elif location_id:
+            missing("service_at_location", link_id, "location", location_id)
+    for location_id in locations:
+        if location_id not in used_locations:
+            notes.add(t("Location {id} is not used by any service; it was left out.", id=location_id))
+
+    used_terms: set[str] = set()
+    for reader in readers("attribute"):
+        used_terms.add(_attach_attribute(reader, services, terms, notes, missing))
+    for term_id in terms:
+        if term_id not in used_terms:
+            notes.add(t("Taxonomy term {id} classifies no service; it was left out.", id=term_id))
+    used_taxonomies = {term.taxonomy_detail.id for term_id, term in terms.items() if term_id in used_terms and term.taxonomy_detail}
+    for taxonomy_id in table_taxonomies:
+        if taxonomy_id not in used_taxonomies:
+            notes.add(t("Taxonomy {id} classifies no service; it was left out.", id=taxonomy_id))
+
+    for organization_id, owned in phone_owners.items():
+        organization = organizations[organization_id]
+        organizations[organization_id] = replace(organization, phones=organization.phones + tuple(phones[phone_id] for _, phone_id in owned))
+
+    built = []
+    for service_id, parts in services.items():
+        reader = parts.reader
+        organization_id = parts.organization_id
+        if organization_id not in organizations:
+            if organization_id:
+                missing("service", service_id, "organization", organization_id)
+            organization_id = _derived_id("organization-of", service_id)
+            name = reader.text("name")
+            organizations.setdefault(organization_id, Organization(organization_id, name, name))
+            notes.add(t("Service {service} names no organization in the data; an organization with the service's name was made for it.", service=name))
+        built.append(
+            reader.build(
+                Service,
+                id=service_id,
+                organization_id=organization_id,
+                name=reader.text("name", required=True),
+                status=reader.choice("status", SERVICE_STATUSES),
+                description=reader.text("description"),
+                alternate_name=reader.text("alternate_name"),
+                url=reader.text("url"),
+                email=reader.text("email"),
+                application_process=reader.text("application_process"),
+                eligibility_description=reader.text("eligibility_description"),
+                fees_description=reader.text("fees_description"),
+                interpretation_services=reader.text("interpretation_services"),
+                alert=reader.text("alert"),
+                verified_at=reader.date("assured_date"),
+                categories=tuple(parts.categories),
+                phones=tuple(parts.phones),
+                schedules=tuple(parts.schedules),
+                languages=tuple(parts.languages),
+                locations=tuple(parts.locations),
+                attributes=tuple(parts.attributes),
+                **{**parts.extras, **({"source": source} if source else {})},
+            )
+        )
+    return Directory(tuple(organizations.values()), tuple(built))
+
+
+def _owners(
+    reader: _Reader,
+    columns: dict[str, dict[str, Any]],
+    link_services: dict[str, str],
+    missing: Callable[[str, str, str, str], None],
+    table: str,
+    record_id: str,
+) -> list[tuple[str, str]]:
+    """The (column, owner id) pairs a record is linked to; a link through a
+    service-at-location record counts as a link to its service."""
+    owners = []
+    for column, known in columns.items():
+        reference = reader.ref(column)
+        if reference in known:
+            owners.append((column, reference))
+        elif reference:
+            missing(table, record_id, column.removesuffix("_id"), reference)
+    link = reader.ref("service_at_location_id") if "service_at_location_id" in reader.row.values else ""
+    if "service_id" in columns and link in link_services and ("service_id", link_services[link]) not in owners:
+        owners.append(("service_id", link_services[link]))
+    return owners
+
+
+def _attach_attribute(
+    reader: _Reader,
+    services: dict[str, _ServiceParts],
+    terms: dict[str, TaxonomyTerm],
+    notes: _Notes,
+    missing: Callable[[str, str, str, str], None],
+) -> str:
+    """Attach one attribute row to its service; returns the id of the term it uses."""
+    attribute_id, link_id = reader.id(), reader.ref("link_id")
+    entity = reader.text("link_entity")
+    term_id = reader.ref("taxonomy_term_id")
+    if link_id not in services or entity not in ("", "service"):
+        notes.add(t("Attribute {id} classifies a {entity} record, not a service; it was left out.", id=attribute_id, entity=entity or "?"))
+        return ""
+    parts = services[link_id]
+    support, extra = support_taxonomy(), field_taxonomy()
+    category = support.by_id(term_id)
+    if category is not None:
+        if category.code not in parts.categories:
+            parts.categories.append(category.code)
+        return term_id
+    field = extra.by_id(term_id)
+    if field is not None:
+        value = reader.text("value")
+        if field.code == "district":
+            parts.extras["district"] = value
+        elif field.code == "source":
+            parts.extras["source"] = reader.choice("value", SOURCES)
+        else:
+            parts.extras[field.code] = reader.choice("value", ("true", "false")) == "true"
+        return term_id
+    term = terms.get(term_id)
+    if term is None:
+        if term_id:
+            missing("attribute", attribute_id, "taxonomy term", term_id)
+        else:
+            notes.add(t("{table} {id} is not linked to anything the directory keeps; it was left out.", table="attribute", id=attribute_id))
+        return ""
+    parts.attributes.append(reader.build(Attribute, id=attribute_id, term=term, link_type=reader.text("link_type"), value=reader.text("value")))
+    return term_id
