@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from caseworker import __version__, i18n
-from caseworker.cli import commands_counts, commands_store, commands_users
+from caseworker.cli import commands_counts, commands_directory, commands_store, commands_users
 from caseworker.cli.context import Context
 from caseworker.cli.crash import write_crash_report
 from caseworker.errors import CaseworkerError
@@ -25,7 +25,7 @@ from caseworker.settings import load as load_settings
 LANG_ENV = "CASEWORKER_LANG"
 
 # Each module adds its sub-commands with ``register(subparsers)``.
-COMMAND_MODULES = [commands_store, commands_users, commands_counts]
+COMMAND_MODULES = [commands_store, commands_users, commands_counts, commands_directory]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--home", metavar="DIR", help=t("folder of the store (default: CASEWORKER_HOME or the user data folder)"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, help=t("language of messages (default: the setting, Turkish)"))
     parser.add_argument("--demo", action="store_true", help=t("open the GUI on a throw-away store with sample data"))
+    parser.add_argument("--self-test", action="store_true", help=t("check that this installation has every part it needs, then exit"))
     subparsers = parser.add_subparsers(dest="command", metavar=t("COMMAND"), parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(subparsers)
@@ -76,6 +77,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     context = Context(home=resolve_home(args.home), out=sys.stdout, err=sys.stderr)
     try:
+        if args.self_test:
+            from caseworker.selftest import report_lines, run_checks
+
+            results = run_checks()
+            for line in report_lines(results):
+                print(line)
+            return 0 if all(r.ok for r in results) else 1
         if args.command is None:
             from caseworker.cli.gui import launch
 

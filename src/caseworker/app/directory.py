@@ -1,0 +1,493 @@
+"""Use cases of the support-service directory, shared by the GUI, the command line and reports.
+
+Who may do what (see docs/directory.md):
+
+- look up (``search``, ``get``, ``entries_needing_review``, ``printable``, ``hotlines``): every
+  user of the store;
+- add, edit, remove and mark verified an entry of source "local": every user who works with
+  the directory day to day (caseworkers, supervisors; the coordinator in its own store).
+  Entries the coordinator published (source "coordinator") are read-only at a centre;
+- import a file and load the sample directory: supervisors and the coordinator;
+- export: those with the export permission (supervisors, the coordinator).
+
+Confidentiality: ``get`` gives the whole entry, a confidential one included, because only a
+user who unlocked this store can call it; ``ServiceDetail.confidential`` tells the interface to
+mark it. Whatever is meant to leave the store (``export``, ``printable``, ``hotlines``, search
+hits) has no confidential address or phone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields, is_dataclass, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from caseworker.app.session import Session
+from caseworker.domain.directory import (
+    REVIEW_AFTER_DAYS,
+    Directory,
+    Location,
+    Organization,
+    Phone,
+    Service,
+    is_open_at,
+    needs_review,
+    redact_confidential,
+)
+from caseworker.domain.districts import IZMIR_DISTRICTS
+from caseworker.domain.hsds import export_hsds_json, export_hsds_tabular, import_hsds_json, import_hsds_tabular, load_sample_directory
+from caseworker.domain.taxonomy import support_taxonomy
+from caseworker.domain.text import search_key
+from caseworker.domain.users import Permission, Role
+from caseworker.errors import AlreadyExists, Conflict, InvalidInput, NotFound, PermissionDenied
+from caseworker.i18n import t
+from caseworker.storage import directory as directory_repo
+from caseworker.storage.atomic import write_atomic
+from caseworker.storage.store import now_utc
+
+FORMATS = ("hsds-json", "hsds-csv")
+HOTLINE_CATEGORIES = ("emergency_call", "hotline")
+MANAGER_ROLES = (Role.SUPERVISOR, Role.COORDINATOR)
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_PHONE = re.compile(r"[0-9 +()\-./]+")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+# --- what the use cases return ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Narrowing of a search. ``district`` keeps that district's entries and, unless
+    ``with_citywide`` is False, the city-wide and national ones; ``category`` is a taxonomy
+    code or label; ``language`` a language code or name; ``open_at`` keeps what is open then."""
+
+    district: str | None = None
+    category: str | None = None
+    language: str | None = None
+    open_at: datetime | None = None
+    with_citywide: bool = True
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result line. Carries no address and no phone: it is safe to show or print anywhere."""
+
+    id: str
+    name: str
+    organization: str
+    organization_id: str
+    district: str
+    categories: tuple[str, ...]
+    status: str
+    source: str
+    confidential: bool
+    sample: bool
+    verified_at: date | None
+    needs_review: bool
+
+
+@dataclass(frozen=True)
+class ServiceDetail:
+    """One entry with its organization.
+
+    From ``get`` it is complete (``redacted`` False): the confidential address and phones of a
+    confidential entry are there for the logged-in user, and ``confidential`` says to mark them.
+    From ``printable`` / ``hotlines`` it is redacted and may be printed.
+    """
+
+    service: Service
+    organization: Organization
+    confidential: bool
+    needs_review: bool
+    editable: bool
+    open_now: bool
+    redacted: bool
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    added: int
+    updated: int
+    unchanged: int
+    skipped: tuple[str, ...]
+
+
+# --- permissions ------------------------------------------------------------------------------
+
+
+def _require_editor(session: Session) -> None:
+    if not (session.may(Permission.RECORD) or session.may(Permission.COORDINATE)):
+        session.require(Permission.RECORD)
+
+
+def _require_manager(session: Session) -> None:
+    if session.user.role not in MANAGER_ROLES:
+        raise PermissionDenied(t("Only a supervisor or the coordinator may import into the directory. Ask a supervisor."))
+
+
+def _check_editable(service: Service) -> None:
+    if service.source != "local":
+        raise Conflict(
+            t("“{name}” comes from the coordinator's directory and cannot be changed here. Tell the coordinator what needs correcting.", name=service.name)
+        )
+
+
+def may_edit(session: Session) -> bool:
+    """Whether the interface should offer add, edit and mark verified."""
+    return session.may(Permission.RECORD) or session.may(Permission.COORDINATE)
+
+
+# --- looking up -------------------------------------------------------------------------------
+
+
+def search(session: Session, text: str = "", filters: SearchFilters | None = None, *, limit: int = 0, today: date | None = None) -> list[SearchHit]:
+    """Entries matching ``text`` (all of them for ""), best match first, then in Turkish order.
+
+    ``limit`` 0 gives every match; the GUI asks for a screenful as the user types.
+    """
+    session.require(Permission.LOOK_UP)
+    filters = filters or SearchFilters()
+    today = today or date.today()
+    query = directory_repo.SearchQuery(
+        text=text,
+        district=resolve_district(filters.district) if filters.district else None,
+        with_citywide=filters.with_citywide,
+        category=resolve_category(filters.category) if filters.category else None,
+        language=filters.language or None,
+        open_at=filters.open_at,
+        limit=max(0, limit),
+    )
+    with session.reading() as conn:
+        rows = directory_repo.search(conn, query)
+    return [_hit(row, today) for row in rows]
+
+
+def _hit(row: directory_repo.ServiceRow, today: date) -> SearchHit:
+    overdue = row.verified_at is None or (today - row.verified_at).days >= REVIEW_AFTER_DAYS
+    return SearchHit(
+        row.id, row.name, row.organization, row.organization_id, row.district, row.categories, row.status, row.source,
+        row.confidential, row.sample, row.verified_at, overdue,
+    )
+
+
+def get(session: Session, service_id: str, *, today: date | None = None, now: datetime | None = None) -> ServiceDetail:
+    """The whole entry, confidential parts included (the caller is a user of this store)."""
+    session.require(Permission.LOOK_UP)
+    with session.reading() as conn:
+        service = directory_repo.service(conn, service_id)
+        organization = directory_repo.organization(conn, service.organization_id) if service else None
+    if service is None or organization is None:
+        raise NotFound(t("There is no directory entry with the id {id}.", id=service_id))
+    return _detail(service, organization, today, now, redacted=False)
+
+
+def _detail(service: Service, organization: Organization, today: date | None, now: datetime | None, *, redacted: bool) -> ServiceDetail:
+    return ServiceDetail(
+        service=service,
+        organization=organization,
+        confidential=service.confidential or organization.confidential,
+        needs_review=needs_review(service, today or date.today()),
+        editable=service.source == "local",
+        open_now=is_open_at(service, now or datetime.now()),
+        redacted=redacted,
+    )
+
+
+def printable(session: Session, service_ids: Sequence[str], *, today: date | None = None, now: datetime | None = None) -> list[ServiceDetail]:
+    """The entries, in the order asked, with every confidential address and phone removed: what
+    an info sheet or report may show."""
+    session.require(Permission.LOOK_UP)
+    with session.reading() as conn:
+        directory = redact_confidential(directory_repo.load(conn))
+    services = {service.id: service for service in directory.services}
+    missing = [service_id for service_id in service_ids if service_id not in services]
+    if missing:
+        raise NotFound(t("There is no directory entry with the id {id}.", id=missing[0]))
+    return [_detail(services[i], directory.organization(services[i].organization_id), today, now, redacted=True) for i in service_ids]
+
+
+def hotlines(session: Session, *, today: date | None = None, now: datetime | None = None) -> list[ServiceDetail]:
+    """Active emergency numbers and helplines, redacted, in directory order (top of an info sheet)."""
+    session.require(Permission.LOOK_UP)
+    with session.reading() as conn:
+        directory = redact_confidential(directory_repo.load(conn))
+    return [
+        _detail(service, directory.organization(service.organization_id), today, now, redacted=True)
+        for service in directory.services
+        if service.status == "active" and not service.confidential and set(service.categories) & set(HOTLINE_CATEGORIES)
+    ]
+
+
+def entries_needing_review(session: Session, today: date | None = None) -> list[SearchHit]:
+    """Entries never verified or not verified for 180 days, the longest unchecked first."""
+    session.require(Permission.LOOK_UP)
+    today = today or date.today()
+    with session.reading() as conn:
+        rows = directory_repo.not_verified_since(conn, today - timedelta(days=REVIEW_AFTER_DAYS))
+    return [_hit(row, today) for row in rows]
+
+
+def districts(session: Session) -> list[str]:
+    """The districts to offer in a filter: İzmir's and any other the stored entries name."""
+    session.require(Permission.LOOK_UP)
+    with session.reading() as conn:
+        stored = directory_repo.districts(conn)
+    known = {search_key(name) for name in IZMIR_DISTRICTS}
+    return list(IZMIR_DISTRICTS) + [name for name in stored if search_key(name) not in known]
+
+
+def resolve_category(text: str) -> str:
+    """The taxonomy code for a code or a Turkish or English label, folded."""
+    key = search_key(text)
+    for term in support_taxonomy().terms:
+        if key in (search_key(term.code), search_key(term.label_tr), search_key(term.label_en)):
+            return term.code
+    codes = ", ".join(sorted(support_taxonomy().codes))
+    raise InvalidInput(t("“{value}” is not a service category. Use one of: {codes}.", value=text, codes=codes))
+
+
+def resolve_district(text: str) -> str:
+    """İzmir's spelling of a district typed loosely ("karsiyaka" → Karşıyaka); other text as is."""
+    key = search_key(text)
+    for name in IZMIR_DISTRICTS:
+        if search_key(name) == key:
+            return name
+    return text.strip()
+
+
+# --- changing ---------------------------------------------------------------------------------
+
+
+def new_id() -> str:
+    """A fresh identifier for a new record (HSDS wants UUIDs)."""
+    return str(uuid.uuid4())
+
+
+def add(session: Session, service: Service, organization: Organization | None = None, *, today: date | None = None) -> ServiceDetail:
+    """Add a local entry; ``organization`` is added too, or updated when it exists."""
+    _require_editor(session)
+    service = _validated(replace(service, source="local"), organization, today)
+    with session.transaction() as conn:
+        current = directory_repo.load(conn)
+        if any(existing.id == service.id for existing in current.services):
+            raise AlreadyExists(t("A directory entry with the id {id} exists already.", id=service.id))
+        organizations = _with_organization(current, service, organization)
+        directory_repo.save(conn, _sharing_places(organizations, current.services + (service,), service), now_utc())
+        session.audit(conn, "directory.add", service.id)
+    return get(session, service.id, today=today)
+
+
+def edit(session: Session, service: Service, organization: Organization | None = None, *, today: date | None = None) -> ServiceDetail:
+    """Replace a local entry by ``service`` (same id). A place it shares with other entries
+    changes for them too; ``organization`` is updated when given."""
+    _require_editor(session)
+    service = _validated(replace(service, source="local"), organization, today)
+    with session.transaction() as conn:
+        current = directory_repo.load(conn)
+        _check_editable(_existing(current, service.id))
+        organizations = _with_organization(current, service, organization)
+        services = tuple(service if existing.id == service.id else existing for existing in current.services)
+        directory_repo.save(conn, _sharing_places(organizations, services, service), now_utc())
+        session.audit(conn, "directory.edit", service.id)
+    return get(session, service.id, today=today)
+
+
+def remove(session: Session, service_id: str) -> None:
+    """Remove a local entry (its organization stays)."""
+    _require_editor(session)
+    with session.transaction() as conn:
+        current = directory_repo.load(conn)
+        _check_editable(_existing(current, service_id))
+        directory_repo.save(conn, Directory(current.organizations, tuple(s for s in current.services if s.id != service_id)), now_utc())
+        session.audit(conn, "directory.remove", service_id)
+
+
+def mark_verified(session: Session, service_id: str, today: date | None = None) -> ServiceDetail:
+    """Record that the entry was checked today (it leaves the review list for 180 days)."""
+    _require_editor(session)
+    today = today or date.today()
+    with session.transaction() as conn:
+        current = directory_repo.load(conn)
+        existing = _existing(current, service_id)
+        _check_editable(existing)
+        services = tuple(replace(s, verified_at=today) if s.id == service_id else s for s in current.services)
+        directory_repo.save(conn, Directory(current.organizations, services), now_utc())
+        session.audit(conn, "directory.verify", service_id)
+    return get(session, service_id, today=today)
+
+
+def _existing(directory: Directory, service_id: str) -> Service:
+    try:
+        return directory.service(service_id)
+    except KeyError:
+        raise NotFound(t("There is no directory entry with the id {id}.", id=service_id)) from None
+
+
+def _with_organization(current: Directory, service: Service, organization: Organization | None) -> tuple[Organization, ...]:
+    if organization is None:
+        if not any(existing.id == service.organization_id for existing in current.organizations):
+            raise NotFound(t("There is no organization with the id {id} in the directory.", id=service.organization_id))
+        return current.organizations
+    if organization.id != service.organization_id:
+        raise InvalidInput(t("The entry names organization {id}, but another organization was given.", id=service.organization_id))
+    if any(existing.id == organization.id for existing in current.organizations):
+        return tuple(organization if existing.id == organization.id else existing for existing in current.organizations)
+    return current.organizations + (organization,)
+
+
+def _sharing_places(organizations: tuple[Organization, ...], services: tuple[Service, ...], changed: Service) -> Directory:
+    """The directory with every place of ``changed`` updated in the other entries that share it."""
+    places = {location.id: location for location in changed.locations}
+    return Directory(organizations, tuple(
+        service if service.id == changed.id else replace(service, locations=tuple(places.get(location.id, location) for location in service.locations))
+        for service in services
+    ))
+
+
+# --- validation of what a user types -------------------------------------------------------------
+
+
+def _validated(service: Service, organization: Organization | None, today: date | None) -> Service:
+    for record in (service, organization) if organization else (service,):
+        for kind, value in _identifiers(record):
+            if not _UUID.fullmatch(value):
+                raise InvalidInput(t("The {kind} identifier “{value}” is not a UUID; let the program make identifiers (new_id).", kind=kind, value=value))
+    district = resolve_district(service.district) if service.district.strip() else ""
+    if district and district not in IZMIR_DISTRICTS:
+        raise InvalidInput(
+            t("“{value}” is not a district of İzmir. Choose one of the 30 districts, or leave it empty for a city-wide or national service.", value=service.district)
+        )
+    if service.verified_at and service.verified_at > (today or date.today()):
+        raise InvalidInput(t("The verification date {date} is in the future.", date=service.verified_at.isoformat()))
+    if not (service.phones or service.locations or service.url or service.email):
+        raise InvalidInput(t("Say how to reach “{name}”: give a phone number, a place, a web site or an e-mail address.", name=service.name))
+    for phone in _phones(service, organization):
+        if not _PHONE.fullmatch(phone.number) or sum(ch.isdigit() for ch in phone.number) < 3:
+            raise InvalidInput(t("“{value}” is not a phone number: use digits, spaces and + ( ) - only.", value=phone.number))
+    for url in [service.url] + ([organization.website] if organization else []) + [location.url for location in service.locations]:
+        if url and not re.match(r"https?://[^\s/]+", url):
+            raise InvalidInput(t("“{value}” is not a web address: it must start with https:// or http://.", value=url))
+    for email in [service.email] + ([organization.email] if organization else []):
+        if email and not _EMAIL.fullmatch(email):
+            raise InvalidInput(t("“{value}” is not an e-mail address.", value=email))
+    return replace(service, district=district, name=service.name.strip())
+
+
+def _identifiers(record: Any) -> Iterator[tuple[str, str]]:
+    for item in fields(record):
+        value = getattr(record, item.name)
+        if item.name in ("id", "organization_id", "parent_id") and isinstance(value, str) and value:
+            yield type(record).__name__, value
+        elif is_dataclass(value):
+            yield from _identifiers(value)
+        elif isinstance(value, tuple):
+            for part in value:
+                if is_dataclass(part):
+                    yield from _identifiers(part)
+
+
+def _phones(service: Service, organization: Organization | None) -> list[Phone]:
+    phones = list(service.phones) + [phone for location in service.locations for phone in location.phones]
+    return phones + list(organization.phones if organization else ())
+
+
+# --- exchange ---------------------------------------------------------------------------------
+
+
+def import_file(session: Session, path: str | Path) -> ImportReport:
+    """Merge an HSDS file (JSON) or tabular package (folder) into the directory, all or nothing.
+
+    Entries are matched by id: new ones are added, known ones replaced; entries not in the file
+    stay. A file cannot carry a confidential entry's address or phones (exports remove them),
+    so when a confidential entry comes back without them, the stored ones are kept.
+    """
+    _require_manager(session)
+    path = Path(path)
+    if path.name == "datapackage.json" and path.is_file():
+        path = path.parent
+    if path.is_dir():
+        result = import_hsds_tabular(path)
+    elif path.is_file():
+        result = import_hsds_json(path)
+    else:
+        raise NotFound(t("{path} does not exist. Give an HSDS JSON file or the folder of an HSDS tabular package.", path=path))
+    changes = _merge_into_store(session, result.directory, "directory.import")
+    return ImportReport(len(changes.added), len(changes.updated), changes.unchanged, result.skipped)
+
+
+def load_sample(session: Session) -> ImportReport:
+    """Merge the sample directory (national lines, marked sample entries); safe to repeat."""
+    _require_manager(session)
+    changes = _merge_into_store(session, load_sample_directory(), "directory.sample")
+    return ImportReport(len(changes.added), len(changes.updated), changes.unchanged, ())
+
+
+def _merge_into_store(session: Session, incoming: Directory, action: str) -> directory_repo.Changes:
+    with session.transaction() as conn:
+        merged = merged_directory(directory_repo.load(conn), incoming)
+        changes = directory_repo.save(conn, merged, now_utc())
+        session.audit(conn, action, f"+{len(changes.added)} ~{len(changes.updated)}")
+    return changes
+
+
+def merged_directory(current: Directory, incoming: Directory) -> Directory:
+    """``current`` with ``incoming`` laid over it by id (see ``import_file``)."""
+    organizations = {organization.id: organization for organization in current.organizations}
+    for organization in incoming.organizations:
+        old = organizations.get(organization.id)
+        if old is not None and old.confidential and organization.confidential and not organization.phones:
+            organization = replace(organization, phones=old.phones)
+        organizations[organization.id] = organization
+    stored_places = {location.id: location for service in current.services for location in service.locations}
+    hidden = {location.id for service in current.services if service.confidential for location in service.locations}
+
+    def place(location: Location) -> Location:
+        old = stored_places.get(location.id)
+        if old is None or location.id not in hidden or location.addresses or location.phones:
+            return location
+        return replace(location, addresses=old.addresses, phones=old.phones, latitude=old.latitude, longitude=old.longitude,
+                       transportation=old.transportation, description=old.description)
+
+    services = {service.id: service for service in current.services}
+    incoming_places: dict[str, Location] = {}
+    for service in incoming.services:
+        old_service = services.get(service.id)
+        locations = tuple(place(location) for location in service.locations)
+        incoming_places.update((location.id, location) for location in locations)
+        phones = old_service.phones if old_service and old_service.confidential and service.confidential and not service.phones else service.phones
+        services[service.id] = replace(service, locations=locations, phones=phones)
+    laid = tuple(
+        replace(service, locations=tuple(incoming_places.get(location.id, location) for location in service.locations))
+        for service in services.values()
+    )
+    return Directory(tuple(organizations.values()), laid)
+
+
+def export(session: Session, target: str | Path, format: str = "hsds-json") -> tuple[Path, ...]:
+    """Write the directory as HSDS: a JSON file (``hsds-json``) or a tabular package folder
+    (``hsds-csv``). Confidential addresses and phones are left out. Plaintext: tell the user."""
+    session.require(Permission.EXPORT)
+    if format not in FORMATS:
+        raise InvalidInput(t("Unknown export format “{value}”: use hsds-json or hsds-csv.", value=format))
+    target = Path(target)
+    with session.reading() as conn:
+        directory = directory_repo.load(conn)
+    if format == "hsds-json":
+        if target.is_dir():
+            raise InvalidInput(t("{path} is a folder; give the name of the JSON file to write.", path=target))
+        text = json.dumps(export_hsds_json(directory), ensure_ascii=False, indent=2) + "\n"
+        write_atomic(target, text.encode("utf-8"))
+        written: tuple[Path, ...] = (target,)
+    else:
+        if target.exists() and not target.is_dir():
+            raise InvalidInput(t("{path} is a file; give a folder for the tabular package.", path=target))
+        written = export_hsds_tabular(directory, target)
+    with session.transaction() as conn:
+        session.audit(conn, "directory.export", format)
+    return written

@@ -1,0 +1,123 @@
+"""``caseworker --self-test``: check that this installation has every part it needs.
+
+Nothing here touches a real store: each check works in memory or in a temporary folder that is
+removed afterwards. One line per check; the command fails if any check fails.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseworker.i18n import t
+
+TURKISH_SAMPLE = "İzmir Karşıyaka Çiğli Güzelbahçe ĞÜŞİÖÇ ğüşıöç"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    ok: bool
+    detail: str
+
+
+def _sqlcipher() -> str:
+    from caseworker.storage import database
+
+    version = database.check_build()
+    with tempfile.TemporaryDirectory() as folder:
+        conn = database.connect(Path(folder) / "probe.db", os.urandom(32))
+        conn.execute("CREATE TABLE probe (text TEXT)")
+        conn.execute("INSERT INTO probe VALUES (?)", (TURKISH_SAMPLE,))
+        conn.close()
+        if TURKISH_SAMPLE.encode("utf-8") in (Path(folder) / "probe.db").read_bytes():
+            raise RuntimeError("the database file holds plaintext")
+    return f"SQLCipher {version}, codec and FTS5"
+
+
+def _key_slots() -> str:
+    from caseworker.storage.keyslots import KdfParams, create_slot, new_authority, open_secret, unwrap_database_keys
+
+    private, _ = new_authority()
+    key = os.urandom(32)
+    slot = create_slot(store_id="probe", slot_id="probe", kind="recovery", user_tag=None, passphrase="probe passphrase",
+                       authority_private=private, database_key=key, generation=0, kdf=KdfParams())
+    if unwrap_database_keys(slot, open_secret(slot, "probe passphrase")) != [(0, key)]:
+        raise RuntimeError("the key did not come back")
+    return "Argon2id + X25519 + ChaCha20-Poly1305"
+
+
+def _age_and_signatures() -> str:
+    from caseworker.sync import agecrypt, minisign
+
+    identity, recipient = agecrypt.generate_identity()
+    if agecrypt.decrypt(agecrypt.encrypt(TURKISH_SAMPLE.encode(), [recipient]), [identity]) != TURKISH_SAMPLE.encode():
+        raise RuntimeError("age round trip failed")
+    key = minisign.generate_keypair()
+    signature = minisign.sign(key, b"probe", "caseworker self-test")
+    if minisign.verify(key.public_key(), b"probe", signature) != "caseworker self-test":
+        raise RuntimeError("signature round trip failed")
+    return "age v1 X25519, minisign Ed25519"
+
+
+def _pdf() -> str:
+    from caseworker.reports import fonts
+
+    from reportlab.pdfgen import canvas
+
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "probe.pdf"
+        name = fonts.register().regular
+        page = canvas.Canvas(str(target))
+        page.setFont(name, 12)
+        page.drawString(72, 720, TURKISH_SAMPLE)
+        page.save()
+        if target.stat().st_size < 1000:
+            raise RuntimeError("the PDF is empty")
+    return f"reportlab with {name}"
+
+
+def _translations() -> str:
+    from caseworker import i18n
+
+    entries = i18n.catalogue()
+    missing = [msgid for msgid, texts in entries.items() if not texts.get("tr")]
+    if missing:
+        raise RuntimeError(f"{len(missing)} messages without Turkish")
+    return f"{len(entries)} messages, tr and en"
+
+
+def _catalogue() -> str:
+    from caseworker.domain.catalogue import load_default_catalogue
+
+    catalogue = load_default_catalogue()
+    return f"catalogue version {catalogue.version}, {len(catalogue.indicators)} indicators"
+
+
+CHECKS: list[tuple[str, Callable[[], str]]] = [
+    ("sqlcipher", _sqlcipher),
+    ("key slots", _key_slots),
+    ("age and signatures", _age_and_signatures),
+    ("pdf with Turkish letters", _pdf),
+    ("translations", _translations),
+    ("default catalogue", _catalogue),
+]
+
+
+def run_checks() -> list[CheckResult]:
+    results = []
+    for name, check in CHECKS:
+        try:
+            results.append(CheckResult(name, True, check()))
+        except Exception as error:  # a self-test reports every failure, whatever it is
+            results.append(CheckResult(name, False, f"{type(error).__name__}: {error}"))
+    return results
+
+
+def report_lines(results: list[CheckResult]) -> list[str]:
+    return [f"{'OK  ' if r.ok else 'FAIL'} {r.name}: {r.detail}" for r in results] + [
+        t("Self-test passed.") if all(r.ok for r in results) else t("Self-test FAILED: see the lines marked FAIL.")
+    ]

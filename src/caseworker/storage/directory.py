@@ -1,0 +1,485 @@
+"""Repository of the support-service directory: whole-directory storage and Turkish-aware search.
+
+Storage
+    ``load`` reads the stored ``Directory``; ``save`` makes the store hold exactly a given one,
+    writing only what differs. Each organization and service is kept as one JSON document of
+    the domain value (``encode`` / ``decode``), so a directory reads back equal to what was
+    saved, confidential parts included (they never leave the encrypted store from here; every
+    export path redacts). Listing, filter and search columns are derived at write time.
+
+Search
+    Text is folded with ``domain.text.search_key`` when written and when queried, so
+    "kinik" finds Kınık, "sonim" ŞÖNİM and "IZMIR", "izmir", "İzmir" are one. Each service has
+    three folded keys (``directory_search_keys``): its name; other titles (alternate name,
+    organization, district, category labels in both languages, public places, languages); and
+    descriptive text. A query's words must all occur: words of three or more letters anywhere
+    (substring, FTS5 trigram index ``directory_search``), shorter words at the start of a word
+    (FTS5 prefix index ``directory_words``: trigrams cannot look up fewer than three letters).
+    Results are ranked by ``Tier`` and then in Turkish alphabetical order of the name
+    (``collation_key``), inside SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import MISSING, dataclass, fields, is_dataclass
+from datetime import date, datetime, time
+from enum import IntEnum
+from functools import lru_cache
+from typing import Any
+
+from caseworker.domain.directory import Directory, Organization, Schedule, Service, is_open_at
+from caseworker.domain.taxonomy import support_taxonomy
+from caseworker.domain.text import search_key, tr_sort_key
+from caseworker.storage.database import Connection
+
+SHORT_WORD = 3  # the trigram index finds words of at least this many letters
+
+
+class Tier(IntEnum):
+    """How well a service matches the whole query; lower ranks first."""
+
+    NAME_EXACT = 0
+    NAME_PREFIX = 1
+    NAME_WORD_PREFIX = 2
+    NAME_SUBSTRING = 3
+    OTHER_WORD_PREFIX = 4
+    OTHER_SUBSTRING = 5
+    DESCRIPTION = 6
+    WORDS_IN_NAME = 7
+    WORDS_ANYWHERE = 8
+
+
+# --- documents --------------------------------------------------------------------------------
+
+
+def encode(value: Any) -> Any:
+    """A domain value as JSON-ready data; fields at their default are left out."""
+    if is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        hints = _hints(type(value))
+        for item in fields(value):
+            current = getattr(value, item.name)
+            if item.default is not MISSING and type(current) is type(item.default) and current == item.default:
+                continue
+            if type(current) is int and float in typing.get_args(hints[item.name]):
+                current = float(current)  # 3 and 3.0 are one value: one document
+            out[item.name] = encode(current)
+        return out
+    if isinstance(value, tuple):
+        return [encode(part) for part in value]
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    return value
+
+
+@lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def decode(kind: Any, data: Any) -> Any:
+    """The inverse of ``encode`` for a value of type ``kind``."""
+    origin = typing.get_origin(kind)
+    if origin is typing.Union or origin is types.UnionType:
+        if data is None:
+            return None
+        (inner,) = [arg for arg in typing.get_args(kind) if arg is not type(None)]
+        return decode(inner, data)
+    if origin is tuple:
+        item = typing.get_args(kind)[0]
+        return tuple(decode(item, part) for part in data)
+    if origin is typing.Literal:
+        return data
+    if is_dataclass(kind):
+        hints = _hints(kind)
+        return kind(**{name: decode(hints[name], value) for name, value in data.items()})
+    if kind is date:
+        return date.fromisoformat(data)
+    if kind is time:
+        return time.fromisoformat(data)
+    return data
+
+
+def _document(value: Any) -> str:
+    return json.dumps(encode(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+# --- Turkish order as bytes -------------------------------------------------------------------
+
+
+def collation_key(text: str) -> bytes:
+    """Bytes whose memcmp order is the order of ``domain.text.tr_sort_key`` (for ORDER BY).
+
+    Every part of the sort key is written element by element with a first byte of 1 or more and
+    ended by a 0 byte, so a shorter part sorts before a longer one it begins, as tuples do.
+    """
+    primary, secondary, tertiary, normal, original = tr_sort_key(text.replace("\x00", ""))
+    out = bytearray()
+    for kind, weight in primary:
+        out += bytes((kind + 1,)) + weight.to_bytes(3, "big")
+    out.append(0)
+    for weight in secondary:
+        out += b"\x01" + min(weight, 0xFFFFFF).to_bytes(3, "big")
+    out.append(0)
+    out += bytes(flag + 1 for flag in tertiary)
+    out.append(0)
+    out += normal.encode("utf-8") + b"\x00" + original.encode("utf-8") + b"\x00"
+    return bytes(out)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def load(conn: Connection) -> Directory:
+    """The stored directory, in its stored order."""
+    organizations = tuple(
+        decode(Organization, json.loads(row[0])) for row in conn.execute("SELECT document FROM directory_organizations ORDER BY position, id")
+    )
+    services = tuple(decode(Service, json.loads(row[0])) for row in conn.execute("SELECT document FROM directory_services ORDER BY position, id"))
+    return Directory(organizations, services)
+
+
+def service(conn: Connection, service_id: str) -> Service | None:
+    row = conn.execute("SELECT document FROM directory_services WHERE id = ?", (service_id,)).fetchone()
+    return decode(Service, json.loads(row[0])) if row else None
+
+
+def organization(conn: Connection, organization_id: str) -> Organization | None:
+    row = conn.execute("SELECT document FROM directory_organizations WHERE id = ?", (organization_id,)).fetchone()
+    return decode(Organization, json.loads(row[0])) if row else None
+
+
+def count(conn: Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM directory_services").fetchone()[0])
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What ``save`` did, by service id."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    unchanged: int = 0
+
+
+@dataclass(frozen=True)
+class _SearchKeys:
+    name: str
+    other: str
+    description: str
+
+
+def _joined(parts: Iterable[str]) -> str:
+    return " ".join(key for key in (search_key(part) for part in parts if part) if key)
+
+
+def _search_keys(service: Service, organization: Organization, hidden_places: set[str]) -> _SearchKeys:
+    """The folded text a service is found by; a confidential place contributes nothing."""
+    taxonomy = support_taxonomy()
+    other: list[str] = [service.alternate_name, organization.name, organization.alternate_name, service.district]
+    for code in service.categories:
+        term = taxonomy.term(code)
+        other += [term.label_tr, term.label_en]
+    other += [language.name for language in service.languages]
+    for location in service.locations:
+        other += [language.name for language in location.languages]
+        if service.confidential or location.id in hidden_places:
+            continue
+        other.append(location.name)
+        for address in location.addresses:
+            other += [address.address_1, address.address_2, address.district, address.province]
+    description = [service.description, service.eligibility_description, service.application_process, service.interpretation_services]
+    return _SearchKeys(search_key(service.name), _joined(other), _joined(description))
+
+
+def _language_keys(service: Service) -> set[str]:
+    languages = list(service.languages) + [language for location in service.locations for language in location.languages]
+    return {key for language in languages for key in (search_key(language.code), search_key(language.name)) if key}
+
+
+_SEARCH_TABLES = ("directory_search", "directory_words")
+
+
+def save(conn: Connection, directory: Directory, now: str) -> Changes:
+    """Make the store hold exactly ``directory``; only what differs is written."""
+    stored_organizations = {row[0]: (row[1], row[2]) for row in conn.execute("SELECT id, position, document FROM directory_organizations")}
+    stored_services = {row[0]: (row[1], row[2], row[3]) for row in conn.execute("SELECT id, seq, position, document FROM directory_services")}
+    wanted_services = {service.id for service in directory.services}
+    wanted_organizations = {organization.id for organization in directory.organizations}
+    removed = tuple(sorted(set(stored_services) - wanted_services))
+    for service_id in removed:
+        seq = stored_services[service_id][0]
+        _unindex(conn, seq)
+        conn.execute("DELETE FROM directory_services WHERE seq = ?", (seq,))
+
+    changed_organizations: set[str] = set()
+    for position, organization in enumerate(directory.organizations):
+        document = _document(organization)
+        old = stored_organizations.get(organization.id)
+        if old is None or old[1] != document:
+            changed_organizations.add(organization.id)
+            conn.execute(
+                "INSERT INTO directory_organizations (id, position, name, confidential, document) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET position = excluded.position, name = excluded.name, "
+                "confidential = excluded.confidential, document = excluded.document",
+                (organization.id, position, organization.name, int(organization.confidential), document),
+            )
+        elif old[0] != position:
+            conn.execute("UPDATE directory_organizations SET position = ? WHERE id = ?", (position, organization.id))
+
+    organizations = {organization.id: organization for organization in directory.organizations}
+    hidden_places = {location.id for service in directory.services if service.confidential for location in service.locations}
+    added, updated, unchanged = [], [], 0
+    for position, service in enumerate(directory.services):
+        document = _document(service)
+        old = stored_services.get(service.id)
+        if old is not None and old[2] == document and service.organization_id not in changed_organizations:
+            if old[1] != position:
+                conn.execute("UPDATE directory_services SET position = ? WHERE seq = ?", (position, old[0]))
+            unchanged += 1
+            continue
+        _write_service(conn, service, organizations[service.organization_id], position, document, now, old[0] if old else None, hidden_places)
+        (updated if old else added).append(service.id)
+
+    for organization_id in set(stored_organizations) - wanted_organizations:
+        conn.execute("DELETE FROM directory_organizations WHERE id = ?", (organization_id,))
+    return Changes(tuple(added), tuple(updated), removed, unchanged)
+
+
+def _unindex(conn: Connection, seq: int) -> None:
+    for table in _SEARCH_TABLES:
+        conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (seq,))
+    conn.execute("DELETE FROM directory_search_keys WHERE seq = ?", (seq,))
+    conn.execute("DELETE FROM directory_service_terms WHERE seq = ?", (seq,))
+
+
+_SERVICE_COLUMNS = (
+    "id", "position", "organization_id", "name", "district", "district_key", "status", "source", "confidential", "sample",
+    "verified_at", "categories", "document", "updated_at",
+)
+
+
+def _write_service(
+    conn: Connection, service: Service, organization: Organization, position: int, document: str, now: str, seq: int | None, hidden_places: set[str]
+) -> None:
+    values = (
+        service.id, position, service.organization_id, service.name, service.district, search_key(service.district), service.status,
+        service.source, int(service.confidential), int(service.sample), service.verified_at.isoformat() if service.verified_at else None,
+        " ".join(service.categories), document, now,
+    )
+    if seq is None:
+        placeholders = ", ".join("?" * len(_SERVICE_COLUMNS))
+        seq = conn.execute(f"INSERT INTO directory_services ({', '.join(_SERVICE_COLUMNS)}) VALUES ({placeholders})", values).lastrowid
+    else:
+        assignments = ", ".join(f"{column} = ?" for column in _SERVICE_COLUMNS)
+        conn.execute(f"UPDATE directory_services SET {assignments} WHERE seq = ?", (*values, seq))
+        _unindex(conn, seq)
+    keys = _search_keys(service, organization, hidden_places)
+    conn.execute(
+        "INSERT INTO directory_search_keys (seq, name_key, other_key, description_key, sort_key) VALUES (?, ?, ?, ?, ?)",
+        (seq, keys.name, keys.other, keys.description, collation_key(service.name)),
+    )
+    for table in _SEARCH_TABLES:
+        conn.execute(f"INSERT INTO {table} (rowid, name_key, other_key, description_key) VALUES (?, ?, ?, ?)", (seq, keys.name, keys.other, keys.description))
+    terms = [("category", code) for code in service.categories] + [("language", key) for key in sorted(_language_keys(service))]
+    conn.executemany("INSERT OR IGNORE INTO directory_service_terms (kind, key, seq) VALUES (?, ?, ?)", [(kind, key, seq) for kind, key in terms])
+
+
+# --- searching --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What to look for. ``district``/``language`` are matched folded; ``category`` is a code.
+
+    ``with_citywide`` adds the entries without a district (city-wide and national lines) to a
+    district filter. ``open_at`` keeps the services open at that moment by their schedules.
+    ``limit`` 0 means all.
+    """
+
+    text: str = ""
+    district: str | None = None
+    with_citywide: bool = True
+    category: str | None = None
+    language: str | None = None
+    open_at: datetime | None = None
+    limit: int = 0
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    """A service as listed: what a result line shows, without opening its document."""
+
+    id: str
+    name: str
+    organization_id: str
+    organization: str
+    district: str
+    status: str
+    source: str
+    confidential: bool
+    sample: bool
+    verified_at: date | None
+    categories: tuple[str, ...]
+    tier: Tier
+
+
+_ROW_COLUMNS = (
+    "s.id, s.name, s.organization_id, o.name, s.district, s.status, s.source, s.confidential, s.sample, s.verified_at, s.categories"
+)
+_ROW_FROM = "directory_services s JOIN directory_organizations o ON o.id = s.organization_id"
+
+
+def _row(values: tuple, tier: int) -> ServiceRow:
+    service_id, name, organization_id, organization, district, status, source, confidential, sample, verified_at, categories = values
+    return ServiceRow(
+        service_id, name, organization_id, organization, district, status, source, bool(confidential), bool(sample),
+        date.fromisoformat(verified_at) if verified_at else None, tuple(categories.split()), Tier(tier),
+    )
+
+
+@dataclass(frozen=True)
+class _Sql:
+    """A piece of WHERE clause with its parameters."""
+
+    text: str
+    params: tuple[Any, ...] = ()
+
+    @staticmethod
+    def all(parts: Iterable["_Sql"]) -> "_Sql":
+        parts = [part for part in parts if part.text]
+        return _Sql(" AND ".join(part.text for part in parts), tuple(param for part in parts for param in part.params))
+
+
+def _fts(column: str, words: list[str]) -> list[_Sql]:
+    """Conditions that each word occurs in ``column`` ("" for any column): a word of three
+    letters or more as a substring (trigrams), a shorter one at the start of a word."""
+    scope = f"{column} : " if column else ""
+    long_words = [word for word in words if len(word) >= SHORT_WORD]
+    short_words = [word for word in words if len(word) < SHORT_WORD]
+    parts = []
+    if long_words:
+        parts.append(_Sql("k.seq IN (SELECT rowid FROM directory_search WHERE directory_search MATCH ?)", (" AND ".join(f'{scope}"{w}"' for w in long_words),)))
+    if short_words:
+        parts.append(_Sql("k.seq IN (SELECT rowid FROM directory_words WHERE directory_words MATCH ?)", (" AND ".join(f'{scope}"{w}"*' for w in short_words),)))
+    return parts
+
+
+def _filters(query: SearchQuery) -> list[_Sql]:
+    parts = []
+    if query.district is not None:
+        district = "s.district_key IN (?, '')" if query.with_citywide else "s.district_key = ?"
+        parts.append(_Sql(f"k.seq IN (SELECT seq FROM directory_services s WHERE {district})", (search_key(query.district),)))
+    if query.category is not None:
+        parts.append(_Sql("k.seq IN (SELECT seq FROM directory_service_terms WHERE kind = 'category' AND key = ?)", (query.category,)))
+    if query.language is not None:
+        parts.append(_Sql("k.seq IN (SELECT seq FROM directory_service_terms WHERE kind = 'language' AND key = ?)", (search_key(query.language),)))
+    return parts
+
+
+def search(conn: Connection, query: SearchQuery) -> list[ServiceRow]:
+    """Services matching ``query``, best first, then in Turkish order of their names.
+
+    Ranked in two steps so that a short prefix stays fast: first the services whose name holds
+    the whole query (tiers 0-3), then, if the page is not full, the others that match.
+    """
+    if query.open_at is None:
+        return _rows(conn, _ranked(conn, query, query.limit))
+    if query.limit:
+        wider = _ranked(conn, query, query.limit * 4)
+        found = _open_only(conn, wider, query.open_at, query.limit)
+        if len(found) >= query.limit or len(wider) < query.limit * 4:
+            return _rows(conn, found)
+    return _rows(conn, _open_only(conn, _ranked(conn, query, 0), query.open_at, query.limit))
+
+
+def _ranked(conn: Connection, query: SearchQuery, limit: int) -> list[tuple[int, int]]:
+    """(seq, tier) of the matching services in rank order, at most ``limit`` (0: all)."""
+    phrase = search_key(query.text)
+    words = phrase.split()
+    matching = _Sql.all(_fts("", words) + _filters(query))
+    if not words:
+        return _select(conn, "0", (), matching, limit)
+    in_name = _Sql.all(_fts("name_key", [phrase]))
+    tier_sql, tier_params = _tier_expression(phrase, words)
+    first = _select(conn, tier_sql, tier_params, _Sql.all([matching, in_name]), limit)
+    if limit and len(first) >= limit:
+        return first
+    rest = _select(conn, tier_sql, tier_params, _Sql.all([matching, _Sql(f"NOT ({in_name.text})", in_name.params)]), limit - len(first) if limit else 0)
+    return first + rest
+
+
+def _select(conn: Connection, tier_sql: str, tier_params: tuple[Any, ...], where: _Sql, limit: int) -> list[tuple[int, int]]:
+    sql = f"SELECT k.seq, {tier_sql} AS tier FROM directory_search_keys k"
+    if where.text:
+        sql += f" WHERE {where.text}"
+    sql += " ORDER BY tier, k.sort_key, k.seq"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [(row[0], row[1]) for row in conn.execute(sql, (*tier_params, *where.params))]
+
+
+def _tier_expression(phrase: str, words: list[str]) -> tuple[str, tuple[Any, ...]]:
+    in_name = " AND ".join("instr(' ' || k.name_key, ?) > 0" if len(word) < SHORT_WORD else "instr(k.name_key, ?) > 0" for word in words)
+    sql = (
+        "CASE WHEN k.name_key = ? THEN 0 "
+        "WHEN substr(k.name_key, 1, ?) = ? THEN 1 "
+        "WHEN instr(' ' || k.name_key, ?) > 0 THEN 2 "
+        "WHEN instr(k.name_key, ?) > 0 THEN 3 "
+        "WHEN instr(' ' || k.other_key, ?) > 0 THEN 4 "
+        "WHEN instr(k.other_key, ?) > 0 THEN 5 "
+        "WHEN instr(k.description_key, ?) > 0 THEN 6 "
+        f"WHEN {in_name} THEN 7 ELSE 8 END"
+    )
+    params = [phrase, len(phrase), phrase, " " + phrase, phrase, " " + phrase, phrase, phrase]
+    params += [" " + word if len(word) < SHORT_WORD else word for word in words]
+    return sql, tuple(params)
+
+
+def _open_only(conn: Connection, ranked: list[tuple[int, int]], when: datetime, limit: int) -> list[tuple[int, int]]:
+    found = []
+    for seq, tier in ranked:
+        row = conn.execute("SELECT json_extract(document, '$.schedules') FROM directory_services WHERE seq = ?", (seq,)).fetchone()
+        schedules = json.loads(row[0]) if row and row[0] else []
+        if any(is_open_at(decode(Schedule, item), when) for item in schedules):
+            found.append((seq, tier))
+            if limit and len(found) >= limit:
+                break
+    return found
+
+
+def _rows(conn: Connection, ranked: list[tuple[int, int]]) -> list[ServiceRow]:
+    if not ranked:
+        return []
+    wanted = dict(ranked)
+    by_seq: dict[int, ServiceRow] = {}
+    seqs = list(wanted)
+    for start in range(0, len(seqs), 500):
+        chunk = seqs[start : start + 500]
+        rows = conn.execute(f"SELECT s.seq, {_ROW_COLUMNS} FROM {_ROW_FROM} WHERE s.seq IN ({', '.join('?' * len(chunk))})", chunk)
+        by_seq.update((values[0], _row(values[1:], wanted[values[0]])) for values in rows)
+    return [by_seq[seq] for seq, _ in ranked]
+
+
+def not_verified_since(conn: Connection, cutoff: date) -> list[ServiceRow]:
+    """Services never verified or last verified on or before ``cutoff``: the oldest first."""
+    rows = conn.execute(
+        f"SELECT {_ROW_COLUMNS} FROM {_ROW_FROM} JOIN directory_search_keys k ON k.seq = s.seq "
+        "WHERE s.verified_at IS NULL OR s.verified_at <= ? ORDER BY s.verified_at IS NOT NULL, s.verified_at, k.sort_key, s.id",
+        (cutoff.isoformat(),),
+    )
+    return [_row(values, 0) for values in rows]
+
+
+def districts(conn: Connection) -> list[str]:
+    """The districts the stored services name, in Turkish order."""
+    names = [row[0] for row in conn.execute("SELECT DISTINCT district FROM directory_services WHERE district != ''")]
+    return sorted(names, key=tr_sort_key)
