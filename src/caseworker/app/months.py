@@ -7,7 +7,6 @@ write with a message that says so and who can reopen it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from caseworker.app import catalogue as catalogue_uc
@@ -23,10 +22,6 @@ from caseworker.storage import counts as counts_repo
 from caseworker.storage.store import now_utc
 
 REOPEN_REASONS = ("correction", "late_data", "catalogue_change", "other")
-
-# Called after a month is submitted (sync exports a bundle then); each gets the session and period.
-after_submit: list[Callable[[Session, Period], None]] = []
-
 
 def reason_label(code: str) -> str:
     return {
@@ -94,8 +89,9 @@ def submit(session: Session, period: Period) -> MonthReview:
         counts_repo.ensure_month(conn, str(period), catalogue.version, now_utc())
         counts_repo.set_status(conn, str(period), "submitted", session.user.name, now_utc())
         session.audit(conn, "month.submit", str(period))
-    for hook in after_submit:
-        hook(session, period)
+    from caseworker.app.sync_outbox import export_after_submit
+
+    export_after_submit(session)
     return review(session, period)
 
 

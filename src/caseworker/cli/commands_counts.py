@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 
 from caseworker.app import catalogue as catalogue_uc
+from caseworker.app import coordination
 from caseworker.app import counts as counts_uc
 from caseworker.app import months as months_uc
 from caseworker.cli.context import Context
 from caseworker.domain.periods import Period
 from caseworker.domain.tally import parse_cli_answers
+from caseworker.domain.users import StoreRole
 from caseworker.errors import InvalidInput
 from caseworker.i18n import current_language, t
 
@@ -28,6 +30,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show = actions.add_parser("show", help=t("show a month's counts"))
     show.add_argument("period", metavar="PERIOD")
     show.add_argument("--json", action="store_true", help=t("machine-readable output"))
+    scope = show.add_mutually_exclusive_group()
+    scope.add_argument("--centre", metavar="ID", help=t("coordinator: one centre's figures"))
+    scope.add_argument("--district", metavar="NAME", help=t("coordinator: the sum of a district's centres"))
+    scope.add_argument("--city", action="store_true", help=t("coordinator: the sum of every centre (the default)"))
     show.set_defaults(handler=run_show)
     set_ = actions.add_parser("set", help=t("set cells of an open month: INDICATOR[dim=option]=VALUE ..."))
     set_.add_argument("period", metavar="PERIOD")
@@ -91,14 +97,25 @@ def run_tally(context: Context, args: argparse.Namespace) -> int:
 def run_show(context: Context, args: argparse.Namespace) -> int:
     period = Period.parse(args.period)
     with context.session() as session:
-        counts = counts_uc.month_counts(session, period)
-        catalogue = catalogue_uc.version(session, counts.catalogue_version)
-    cells = sorted((cell, value) for cell, value in counts.values.items() if value)
+        if session.store_role is StoreRole.COORDINATOR:
+            found = coordination.consolidated(session, period, centre_id=args.centre, district=args.district)
+            values, catalogue = found.values, catalogue_uc.current(session)
+            statuses = sorted(set(found.statuses.values()))
+            status = statuses[0] if len(statuses) == 1 and len(found.statuses) == len(found.centre_ids) else "mixed"
+            extra = {"scope": found.scope, "centres": found.centre_ids, "statuses": found.statuses}
+        else:
+            if args.centre or args.district or args.city:
+                raise InvalidInput(t("--centre, --district and --city are for the coordinator's store."))
+            counts = counts_uc.month_counts(session, period)
+            values, status, extra = counts.values, counts.status, {}
+            catalogue = catalogue_uc.version(session, counts.catalogue_version)
+    cells = sorted((cell, value) for cell, value in values.items() if value)
     if args.json:
-        document = {"period": str(period), "status": counts.status, "cells": [{**cell.to_json(), "value": value} for cell, value in cells]}
+        document = {"period": str(period), "status": status, **extra, "cells": [{**cell.to_json(), "value": value} for cell, value in cells]}
         context.say(json.dumps(document, ensure_ascii=False, indent=2))
         return 0
-    context.say(t("{period}: {status}", period=period, status=months_uc.status_label(counts.status)))
+    shown_status = months_uc.status_label(status) if status != "mixed" else t("some centres open, some submitted")
+    context.say(t("{period}: {status}", period=period, status=shown_status))
     for indicator in catalogue.indicators:
         mine = [(cell, value) for cell, value in cells if cell.indicator == indicator.code]
         total = sum(value for _, value in mine)

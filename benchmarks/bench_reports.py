@@ -1,0 +1,122 @@
+"""Report figures: the time to print a centre's monthly summary PDF, against DESIGN.md's target.
+
+    python benchmarks/bench_reports.py [--repeat N] [--review DIR]
+
+Target (DESIGN.md): monthly summary PDF <= 0.5 s. Measured through the use case
+(``app.reports.monthly_summary``: reading thirteen months from the encrypted store, disclosure
+control for the public version, layout, fonts, writing the file), on a store with realistic
+figures for every month of the trend. The first call of a process also registers the embedded
+fonts, so it is reported apart ("first"); a command-line run pays it once.
+
+Baseline in the same run: a bare reportlab document with the same number of pages (Helvetica
+paragraphs only), so that a slow machine shows up as a slow baseline too.
+
+``--review DIR`` also writes the Turkish, English and public summaries and their pages as PNG
+(``pdftoppm -png -r 60``) into DIR, for a person to look at: overlaps, clipped labels, charts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from reportlab.lib.pagesizes import A4  # noqa: E402
+from reportlab.lib.styles import getSampleStyleSheet  # noqa: E402
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate  # noqa: E402
+
+from caseworker.app import catalogue as catalogue_uc  # noqa: E402
+from caseworker.app import counts as counts_uc  # noqa: E402
+from caseworker.app.reports import monthly_summary  # noqa: E402
+from caseworker.app.session import Session, initialise  # noqa: E402
+from caseworker.domain.periods import Period  # noqa: E402
+from caseworker.domain.users import StoreRole  # noqa: E402
+
+TARGET_SECONDS = 0.5
+PERIOD = Period(2026, 3)
+
+
+def fill(session: Session, rng: random.Random) -> None:
+    """Thirteen months and the same month a year before, each cell drawn around a centre's usual size."""
+    catalogue = catalogue_uc.current(session)
+    for offset in range(-13, 1):
+        values = {}
+        for indicator in catalogue.active_indicators():
+            for cell in catalogue.cells(indicator):
+                values[cell] = max(0, int(rng.gauss(6, 5)))
+        counts_uc.set_counts(session, PERIOD.plus(offset), values)
+
+
+def bare_document(pages: int) -> float:
+    styles = getSampleStyleSheet()
+    story = []
+    for page in range(pages):
+        story += [Paragraph(f"Page {page + 1}: " + "figures " * 40, styles["Normal"]) for _ in range(12)]
+        story.append(PageBreak())
+    start = time.perf_counter()
+    SimpleDocTemplate(io.BytesIO(), pagesize=A4).build(story[:-1])
+    return time.perf_counter() - start
+
+
+def timed(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def review(session: Session, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, language, public in (("monthly-tr", "tr", False), ("monthly-en", "en", False), ("monthly-tr-public", "tr", True)):
+        pdf = folder / f"{name}.pdf"
+        monthly_summary(session, PERIOD, pdf, language, public)
+        if shutil.which("pdftoppm"):
+            subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(folder / name)], check=True)
+    print(f"review files written to {folder}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--review", type=Path, metavar="DIR")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        session, _ = initialise(Path(tmp) / "home", store_role=StoreRole.CENTRE, name="Konak Kadın Danışma Merkezi",
+                                district="Konak", user_name="bench", passphrase="a passphrase of fair length")
+        with session:
+            fill(session, random.Random(2026))
+            out = Path(tmp) / "summary.pdf"
+            start = time.perf_counter()
+            first = monthly_summary(session, PERIOD, out)
+            first_time = time.perf_counter() - start
+            internal = timed(lambda: monthly_summary(session, PERIOD, out), args.repeat)
+            public = timed(lambda: monthly_summary(session, PERIOD, out, public=True), args.repeat)
+            baseline = [bare_document(first.pages) for _ in range(args.repeat)]
+            if args.review:
+                review(session, args.review)
+
+    def line(name: str, times: list[float]) -> str:
+        return f"{name:<34} median {statistics.median(times) * 1000:7.1f} ms   max {max(times) * 1000:7.1f} ms"
+
+    print(f"monthly summary, {first.pages} pages, {args.repeat} runs each (target <= {TARGET_SECONDS * 1000:.0f} ms)")
+    print(f"{'first call (registers fonts)':<34} {first_time * 1000:14.1f} ms")
+    print(line("internal summary", internal))
+    print(line("public summary (disclosure control)", public))
+    print(line(f"baseline: bare reportlab, {first.pages} pages", baseline))
+    worst = max(first_time, max(internal), max(public))
+    print(f"target {'met' if worst <= TARGET_SECONDS else 'MISSED'}: slowest run {worst * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""The coordinator's import of bundles: every check, then one transaction per bundle.
+
+Per bundle, in the design's order: size, strict ZIP, signature by an enrolled and unrevoked
+centre, trusted comment, decryption, strict schema, the payload's centre equals the signer,
+known indicator codes. Then, in one transaction: a bundle already received is a duplicate and
+changes nothing; each month snapshot replaces the centre's figures for that month only if its
+sequence is higher than the one applied, so late and out-of-order bundles end in the same
+state. Every outcome goes into the import log with its reason. ``dry_run`` does everything and
+rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseworker.app import catalogue as catalogue_uc
+from caseworker.app.counts import check_cell
+from caseworker.app.session import Session
+from caseworker.app.sync_keys import _require_role, identity
+from caseworker.domain.users import Permission, StoreRole
+from caseworker.errors import InvalidInput, NotFound
+from caseworker.i18n import t
+from caseworker.storage import sync as sync_repo
+from caseworker.storage.store import now_utc
+from caseworker.sync import bundle_file, minisign
+from caseworker.sync.bundles import OpenedBundle, Signer, open_bundle
+
+BUNDLE_SUFFIX = ".cwbundle"
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    file: str
+    status: str  # "imported", "duplicate" or "rejected"
+    reason: str | None
+    centre: str | None
+    sequence: int | None
+    months_applied: int = 0
+    months_superseded: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        return {"file": self.file, "status": self.status, "reason": self.reason, "centre": self.centre, "sequence": self.sequence}
+
+
+class _RollBack(Exception):
+    pass
+
+
+def bundle_files(paths: Iterable[Path]) -> list[Path]:
+    """The bundles named, with folders expanded to the ``*.cwbundle`` files in them, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix == BUNDLE_SUFFIX and p.is_file()))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise NotFound(t("{path} does not exist.", path=path))
+    return found
+
+
+def import_bundles(
+    session: Session, paths: Iterable[Path], *, dry_run: bool = False, progress: Callable[[int, int], None] | None = None
+) -> list[ImportOutcome]:
+    _require_role(session, StoreRole.COORDINATOR)
+    session.require(Permission.COORDINATE)
+    files = bundle_files(paths)
+    identities = [identity(session).age_identity or ""]
+    outcomes = []
+    for index, path in enumerate(files, start=1):
+        outcome = _import_one(session, path, identities, dry_run)
+        if not dry_run:
+            with session.transaction() as conn:
+                sync_repo.log_import(conn, sync_repo.LogEntry(now_utc(), path.name, outcome.status, outcome.reason, outcome.centre, outcome.sequence, None))
+        outcomes.append(outcome)
+        if progress:
+            progress(index, len(files))
+    return outcomes
+
+
+def _read(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > bundle_file.MAX_BUNDLE_BYTES:
+            raise InvalidInput(t("the file is larger than a bundle can be ({size} bytes)", size=path.stat().st_size))
+        return path.read_bytes()
+    except OSError as error:
+        raise InvalidInput(t("the file cannot be read: {reason}", reason=error.strerror or error)) from None
+
+
+def _import_one(session: Session, path: Path, identities: list[str], dry_run: bool) -> ImportOutcome:
+    def find_signer(key_id: bytes) -> Signer | None:
+        with session.reading() as conn:
+            key = sync_repo.key_by_id(conn, key_id.hex())
+        if key is None:
+            return None
+        return Signer(key.centre_id, minisign.PublicKey.from_base64(key.signing_public), key.revoked_at is not None)
+
+    try:
+        opened = open_bundle(_read(path), find_signer, identities)
+        _check_codes(session, opened)
+    except InvalidInput as error:
+        return ImportOutcome(path.name, "rejected", error.message, None, None)
+    payload = opened.payload
+    try:
+        with session.transaction() as conn:
+            outcome = _apply(conn, path.name, opened)
+            if outcome.status == "imported":
+                session.audit(conn, "sync.import", f"{payload.centre_id} {payload.sequence}")
+            if dry_run:
+                raise _RollBack(outcome)
+    except _RollBack as rolled_back:
+        outcome = rolled_back.args[0]
+    return outcome
+
+
+def _check_codes(session: Session, opened: OpenedBundle) -> None:
+    catalogue = catalogue_uc.current(session)
+    if opened.payload.catalogue_version > catalogue.version:
+        raise InvalidInput(
+            t("made with catalogue version {theirs}, newer than the coordinator's ({ours}); import the newer catalogue first",
+              theirs=opened.payload.catalogue_version, ours=catalogue.version)
+        )
+    for month in opened.payload.months:
+        for cell in month.values:
+            try:
+                check_cell(catalogue, cell.indicator, cell.options)
+            except (InvalidInput, NotFound) as error:
+                raise InvalidInput(t("month {period}: {problem}", period=month.period, problem=error.message)) from None
+
+
+def _apply(conn, file_name: str, opened: OpenedBundle) -> ImportOutcome:
+    payload = opened.payload
+    now = now_utc()
+    if sync_repo.received_bundle(conn, payload.bundle_id):
+        return ImportOutcome(file_name, "duplicate", t("this bundle was imported before; nothing changed"), payload.centre_id, payload.sequence)
+    other = sync_repo.bundle_at_sequence(conn, payload.centre_id, payload.sequence)
+    if other is not None:
+        return ImportOutcome(
+            file_name, "rejected",
+            t("sequence {sequence} of centre {centre} was already used by another bundle (a replay, or the centre's store was restored from an old backup)",
+              sequence=payload.sequence, centre=payload.centre_id),
+            payload.centre_id, payload.sequence,
+        )
+    applied = superseded = 0
+    for month in payload.months:
+        held = sync_repo.centre_month(conn, payload.centre_id, month.period)
+        if held is None or payload.sequence > held.sequence:
+            sync_repo.replace_centre_month(
+                conn, payload.centre_id, month.period, month.status, payload.sequence, payload.bundle_id, month.catalogue_version, month.values, now
+            )
+            applied += 1
+        else:
+            superseded += 1
+    sync_repo.add_received(conn, payload.bundle_id, payload.centre_id, payload.sequence, opened.payload_hash, payload.previous_hash, payload.created_at, now)
+    return ImportOutcome(file_name, "imported", None, payload.centre_id, payload.sequence, applied, superseded)
+
+
+def gaps(session: Session) -> dict[str, list[int]]:
+    """For each centre, the sequence numbers below its newest that never arrived."""
+    with session.reading() as conn:
+        result = {}
+        for found in sync_repo.centres(conn):
+            received = sync_repo.received_sequences(conn, found.centre_id)
+            missing = sorted(set(range(1, max(received, default=0) + 1)) - set(received))
+            if missing:
+                result[found.centre_id] = missing
+        return result
+
+
+def import_log(session: Session, limit: int = 200) -> list[sync_repo.LogEntry]:
+    _require_role(session, StoreRole.COORDINATOR)
+    with session.reading() as conn:
+        return sync_repo.import_log(conn, limit)

@@ -1,0 +1,212 @@
+"""Use cases for sync keys and enrolment: show keys, write and accept enrolment requests, write
+and pin the coordinator's profile, export the coordinator's age identity for the safe.
+
+Keys are made the first time they are needed and live only inside the encrypted store.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseworker.app.session import Session
+from caseworker.domain.text import search_key
+from caseworker.domain.users import Permission, StoreRole
+from caseworker.errors import Conflict, InvalidInput, NotFound, PermissionDenied, fault_from_os_error
+from caseworker.i18n import t
+from caseworker.storage import sync as sync_repo
+from caseworker.storage.atomic import write_atomic
+from caseworker.storage.store import now_utc
+from caseworker.sync import agecrypt, minisign
+from caseworker.sync.enrolment import CoordinatorProfile, EnrolmentRequest, parse_profile, parse_request, same_fingerprint
+
+
+@dataclass(frozen=True)
+class KeysInfo:
+    signing_public_key: str
+    fingerprint: str
+    centre_id: str | None
+    age_recipient: str | None
+
+
+@dataclass(frozen=True)
+class EnrolmentOutcome:
+    centre_id: str
+    status: str  # "enrolled", "re-enrolled" (old key revoked) or "unchanged"
+    revoked_keys: int
+
+
+def _require_role(session: Session, role: StoreRole) -> None:
+    if session.store_role is not role:
+        raise PermissionDenied(
+            t("This is done on a centre's store.") if role is StoreRole.CENTRE else t("This is done on the coordinator's store.")
+        )
+
+
+def _new_centre_id(session: Session) -> str:
+    base = "-".join(search_key(session.info.district or session.info.name).split())[:40] or "centre"
+    return f"{base}-{secrets.token_hex(2)}"
+
+
+def identity(session: Session) -> sync_repo.Identity:
+    """This store's keys, made on first use."""
+    with session.reading() as conn:
+        found = sync_repo.identity(conn)
+    if found:
+        return found
+    coordinator = session.store_role is StoreRole.COORDINATOR
+    age_identity = agecrypt.generate_identity()[0] if coordinator else None
+    made = sync_repo.Identity(None if coordinator else _new_centre_id(session), minisign.generate_keypair().to_bytes(), age_identity)
+    with session.transaction() as conn:
+        if sync_repo.identity(conn) is None:
+            sync_repo.save_identity(conn, made, now_utc())
+            session.audit(conn, "keys.create")
+        found = sync_repo.identity(conn)
+    assert found is not None
+    return found
+
+
+def signing_key(session: Session) -> minisign.SigningKey:
+    return minisign.SigningKey.from_bytes(identity(session).signing_secret)
+
+
+def keys(session: Session) -> KeysInfo:
+    ident = identity(session)
+    public = minisign.SigningKey.from_bytes(ident.signing_secret).public_key()
+    recipient = agecrypt.recipient_from_identity(ident.age_identity) if ident.age_identity else None
+    if recipient:
+        fingerprint = profile(session).fingerprint
+    else:
+        fingerprint = EnrolmentRequest(ident.centre_id or "", "", "", public.to_base64()).fingerprint
+    return KeysInfo(public.to_base64(), fingerprint, ident.centre_id, recipient)
+
+
+def export_identity(session: Session, target: Path) -> Path:
+    """Write the coordinator's age identity to a file for the safe (a secret!)."""
+    _require_role(session, StoreRole.COORDINATOR)
+    session.require(Permission.BACKUP)
+    ident = identity(session)
+    assert ident.age_identity
+    agecrypt.write_identity_file(Path(target), ident.age_identity)
+    with session.transaction() as conn:
+        session.audit(conn, "keys.export_identity")
+    return Path(target)
+
+
+# --- centre -> coordinator ------------------------------------------------------------------------
+
+
+def enrolment_request(session: Session) -> EnrolmentRequest:
+    _require_role(session, StoreRole.CENTRE)
+    ident = identity(session)
+    public = minisign.SigningKey.from_bytes(ident.signing_secret).public_key()
+    return EnrolmentRequest(ident.centre_id or "", session.info.name, session.info.district, public.to_base64())
+
+
+def write_enrolment_request(session: Session, target: Path) -> EnrolmentRequest:
+    session.require(Permission.EXPORT)
+    request = enrolment_request(session)
+    write_atomic(Path(target), request.to_bytes(), mode=0o644)
+    with session.transaction() as conn:
+        session.audit(conn, "enrol.request")
+    return request
+
+
+def read_file(path: Path) -> bytes:
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput(t("The file {path} does not exist.", path=path)) from None
+    except OSError as error:
+        raise fault_from_os_error(error, path) from error
+    if len(data) > 64 * 1024:
+        raise InvalidInput(t("{path} is too large to be an enrolment file.", path=path))
+    return data
+
+
+def read_enrolment_request(path: Path) -> EnrolmentRequest:
+    return parse_request(read_file(path))
+
+
+def _check_fingerprint(given: str | None, expected: str) -> None:
+    if given is None:
+        raise InvalidInput(t("Confirm the fingerprint {fingerprint} read aloud by the other side.", fingerprint=expected))
+    if not same_fingerprint(given, expected):
+        raise InvalidInput(
+            t("The fingerprint does not match: the file says {expected}. Do not accept it; call the other side again.", expected=expected)
+        )
+
+
+def accept_enrolment(session: Session, request: EnrolmentRequest, confirmed_fingerprint: str | None) -> EnrolmentOutcome:
+    """Enrol a centre (coordinator); a new key for a known centre revokes its old key."""
+    _require_role(session, StoreRole.COORDINATOR)
+    session.require(Permission.COORDINATE)
+    _check_fingerprint(confirmed_fingerprint, request.fingerprint)
+    public = minisign.PublicKey.from_base64(request.signing_public)
+    key_id = public.key_id.hex()
+    now = now_utc()
+    with session.transaction() as conn:
+        existing = sync_repo.key_by_id(conn, key_id)
+        if existing and existing.centre_id != request.centre_id:
+            raise Conflict(t("This key is already enrolled for centre {centre}.", centre=existing.centre_id))
+        if existing and existing.revoked_at:
+            raise Conflict(t("This key of centre {centre} was revoked; the centre must make a new enrolment request.", centre=request.centre_id))
+        known = sync_repo.centre(conn, request.centre_id)
+        sync_repo.upsert_centre(conn, sync_repo.Centre(request.centre_id, request.name, request.district, known.enrolled_at if known else now))
+        if existing:
+            return EnrolmentOutcome(request.centre_id, "unchanged", 0)
+        revoked = sync_repo.revoke_keys(conn, request.centre_id, now)
+        sync_repo.add_key(conn, sync_repo.CentreKey(key_id, request.centre_id, request.signing_public, request.fingerprint, now, None))
+        session.audit(conn, "enrol.accept", request.centre_id)
+    return EnrolmentOutcome(request.centre_id, "re-enrolled" if known else "enrolled", revoked)
+
+
+def revoke_centre(session: Session, centre_id: str) -> int:
+    _require_role(session, StoreRole.COORDINATOR)
+    session.require(Permission.COORDINATE)
+    with session.transaction() as conn:
+        if sync_repo.centre(conn, centre_id) is None:
+            raise NotFound(t("There is no enrolled centre {centre}.", centre=centre_id))
+        count = sync_repo.revoke_keys(conn, centre_id, now_utc())
+        session.audit(conn, "enrol.revoke", centre_id)
+    return count
+
+
+# --- coordinator -> centres -----------------------------------------------------------------------
+
+
+def profile(session: Session) -> CoordinatorProfile:
+    _require_role(session, StoreRole.COORDINATOR)
+    ident = identity(session)
+    assert ident.age_identity
+    public = minisign.SigningKey.from_bytes(ident.signing_secret).public_key()
+    return CoordinatorProfile(session.info.name, (agecrypt.recipient_from_identity(ident.age_identity),), public.to_base64())
+
+
+def write_profile(session: Session, target: Path) -> CoordinatorProfile:
+    session.require(Permission.COORDINATE)
+    found = profile(session)
+    write_atomic(Path(target), found.to_bytes(), mode=0o644)
+    with session.transaction() as conn:
+        session.audit(conn, "profile.export")
+    return found
+
+
+def read_profile(path: Path) -> CoordinatorProfile:
+    return parse_profile(read_file(path))
+
+
+def pin_profile(session: Session, found: CoordinatorProfile, confirmed_fingerprint: str | None) -> None:
+    """Pin the coordinator's keys on a centre's store, after the fingerprint was confirmed."""
+    _require_role(session, StoreRole.CENTRE)
+    session.require(Permission.EXPORT)
+    _check_fingerprint(confirmed_fingerprint, found.fingerprint)
+    with session.transaction() as conn:
+        sync_repo.pin_profile(conn, sync_repo.PinnedProfile(found.name, found.age_recipients, found.signing_public, found.fingerprint, now_utc()))
+        session.audit(conn, "profile.pin")
+
+
+def pinned_profile(session: Session) -> sync_repo.PinnedProfile | None:
+    with session.reading() as conn:
+        return sync_repo.pinned_profile(conn)

@@ -1,0 +1,43 @@
+"""The fonts of every PDF the program prints: DejaVu Sans, embedded, with full Turkish letters.
+
+reportlab's built-in Helvetica is a standard PDF font that is not embedded and has no ğ, ş, ı
+or İ, so a Turkish report would print boxes or wrong letters. DejaVu Sans (regular and bold) is
+shipped in ``resources/fonts/`` with its licence (Bitstream Vera licence, DejaVu changes in the
+public domain) and embedded as a subset in each document.
+
+``register()`` registers the family once per process and returns its names; every style, table
+and chart of ``caseworker.reports`` uses ``REGULAR`` / ``BOLD``, never a reportlab default.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+REGULAR = "CaseworkerSans"
+BOLD = "CaseworkerSans-Bold"
+FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    regular: str
+    bold: str
+
+
+@lru_cache(maxsize=1)
+def register() -> FontFamily:
+    """Register the embedded family with reportlab (idempotent) and return its font names."""
+    folder = resources.files("caseworker") / "resources" / "fonts"
+    for name, file_name in FILES.items():
+        with resources.as_file(folder / file_name) as path:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, REGULAR), (1, 1, BOLD)):
+        addMapping(REGULAR, bold, italic, name)
+    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
+    return FontFamily(REGULAR, BOLD)

@@ -1,0 +1,340 @@
+"""Repository of sync state: own keys, pinned coordinator, outbox and targets (centre side);
+centres, their keys and figures, received bundles and the import log (coordinator side)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from caseworker.domain.counts import CellKey
+from caseworker.storage.counts import cell_from_row, options_text
+from caseworker.storage.database import Connection
+
+# --- own identity -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Identity:
+    centre_id: str | None
+    signing_secret: bytes
+    age_identity: str | None
+
+
+def identity(conn: Connection) -> Identity | None:
+    row = conn.execute("SELECT centre_id, signing_secret, age_identity FROM sync_identity WHERE id = 1").fetchone()
+    return Identity(row[0], bytes(row[1]), row[2]) if row else None
+
+
+def save_identity(conn: Connection, ident: Identity, now: str) -> None:
+    conn.execute(
+        "INSERT INTO sync_identity (id, centre_id, signing_secret, age_identity, created_at) VALUES (1, ?, ?, ?, ?)",
+        (ident.centre_id, ident.signing_secret, ident.age_identity, now),
+    )
+
+
+# --- centre side --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PinnedProfile:
+    name: str
+    age_recipients: tuple[str, ...]
+    signing_public: str
+    fingerprint: str
+    pinned_at: str
+
+
+def pinned_profile(conn: Connection) -> PinnedProfile | None:
+    row = conn.execute("SELECT name, age_recipients, signing_public, fingerprint, pinned_at FROM coordinator_profile WHERE id = 1").fetchone()
+    return PinnedProfile(row[0], tuple(json.loads(row[1])), row[2], row[3], row[4]) if row else None
+
+
+def pin_profile(conn: Connection, profile: PinnedProfile) -> None:
+    conn.execute(
+        "INSERT INTO coordinator_profile (id, name, age_recipients, signing_public, fingerprint, pinned_at) VALUES (1, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, age_recipients = excluded.age_recipients, "
+        "signing_public = excluded.signing_public, fingerprint = excluded.fingerprint, pinned_at = excluded.pinned_at",
+        (profile.name, json.dumps(list(profile.age_recipients)), profile.signing_public, profile.fingerprint, profile.pinned_at),
+    )
+
+
+def outbound_state(conn: Connection) -> tuple[int, str | None, str | None]:
+    row = conn.execute("SELECT next_sequence, previous_hash, last_export_at FROM outbound_state WHERE id = 1").fetchone()
+    return (row[0], row[1], row[2]) if row else (1, None, None)
+
+
+def advance_outbound(conn: Connection, next_sequence: int, previous_hash: str, now: str) -> None:
+    conn.execute(
+        "INSERT INTO outbound_state (id, next_sequence, previous_hash, last_export_at) VALUES (1, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET next_sequence = excluded.next_sequence, previous_hash = excluded.previous_hash, last_export_at = excluded.last_export_at",
+        (next_sequence, previous_hash, now),
+    )
+
+
+def changed_months(conn: Connection) -> list[tuple[str, int]]:
+    """Months whose revision is newer than the one the last bundle carried: ``(period, revision)``."""
+    rows = conn.execute(
+        "SELECT m.period, m.revision FROM months m LEFT JOIN month_exports e ON e.period = m.period "
+        "WHERE e.exported_revision IS NULL OR m.revision > e.exported_revision ORDER BY m.period"
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def mark_exported(conn: Connection, revisions: Mapping[str, int]) -> None:
+    conn.executemany(
+        "INSERT INTO month_exports (period, exported_revision) VALUES (?, ?) "
+        "ON CONFLICT (period) DO UPDATE SET exported_revision = excluded.exported_revision",
+        list(revisions.items()),
+    )
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    bundle_id: str
+    sequence: int
+    file_name: str
+    sha256: str
+    created_at: str
+    sent_at: str | None
+
+
+def add_to_outbox(conn: Connection, entry: OutboxEntry) -> None:
+    conn.execute(
+        "INSERT INTO outbox (bundle_id, sequence, file_name, sha256, created_at) VALUES (?, ?, ?, ?, ?)",
+        (entry.bundle_id, entry.sequence, entry.file_name, entry.sha256, entry.created_at),
+    )
+    conn.execute("INSERT INTO deliveries (bundle_id, target_id) SELECT ?, id FROM delivery_targets", (entry.bundle_id,))
+
+
+def outbox(conn: Connection, include_sent: bool = False) -> list[OutboxEntry]:
+    where = "" if include_sent else "WHERE sent_at IS NULL"
+    rows = conn.execute(f"SELECT bundle_id, sequence, file_name, sha256, created_at, sent_at FROM outbox {where} ORDER BY sequence")
+    return [OutboxEntry(*row) for row in rows]
+
+
+def mark_sent(conn: Connection, bundle_id: str, now: str) -> None:
+    conn.execute("UPDATE outbox SET sent_at = ? WHERE bundle_id = ?", (now, bundle_id))
+
+
+@dataclass(frozen=True)
+class Target:
+    id: int
+    path: str
+    added_at: str
+
+
+def targets(conn: Connection) -> list[Target]:
+    return [Target(*row) for row in conn.execute("SELECT id, path, added_at FROM delivery_targets ORDER BY id")]
+
+
+def add_target(conn: Connection, path: str, now: str) -> None:
+    cursor = conn.execute("INSERT INTO delivery_targets (path, added_at) VALUES (?, ?)", (path, now))
+    conn.execute(
+        "INSERT INTO deliveries (bundle_id, target_id) SELECT bundle_id, ? FROM outbox WHERE sent_at IS NULL", (cursor.lastrowid,)
+    )
+
+
+def remove_target(conn: Connection, path: str) -> bool:
+    return conn.execute("DELETE FROM delivery_targets WHERE path = ?", (path,)).rowcount > 0
+
+
+@dataclass(frozen=True)
+class Delivery:
+    bundle_id: str
+    target_id: int
+    target_path: str
+    delivered_at: str | None
+    attempts: int
+    last_error: str | None
+    next_attempt_at: str | None
+
+
+def deliveries(conn: Connection) -> list[Delivery]:
+    rows = conn.execute(
+        "SELECT d.bundle_id, d.target_id, t.path, d.delivered_at, d.attempts, d.last_error, d.next_attempt_at "
+        "FROM deliveries d JOIN delivery_targets t ON t.id = d.target_id ORDER BY d.bundle_id, t.id"
+    )
+    return [Delivery(*row) for row in rows]
+
+
+def record_delivery(conn: Connection, bundle_id: str, target_id: int, now: str) -> None:
+    conn.execute(
+        "UPDATE deliveries SET delivered_at = ?, attempts = attempts + 1, last_error = NULL, next_attempt_at = NULL WHERE bundle_id = ? AND target_id = ?",
+        (now, bundle_id, target_id),
+    )
+
+
+def record_failure(conn: Connection, bundle_id: str, target_id: int, error: str, next_attempt_at: str) -> None:
+    conn.execute(
+        "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE bundle_id = ? AND target_id = ?",
+        (error, next_attempt_at, bundle_id, target_id),
+    )
+
+
+# --- coordinator side ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CentreKey:
+    key_id: str
+    centre_id: str
+    signing_public: str
+    fingerprint: str
+    enrolled_at: str
+    revoked_at: str | None
+
+
+@dataclass(frozen=True)
+class Centre:
+    centre_id: str
+    name: str
+    district: str
+    enrolled_at: str
+
+
+def centres(conn: Connection) -> list[Centre]:
+    return [Centre(*row) for row in conn.execute("SELECT centre_id, name, district, enrolled_at FROM centres ORDER BY centre_id")]
+
+
+def centre(conn: Connection, centre_id: str) -> Centre | None:
+    row = conn.execute("SELECT centre_id, name, district, enrolled_at FROM centres WHERE centre_id = ?", (centre_id,)).fetchone()
+    return Centre(*row) if row else None
+
+
+def upsert_centre(conn: Connection, found: Centre) -> None:
+    conn.execute(
+        "INSERT INTO centres (centre_id, name, district, enrolled_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (centre_id) DO UPDATE SET name = excluded.name, district = excluded.district",
+        (found.centre_id, found.name, found.district, found.enrolled_at),
+    )
+
+
+def centre_keys(conn: Connection, centre_id: str | None = None) -> list[CentreKey]:
+    query = "SELECT key_id, centre_id, signing_public, fingerprint, enrolled_at, revoked_at FROM centre_keys"
+    rows = conn.execute(query + " WHERE centre_id = ? ORDER BY enrolled_at", (centre_id,)) if centre_id else conn.execute(query + " ORDER BY centre_id, enrolled_at")
+    return [CentreKey(*row) for row in rows]
+
+
+def key_by_id(conn: Connection, key_id: str) -> CentreKey | None:
+    row = conn.execute(
+        "SELECT key_id, centre_id, signing_public, fingerprint, enrolled_at, revoked_at FROM centre_keys WHERE key_id = ?", (key_id,)
+    ).fetchone()
+    return CentreKey(*row) if row else None
+
+
+def add_key(conn: Connection, key: CentreKey) -> None:
+    conn.execute(
+        "INSERT INTO centre_keys (key_id, centre_id, signing_public, fingerprint, enrolled_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (key.key_id, key.centre_id, key.signing_public, key.fingerprint, key.enrolled_at, key.revoked_at),
+    )
+
+
+def revoke_keys(conn: Connection, centre_id: str, now: str, except_key: str | None = None) -> int:
+    return conn.execute(
+        "UPDATE centre_keys SET revoked_at = ? WHERE centre_id = ? AND revoked_at IS NULL AND key_id IS NOT ?", (now, centre_id, except_key)
+    ).rowcount
+
+
+def received_bundle(conn: Connection, bundle_id: str) -> tuple[str, int] | None:
+    row = conn.execute("SELECT centre_id, sequence FROM received_bundles WHERE bundle_id = ?", (bundle_id,)).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def bundle_at_sequence(conn: Connection, centre_id: str, sequence: int) -> str | None:
+    row = conn.execute("SELECT bundle_id FROM received_bundles WHERE centre_id = ? AND sequence = ?", (centre_id, sequence)).fetchone()
+    return row[0] if row else None
+
+
+def add_received(conn: Connection, bundle_id: str, centre_id: str, sequence: int, payload_hash: str, previous_hash: str | None, created_at: str, now: str) -> None:
+    conn.execute(
+        "INSERT INTO received_bundles (bundle_id, centre_id, sequence, payload_hash, previous_hash, created_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (bundle_id, centre_id, sequence, payload_hash, previous_hash, created_at, now),
+    )
+
+
+def received_sequences(conn: Connection, centre_id: str) -> list[int]:
+    return [row[0] for row in conn.execute("SELECT sequence FROM received_bundles WHERE centre_id = ? ORDER BY sequence", (centre_id,))]
+
+
+@dataclass(frozen=True)
+class CentreMonth:
+    centre_id: str
+    period: str
+    status: str
+    sequence: int
+    first_received_at: str
+    received_at: str
+    submitted_received_at: str | None
+
+
+def centre_month(conn: Connection, centre_id: str, period: str) -> CentreMonth | None:
+    row = conn.execute(
+        "SELECT centre_id, period, status, sequence, first_received_at, received_at, submitted_received_at FROM centre_months WHERE centre_id = ? AND period = ?",
+        (centre_id, period),
+    ).fetchone()
+    return CentreMonth(*row) if row else None
+
+
+def centre_months(conn: Connection, first: str, last: str) -> list[CentreMonth]:
+    rows = conn.execute(
+        "SELECT centre_id, period, status, sequence, first_received_at, received_at, submitted_received_at FROM centre_months "
+        "WHERE period BETWEEN ? AND ? ORDER BY centre_id, period",
+        (first, last),
+    )
+    return [CentreMonth(*row) for row in rows]
+
+
+def replace_centre_month(
+    conn: Connection, centre_id: str, period: str, status: str, sequence: int, bundle_id: str, catalogue_version: int,
+    values: Mapping[CellKey, int], now: str,
+) -> None:
+    """Put a month snapshot in place of the one held (the caller checked the sequence rule)."""
+    previous = centre_month(conn, centre_id, period)
+    first_received = previous.first_received_at if previous else now
+    submitted_received = previous.submitted_received_at if previous and previous.submitted_received_at else (now if status == "submitted" else None)
+    conn.execute("DELETE FROM centre_counts WHERE centre_id = ? AND period = ?", (centre_id, period))
+    conn.execute(
+        "INSERT INTO centre_months (centre_id, period, status, sequence, bundle_id, first_received_at, received_at, submitted_received_at, catalogue_version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (centre_id, period) DO UPDATE SET status = excluded.status, sequence = excluded.sequence, "
+        "bundle_id = excluded.bundle_id, received_at = excluded.received_at, submitted_received_at = excluded.submitted_received_at, "
+        "catalogue_version = excluded.catalogue_version",
+        (centre_id, period, status, sequence, bundle_id, first_received, now, submitted_received, catalogue_version),
+    )
+    conn.executemany(
+        "INSERT INTO centre_counts (centre_id, period, indicator, options, value) VALUES (?, ?, ?, ?, ?)",
+        [(centre_id, period, cell.indicator, options_text(cell), value) for cell, value in values.items() if value],
+    )
+
+
+def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = None) -> dict[str, dict[CellKey, int]]:
+    """Each centre's counts of ``period``: ``{centre_id: {cell: value}}``."""
+    result: dict[str, dict[CellKey, int]] = {}
+    rows = conn.execute("SELECT centre_id, indicator, options, value FROM centre_counts WHERE period = ?", (period,))
+    for centre_id, indicator, options, value in rows:
+        if centre_ids is None or centre_id in centre_ids:
+            result.setdefault(centre_id, {})[cell_from_row(indicator, options)] = value
+    return result
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    at: str
+    file_name: str
+    status: str
+    reason: str | None
+    centre_id: str | None
+    sequence: int | None
+    bundle_id: str | None
+
+
+def log_import(conn: Connection, entry: LogEntry) -> None:
+    conn.execute(
+        "INSERT INTO import_log (at, file_name, status, reason, centre_id, sequence, bundle_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (entry.at, entry.file_name, entry.status, entry.reason, entry.centre_id, entry.sequence, entry.bundle_id),
+    )
+
+
+def import_log(conn: Connection, limit: int = 200) -> list[LogEntry]:
+    rows = conn.execute("SELECT at, file_name, status, reason, centre_id, sequence, bundle_id FROM import_log ORDER BY id DESC LIMIT ?", (limit,))
+    return [LogEntry(*row) for row in rows]

@@ -1,0 +1,406 @@
+"""Sync through the use cases: enrolment, export, delivery, import, hostile bundles, reporting."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import zipfile
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from caseworker.app import coordination, sync_import, sync_keys, sync_outbox
+from caseworker.app import counts as counts_uc
+from caseworker.app import months as months_uc
+from caseworker.app.session import initialise
+from caseworker.domain.counts import CellKey
+from caseworker.domain.periods import Period
+from caseworker.domain.users import StoreRole
+from caseworker.errors import Conflict, InvalidInput, PermissionDenied
+from caseworker.storage import sync as sync_repo
+from caseworker.sync import agecrypt, bundle_file, minisign
+from caseworker.sync.bundles import seal
+from caseworker.sync.payload import MonthSnapshot, Payload
+from tests.conftest import PASSPHRASE
+
+SEPTEMBER, OCTOBER = Period(2026, 9), Period(2026, 10)
+CONTACT = {"age": "25-34", "status": "citizen", "source": "self", "violence": ["physical"], "children": True}
+
+
+@pytest.fixture
+def coordinator(tmp_path):
+    session, _ = initialise(tmp_path / "coordinator", store_role=StoreRole.COORDINATOR, name="İzmir BB Kadın Çalışmaları", district="", user_name="koord", passphrase=PASSPHRASE)
+    yield session
+    session.close()
+
+
+def _centre(tmp_path, name, district):
+    session, _ = initialise(tmp_path / name, store_role=StoreRole.CENTRE, name=name, district=district, user_name="ayse", passphrase=PASSPHRASE)
+    return session
+
+
+def _enrol(centre, coordinator):
+    request = sync_keys.enrolment_request(centre)
+    sync_keys.accept_enrolment(coordinator, request, request.fingerprint)
+    profile = sync_keys.profile(coordinator)
+    sync_keys.pin_profile(centre, profile, profile.fingerprint)
+
+
+@pytest.fixture
+def pair(tmp_path, coordinator):
+    centre = _centre(tmp_path, "Konak KDM", "Konak")
+    _enrol(centre, coordinator)
+    yield centre, coordinator
+    centre.close()
+
+
+def _export(centre) -> Path:
+    entry = sync_outbox.export_bundle(centre)
+    assert entry is not None
+    return centre.store.paths.outbox / entry.file_name
+
+
+def _tally(centre, period=OCTOBER, times=1, answers=CONTACT):
+    book = counts_uc.TallyBook(centre)
+    for _ in range(times):
+        book.record(period, "new_applicant", answers)
+
+
+def test_fingerprints_must_match(tmp_path, coordinator):
+    centre = _centre(tmp_path, "Buca KDM", "Buca")
+    request = sync_keys.enrolment_request(centre)
+    with pytest.raises(InvalidInput):
+        sync_keys.accept_enrolment(coordinator, request, "0000-0000-0000-0000-0000")
+    with pytest.raises(InvalidInput):
+        sync_keys.accept_enrolment(coordinator, request, None)
+    assert coordination.centres(coordinator) == []
+    centre.close()
+
+
+def test_only_the_right_store_does_each_side(pair):
+    centre, coordinator = pair
+    with pytest.raises(PermissionDenied):
+        sync_keys.profile(centre)
+    with pytest.raises(PermissionDenied):
+        sync_outbox.export_bundle(coordinator)
+    with pytest.raises(PermissionDenied):
+        sync_import.import_bundles(centre, [])
+
+
+def test_export_import_gives_the_centre_figures_exactly(pair):
+    centre, coordinator = pair
+    _tally(centre, times=3)
+    _tally(centre, SEPTEMBER, times=2)
+    outcomes = sync_import.import_bundles(coordinator, [_export(centre)])
+    assert [(o.status, o.sequence) for o in outcomes] == [("imported", 1)]
+    centre_id = sync_keys.keys(centre).centre_id
+    for period in (SEPTEMBER, OCTOBER):
+        mine = {c: v for c, v in counts_uc.month_counts(centre, period).values.items() if v}
+        assert coordination.consolidated(coordinator, period, centre_id=centre_id).values == mine
+    assert sync_outbox.export_bundle(centre) is None  # nothing changed since
+
+
+def test_same_bundle_twice_changes_nothing(pair):
+    centre, coordinator = pair
+    _tally(centre)
+    bundle = _export(centre)
+    first = sync_import.import_bundles(coordinator, [bundle])[0]
+    second = sync_import.import_bundles(coordinator, [bundle])[0]
+    assert (first.status, second.status) == ("imported", "duplicate")
+    assert coordination.consolidated(coordinator, OCTOBER).values[CellKey.of("WITH_CHILDREN")] == 1
+
+
+def test_out_of_order_arrival_ends_in_the_same_state(tmp_path, pair):
+    centre, coordinator = pair
+    bundles = []
+    for times in (1, 2, 3):
+        _tally(centre, times=times)
+        bundles.append(_export(centre).read_bytes())
+    paths = []
+    for index, data in enumerate(bundles, start=1):
+        path = tmp_path / f"b{index}.cwbundle"
+        path.write_bytes(data)
+        paths.append(path)
+    # 3 before 2 before 1: the newest snapshot wins; the late ones are superseded.
+    outcomes = sync_import.import_bundles(coordinator, [paths[2], paths[1], paths[0]])
+    assert [o.status for o in outcomes] == ["imported"] * 3
+    assert [o.months_superseded for o in outcomes] == [0, 1, 1]
+    assert coordination.consolidated(coordinator, OCTOBER).values[CellKey.of("WITH_CHILDREN")] == 6
+    assert sync_import.gaps(coordinator) == {}
+
+
+def test_a_missing_sequence_is_reported_as_a_gap(pair):
+    centre, coordinator = pair
+    _tally(centre)
+    _export(centre)
+    _tally(centre)
+    third = None
+    _export(centre)
+    _tally(centre)
+    third = _export(centre)
+    sync_import.import_bundles(coordinator, [third])
+    assert sync_import.gaps(coordinator) == {sync_keys.keys(centre).centre_id: [1, 2]}
+
+
+def _snapshot(coordinator):
+    with coordinator.reading() as conn:
+        return {
+            table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall())
+            for table in ("centres", "centre_keys", "centre_months", "centre_counts", "received_bundles")
+        }
+
+
+def _rezip(members: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_hostile_bundles_are_refused_and_change_nothing(tmp_path, pair, coordinator, english):
+    centre, _ = pair
+    _tally(centre)
+    good = _export(centre).read_bytes()
+    encrypted, signature = bundle_file.unpack(good)
+    centre_id = sync_keys.keys(centre).centre_id
+    stranger = minisign.generate_keypair()
+    recipient = sync_keys.profile(coordinator).age_recipients[0]
+
+    other = _centre(tmp_path, "Bornova KDM", "Bornova")
+    _enrol(other, coordinator)
+    _tally(other)
+    other_bundle = _export(other).read_bytes()
+    other_encrypted, _ = bundle_file.unpack(other_bundle)
+    # A valid signature of the Konak centre over Bornova's payload.
+    konak_key = sync_keys.signing_key(centre)
+    cross = bundle_file.pack(other_encrypted, minisign.sign(konak_key, other_encrypted, f"caseworker-bundle centre={centre_id} sequence=1 bundle={'0' * 32}"))
+
+    def payload_signed_by_centre(payload_bytes: bytes, comment: str) -> bytes:
+        data = agecrypt.encrypt(payload_bytes, [recipient])
+        return bundle_file.pack(data, minisign.sign(konak_key, data, comment))
+
+    hostile = {
+        "forged signature": bundle_file.pack(encrypted, minisign.sign(stranger, encrypted, f"caseworker-bundle centre={centre_id} sequence=1 bundle={'1' * 32}")),
+        "missing signature": _rezip([("payload.age", encrypted)]),
+        "another centre's payload": cross,
+        "tampered payload": bundle_file.pack(encrypted[:-1] + bytes([encrypted[-1] ^ 1]), signature),
+        "truncated": good[: len(good) // 2],
+        "extra member": _rezip([("payload.age", encrypted), ("payload.age.minisig", signature), ("readme.txt", b"hi")]),
+        "not json": payload_signed_by_centre(b"not json at all", f"caseworker-bundle centre={centre_id} sequence=9 bundle={'2' * 32}"),
+        "schema violation": payload_signed_by_centre(
+            b'{"format":"caseworker-bundle","format_version":1}', f"caseworker-bundle centre={centre_id} sequence=9 bundle={'3' * 32}"
+        ),
+        "oversize": b"\0" * (bundle_file.MAX_BUNDLE_BYTES + 10),
+    }
+    other.close()
+    sync_import.import_bundles(coordinator, [_write(tmp_path, "other.cwbundle", other_bundle)])
+    before = _snapshot(coordinator)
+    for name, data in hostile.items():
+        outcome = sync_import.import_bundles(coordinator, [_write(tmp_path, f"{name}.cwbundle", data)])[0]
+        assert outcome.status == "rejected", name
+        assert outcome.reason, name
+        assert _snapshot(coordinator) == before, name
+    # Unknown centre (never enrolled) and revoked centre.
+    sync_keys.revoke_centre(coordinator, centre_id)
+    outcome = sync_import.import_bundles(coordinator, [_write(tmp_path, "revoked.cwbundle", good)])[0]
+    assert outcome.status == "rejected" and "revoked" in outcome.reason
+    log = sync_import.import_log(coordinator)
+    assert sum(entry.status == "rejected" for entry in log) == len(hostile) + 1
+
+
+def _write(folder: Path, name: str, data: bytes) -> Path:
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+def test_replayed_sequence_with_other_content_is_refused(pair, tmp_path, english):
+    centre, coordinator = pair
+    _tally(centre)
+    first = _export(centre)
+    sync_import.import_bundles(coordinator, [first])
+    # A second bundle claiming sequence 1 (e.g. a centre store restored from an old backup).
+    ident = sync_keys.identity(centre)
+    payload = Payload("f" * 32, ident.centre_id, 1, "2026-11-01T00:00:00+00:00", 1, None, (MonthSnapshot("2026-10", "open", 1, {}),))
+    data, _ = seal(payload, sync_keys.signing_key(centre), list(sync_keys.profile(coordinator).age_recipients))
+    before = _snapshot(coordinator)
+    outcome = sync_import.import_bundles(coordinator, [_write(tmp_path, "replay.cwbundle", data)])[0]
+    assert outcome.status == "rejected" and "already used" in outcome.reason
+    assert _snapshot(coordinator) == before
+
+
+def test_dry_run_changes_nothing(pair):
+    centre, coordinator = pair
+    _tally(centre)
+    before = _snapshot(coordinator)
+    outcome = sync_import.import_bundles(coordinator, [_export(centre)], dry_run=True)[0]
+    assert outcome.status == "imported"
+    assert _snapshot(coordinator) == before
+
+
+def test_reenrolment_with_a_new_key_revokes_the_old(tmp_path, pair, english):
+    centre, coordinator = pair
+    _tally(centre)
+    old_bundle = _export(centre).read_bytes()
+    # The laptop was stolen: the centre is set up again and enrols with a new key and the same id.
+    request = sync_keys.enrolment_request(centre)
+    new_key = minisign.generate_keypair()
+    replacement = type(request)(request.centre_id, request.name, request.district, new_key.public_key().to_base64())
+    outcome = sync_keys.accept_enrolment(coordinator, replacement, replacement.fingerprint)
+    assert (outcome.status, outcome.revoked_keys) == ("re-enrolled", 1)
+    rejected = sync_import.import_bundles(coordinator, [_write(tmp_path, "old.cwbundle", old_bundle)])[0]
+    assert rejected.status == "rejected" and "revoked" in rejected.reason
+
+
+def test_delivery_failures_keep_the_bundle_and_the_next_run_delivers(tmp_path, pair, english):
+    centre, _ = pair
+    usb = tmp_path / "usb"
+    sync_outbox.add_target(centre, usb)  # not plugged in yet
+    _tally(centre)
+    report = sync_outbox.run(centre)
+    assert report.exported and not report.deliveries[0].delivered and report.waiting == 1
+    status = sync_outbox.outbox_status(centre)
+    assert any("could not be copied" in reason for reason in status.reasons())
+    usb.mkdir()
+    # Too early: the backoff waits; later it delivers and the outbox empties.
+    assert sync_outbox.deliver(centre) == []
+    later = datetime.now(timezone.utc) + timedelta(minutes=5)
+    results = sync_outbox.deliver(centre, later)
+    assert [r.delivered for r in results] == [True]
+    assert [p.name for p in usb.iterdir()] == [report.exported.file_name]
+    assert sync_outbox.outbox_status(centre).waiting == []
+    assert list(centre.store.paths.outbox.glob("*.cwbundle")) == []
+
+
+def test_read_only_target_keeps_the_bundle(tmp_path, pair, monkeypatch, english):
+    import errno
+
+    from caseworker.storage import atomic
+
+    centre, _ = pair
+    target = tmp_path / "readonly"
+    target.mkdir()
+    sync_outbox.add_target(centre, target)
+    _tally(centre)
+    sync_outbox.export_bundle(centre)
+    real_open = os.open
+
+    def read_only(path, *args, **kwargs):
+        if str(path).startswith(str(target)):
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(atomic.os, "open", read_only)
+    result = sync_outbox.deliver(centre)[0]
+    monkeypatch.undo()
+    assert not result.delivered and "Read-only" in result.error
+    assert sync_outbox.outbox_status(centre).waiting
+
+
+def test_disk_full_target_keeps_the_bundle(tmp_path, pair, monkeypatch, english):
+    centre, _ = pair
+    target = tmp_path / "full"
+    target.mkdir()
+    sync_outbox.add_target(centre, target)
+    _tally(centre)
+    sync_outbox.export_bundle(centre)
+    import errno
+
+    from caseworker.storage import atomic
+
+    real_write = os.write
+
+    def full_disk(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic.os, "write", full_disk)
+    results = sync_outbox.deliver(centre)
+    monkeypatch.setattr(atomic.os, "write", real_write)
+    assert not results[0].delivered and "space" in results[0].error
+    assert list(target.iterdir()) == []
+    assert sync_outbox.deliver(centre, datetime.now(timezone.utc) + timedelta(minutes=5))[0].delivered
+
+
+def test_submitting_a_month_exports_and_delivers_it(tmp_path, pair):
+    centre, coordinator = pair
+    share = tmp_path / "share"
+    share.mkdir()
+    sync_outbox.add_target(centre, share)
+    _tally(centre, SEPTEMBER)
+    months_uc.submit(centre, SEPTEMBER)
+    delivered = list(share.glob("*.cwbundle"))
+    assert len(delivered) == 1
+    sync_import.import_bundles(coordinator, delivered)
+    rate = coordination.reporting_rate(coordinator, SEPTEMBER, OCTOBER, deadline_day=10)
+    cell = rate.cells[(sync_keys.keys(centre).centre_id, SEPTEMBER)]
+    assert cell.expected and cell.received and cell.status == "submitted"
+    # Submitted today, long after the 10th of October: received, but late.
+    assert not cell.on_time and rate.rate(SEPTEMBER) == (1, 1, 0)
+    assert not rate.cells[(sync_keys.keys(centre).centre_id, OCTOBER)].received
+
+
+def test_interoperability_with_the_reference_tools(tmp_path, pair, coordinator):
+    centre, _ = pair
+    _tally(centre, times=2)
+    bundle = _export(centre)
+    work = tmp_path / "check"
+    work.mkdir()
+    subprocess.run(["unzip", "-q", str(bundle), "-d", str(work)], check=True)
+    public = work / "centre.pub"
+    public.write_text(minisign.PublicKey.from_base64(sync_keys.keys(centre).signing_public_key).to_minisign_text())
+    verified = subprocess.run(["minisign", "-V", "-p", str(public), "-m", str(work / "payload.age")], capture_output=True, text=True)
+    assert verified.returncode == 0, verified.stderr
+    assert f"centre={sync_keys.keys(centre).centre_id} sequence=1" in verified.stdout
+    identity_file = tmp_path / "koord.key"
+    sync_keys.export_identity(coordinator, identity_file)
+    assert identity_file.stat().st_mode & 0o077 == 0
+    decrypted = subprocess.run(["age", "-d", "-i", str(identity_file), str(work / "payload.age")], capture_output=True)
+    assert decrypted.returncode == 0, decrypted.stderr
+    assert b'"centre_id":"' + sync_keys.keys(centre).centre_id.encode() + b'"' in decrypted.stdout
+
+
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_fuzzed_bundles_never_crash_and_are_never_accepted(fuzz_setup, data):
+    coordinator, good, folder = fuzz_setup
+    mutated = bytearray(good)
+    for _ in range(data.draw(st.integers(1, 8))):
+        choice = data.draw(st.integers(0, 2))
+        position = data.draw(st.integers(0, len(mutated) - 1))
+        if choice == 0:
+            mutated[position] ^= data.draw(st.integers(1, 255))
+        elif choice == 1:
+            del mutated[position : position + data.draw(st.integers(1, 64))]
+        else:
+            mutated[position:position] = data.draw(st.binary(min_size=1, max_size=32))
+    if bytes(mutated) == good:
+        return
+    path = folder / "fuzz.cwbundle"
+    path.write_bytes(bytes(mutated))
+    outcome = sync_import.import_bundles(coordinator, [path], dry_run=True)[0]
+    assert outcome.status in ("rejected", "duplicate")
+
+
+@pytest.fixture
+def fuzz_setup(tmp_path, pair):
+    centre, coordinator = pair
+    _tally(centre)
+    bundle = _export(centre)
+    good = bundle.read_bytes()
+    sync_import.import_bundles(coordinator, [bundle])
+    return coordinator, good, tmp_path
+
+
+def test_export_needs_a_pinned_profile(tmp_path):
+    centre = _centre(tmp_path, "Tire KDM", "Tire")
+    _tally(centre)
+    with pytest.raises(Conflict):
+        sync_outbox.export_bundle(centre)
+    assert sync_outbox.run(centre).exported is None
+    centre.close()

@@ -1,0 +1,91 @@
+"""End to end with the command line only: two centres enrol, record, submit, export; the
+coordinator imports, and its consolidated figures equal the centres' exactly."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.test_store_commands import _one_clear_line
+from tests.conftest import PASSPHRASE
+
+CONTACTS = {
+    "konak": [["age=25-34", "status=citizen", "source=alo183", "violence=physical", "violence=economic", "children=yes"],
+              ["age=18-24", "status=temporary_protection", "source=police", "violence=psychological", "referral=sonim"]],
+    "buca": [["age=45-54", "status=citizen", "source=self", "violence=digital", "protective_order=yes"]],
+}
+
+
+def test_two_centres_and_a_coordinator(cli, tmp_path):
+    koord = {"CASEWORKER_HOME": str(tmp_path / "koord"), "CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    assert cli("init", "--role", "coordinator", "--name", "İzmir BB", "--user", "koord", env=koord).code == 0
+    profile = tmp_path / "profile.json"
+    exported = cli("profile", "export", str(profile), env=koord)
+    assert exported.code == 0
+    coordinator_fp = exported.out.strip().rsplit(" ", 1)[-1]
+    keys = json.loads(cli("keys", "show", "--json", env=koord).out)
+    assert keys["age_recipient"].startswith("age1") and keys["fingerprint"] == coordinator_fp
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    centres = {}
+    for name, district in (("konak", "Konak"), ("buca", "Buca")):
+        env = {"CASEWORKER_HOME": str(tmp_path / name), "CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+        centres[name] = env
+        assert cli("init", "--role", "centre", "--name", f"{district} KDM", "--district", district, "--user", "ayse", env=env).code == 0
+        request = tmp_path / f"{name}-request.json"
+        made = cli("enrol", "request", str(request), env=env)
+        fingerprint = made.out.strip().rsplit(" ", 1)[-1]
+        # The coordinator refuses without the fingerprint read aloud, and with a wrong one.
+        assert "fingerprint" in _one_clear_line(cli("enrol", "accept", str(request), env=koord)).lower()
+        assert "does not match" in _one_clear_line(cli("enrol", "accept", str(request), "--fingerprint", "1234", env=koord))
+        assert cli("enrol", "accept", str(request), "--fingerprint", fingerprint.lower(), env=koord).code == 0
+        assert cli("profile", "import", str(profile), "--fingerprint", coordinator_fp, env=env).code == 0
+        assert cli("sync", "target", "add", str(inbox), env=env).code == 0
+        for contact in CONTACTS[name]:
+            assert cli("tally", "2026-10", *contact, env=env).code == 0
+        submitted = cli("month", "submit", "2026-10", env=env)
+        assert submitted.code == 0, submitted.err
+        assert "Everything has been sent." in cli("sync", "status", env=env).out
+
+    imported = cli("sync", "import", str(inbox), "--json", env=koord)
+    assert imported.code == 0, imported.err
+    outcomes = json.loads(imported.out)
+    assert sorted(o["status"] for o in outcomes) == ["imported", "imported"]
+    again = json.loads(cli("sync", "import", str(inbox), "--json", env=koord).out)
+    assert [o["status"] for o in again] == ["duplicate", "duplicate"]
+
+    def cells(result):
+        return {(c["indicator"], tuple(sorted(c["options"].items()))): c["value"] for c in json.loads(result.out)["cells"]}
+
+    konak, buca = (cells(cli("counts", "show", "2026-10", "--json", env=centres[n])) for n in ("konak", "buca"))
+    city = cells(cli("counts", "show", "2026-10", "--json", "--city", env=koord))
+    assert city == {key: konak.get(key, 0) + buca.get(key, 0) for key in set(konak) | set(buca)}
+    assert cells(cli("counts", "show", "2026-10", "--json", "--district", "konak", env=koord)) == konak
+    status = json.loads(cli("sync", "status", "--json", "--from", "2026-09", "--to", "2026-10", env=koord).out)
+    october = [m for c in status["centres"] for m in c["months"] if m["period"] == "2026-10"]
+    assert all(m["received"] and m["status"] == "submitted" for m in october) and len(october) == 2
+
+
+def test_sync_status_says_what_waits_and_why(cli_centre, tmp_path):
+    status = cli_centre("sync", "status").out
+    assert "profile" in status and "delivery folder" in status
+    line = _one_clear_line(cli_centre("sync", "export"))
+    assert "profile import" in line
+
+
+def test_export_identity_warns(cli, tmp_path):
+    koord = {"CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    assert cli("init", "--role", "coordinator", "--name", "İzmir BB", "--user", "koord", env=koord).code == 0
+    result = cli("keys", "export-identity", str(tmp_path / "safe.key"), env=koord)
+    assert result.code == 0 and "WARNING" in result.err
+    assert (tmp_path / "safe.key").read_text().count("AGE-SECRET-KEY-") == 1
+
+
+def test_bad_bundles_through_the_cli(cli, tmp_path):
+    koord = {"CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    assert cli("init", "--role", "coordinator", "--name", "İzmir BB", "--user", "koord", env=koord).code == 0
+    junk = tmp_path / "junk.cwbundle"
+    junk.write_bytes(b"PK\x03\x04garbage")
+    result = cli("sync", "import", str(junk), "--json", env=koord)
+    assert result.code == 1 and "Traceback" not in result.err
+    assert json.loads(result.out)[0]["status"] == "rejected"
