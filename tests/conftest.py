@@ -24,6 +24,15 @@ PACKAGE_PARENT = str(Path(caseworker.__file__).resolve().parents[1])
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+@pytest.fixture
+def hsds_reference() -> Path:
+    """The Open Referral HSDS 3.0 reference, which lives in ``shared/`` beside the repository."""
+    folder = SHARED / "reference" / "hsds-3.0"
+    if not folder.is_dir():
+        pytest.fail(f"the HSDS 3.0 reference is missing: expected it at {folder} (the shared folder beside the repository)")
+    return folder
+
+
 @pytest.fixture(autouse=True)
 def _language() -> Iterator[None]:
     """Every test starts in Turkish, the default, and leaves it so."""

@@ -27,7 +27,7 @@ from tests.domain.test_hsds import REFERENCE, SECRET_PHONE, SECRET_STREET, Table
 CASEWORKER_PASSPHRASE = "mavi deniz kırmızı kapı"
 TODAY = date(2026, 3, 4)
 
-needs_reference = pytest.mark.skipif(not REFERENCE.is_dir(), reason="the HSDS 3.0 reference is not beside the repository")
+needs_reference = pytest.mark.usefixtures("hsds_reference")
 
 
 def stored_directory(session) -> Directory:

@@ -25,7 +25,7 @@ LAUNCHER = (
     "sys.exit(main.main(sys.argv[1:]))\n"
 )
 SEARCH_KEYS = {"id", "name", "organization", "organization_id", "district", "categories", "status", "source", "confidential", "sample", "verified_at", "needs_review"}
-EXAMPLE_PATHS = sorted(EXAMPLES.glob("*.json")) + [EXAMPLES / "csv"] if EXAMPLES.is_dir() else []
+EXAMPLE_PATHS = sorted(EXAMPLES.glob("*.json")) + [EXAMPLES / "csv"]
 
 
 class DirectoryCli(CliRunner):
@@ -66,7 +66,7 @@ def search_json(cli: DirectoryCli, *args: str) -> list[dict]:
     return json.loads(result.out)
 
 
-@pytest.mark.skipif(not EXAMPLE_PATHS, reason="the HSDS 3.0 reference is not beside the repository")
+@pytest.mark.usefixtures("hsds_reference")
 @pytest.mark.parametrize("example", EXAMPLE_PATHS, ids=lambda path: path.name)
 def test_each_reference_example_imports(cli, example):
     result = cli("directory", "import", str(example))

@@ -49,7 +49,7 @@ EXAMPLES = REFERENCE / "examples"
 SECRET_PHONE = "+90 555 987 65 43"
 SECRET_STREET = "Gizli Yol 4242"
 
-pytestmark = pytest.mark.skipif(not REFERENCE.is_dir(), reason="the HSDS 3.0 reference is not beside the repository")
+pytestmark = pytest.mark.usefixtures("hsds_reference")
 
 
 # --- fixtures ---------------------------------------------------------------------------------

@@ -72,9 +72,9 @@ def import_bundles(
     outcomes = []
     for index, path in enumerate(files, start=1):
         outcome = _import_one(session, path, identities, dry_run)
-        if not dry_run:
+        if outcome.status == "rejected" and not dry_run:
             with session.transaction() as conn:
-                sync_repo.log_import(conn, sync_repo.LogEntry(now_utc(), path.name, outcome.status, outcome.reason, outcome.centre, outcome.sequence, None))
+                _log(conn, outcome)
         outcomes.append(outcome)
         if progress:
             progress(index, len(files))
@@ -111,9 +111,14 @@ def _import_one(session: Session, path: Path, identities: list[str], dry_run: bo
                 session.audit(conn, "sync.import", f"{payload.centre_id} {payload.sequence}")
             if dry_run:
                 raise _RollBack(outcome)
+            _log(conn, outcome, payload.bundle_id)
     except _RollBack as rolled_back:
         outcome = rolled_back.args[0]
     return outcome
+
+
+def _log(conn, outcome: ImportOutcome, bundle_id: str | None = None) -> None:
+    sync_repo.log_import(conn, sync_repo.LogEntry(now_utc(), outcome.file, outcome.status, outcome.reason, outcome.centre, outcome.sequence, bundle_id))
 
 
 def _check_codes(session: Session, opened: OpenedBundle) -> None:
