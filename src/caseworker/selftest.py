@@ -97,19 +97,21 @@ def _catalogue() -> str:
     return f"catalogue version {catalogue.version}, {len(catalogue.indicators)} indicators"
 
 
-CHECKS: list[tuple[str, Callable[[], str]]] = [
-    ("sqlcipher", _sqlcipher),
-    ("key slots", _key_slots),
-    ("age and signatures", _age_and_signatures),
-    ("pdf with Turkish letters", _pdf),
-    ("translations", _translations),
-    ("default catalogue", _catalogue),
-]
+def checks() -> list[tuple[str, Callable[[], str]]]:
+    """Each check with its name in the current language."""
+    return [
+        (t("encrypted database"), _sqlcipher),
+        (t("key slots"), _key_slots),
+        (t("encryption and signatures of bundles"), _age_and_signatures),
+        (t("PDF with Turkish letters"), _pdf),
+        (t("translations"), _translations),
+        (t("indicator catalogue"), _catalogue),
+    ]
 
 
 def run_checks() -> list[CheckResult]:
     results = []
-    for name, check in CHECKS:
+    for name, check in checks():
         try:
             results.append(CheckResult(name, True, check()))
         except Exception as error:  # a self-test reports every failure, whatever it is
