@@ -113,3 +113,20 @@ def check_new_passphrase(passphrase: str, user_name: str | None) -> None:
         )
     if user_name and user_name.casefold() in passphrase.casefold():
         raise InvalidInput(t("The new passphrase must not contain the user name."))
+
+
+def passphrase_strength(passphrase: str) -> int:
+    """A rough strength from 0 (unusable) to 4 (strong), for the meter shown while typing.
+
+    Length counts most; several words or several kinds of character add to it. It is a guide
+    for the person, not a guarantee; the hard rule is ``check_new_passphrase``.
+    """
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        return 0
+    kinds = sum(
+        any(test(ch) for ch in passphrase)
+        for test in (str.islower, str.isupper, str.isdigit, lambda ch: not ch.isalnum())
+    )
+    words = len(passphrase.split())
+    score = 1 + (len(passphrase) >= 16) + (len(passphrase) >= 24 or words >= 4) + (kinds >= 3 or words >= 3)
+    return min(score, 4)

@@ -1,0 +1,188 @@
+"""The main window: unlock screen or workspace (sidebar + pages), status bar, idle lock.
+
+Pages are registered in ``PAGES`` with the kind of store they serve; each is made for one
+unlocked session and thrown away when the window locks. A page that holds unsaved input
+implements ``draft()`` / ``restore_draft()``: on locking the draft is kept in memory and given
+back after the same user unlocks again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
+
+from caseworker.app.overview import overview
+from caseworker.app.session import Session
+from caseworker.domain.users import StoreRole
+from caseworker.i18n import t
+from caseworker.paths import HomePaths
+from caseworker.settings import load as load_settings
+from caseworker.ui.common import Retranslatable
+from caseworker.ui.unlock import UnlockScreen
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    label: Callable[[], str]
+    factory: Callable[[Session, "MainWindow"], QWidget]
+    stores: tuple[StoreRole, ...]
+
+
+def _pages() -> list[PageSpec]:
+    from caseworker.ui.pages import home, month, placeholder, record, settings_page, sync_page
+
+    centre, coordinator = (StoreRole.CENTRE,), (StoreRole.COORDINATOR,)
+    both = centre + coordinator
+    return [
+        PageSpec("home", lambda: t("Home"), home.HomePage, both),
+        PageSpec("record", lambda: t("Record a contact"), record.RecordPage, centre),
+        PageSpec("month", lambda: t("Month"), month.MonthPage, centre),
+        PageSpec("centres", lambda: t("Centres"), placeholder.factory("centres"), coordinator),
+        PageSpec("city", lambda: t("City"), placeholder.factory("city"), coordinator),
+        PageSpec("directory", lambda: t("Directory"), placeholder.factory("directory"), both),
+        PageSpec("reports", lambda: t("Reports"), placeholder.factory("reports"), both),
+        PageSpec("sync", lambda: t("Sync"), sync_page.SyncPage, both),
+        PageSpec("settings", lambda: t("Settings"), settings_page.SettingsPage, both),
+    ]
+
+
+class _ActivityWatcher(QObject):
+    """Restarts the idle timer on every key press, click or mouse move in the application."""
+
+    def __init__(self, timer: QTimer) -> None:
+        super().__init__()
+        self._timer = timer
+        self._events = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel}
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in self._events and self._timer.isActive():
+            self._timer.start()
+        return False
+
+
+class MainWindow(QMainWindow, Retranslatable):
+    def __init__(self, home: Path, demo: bool = False) -> None:
+        super().__init__()
+        self.home = home
+        self.demo = demo
+        self.session: Session | None = None
+        self.pages: dict[str, QWidget] = {}
+        self._drafts: tuple[str, dict[str, Any]] | None = None
+        self.stack = QStackedWidget()
+        self.unlock_screen = UnlockScreen(home, parent=self)
+        self.unlock_screen.unlocked.connect(self.open_session)
+        self.workspace = QWidget()
+        row = QHBoxLayout(self.workspace)
+        self.sidebar = QListWidget()
+        self.sidebar.setMaximumWidth(230)
+        self.sidebar.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
+        self.sidebar.setAccessibleName(t("Navigation"))
+        self.page_stack = QStackedWidget()
+        row.addWidget(self.sidebar)
+        row.addWidget(self.page_stack, 1)
+        self.sidebar.currentRowChanged.connect(self.page_stack.setCurrentIndex)
+        self.stack.addWidget(self.unlock_screen)
+        self.stack.addWidget(self.workspace)
+        self.setCentralWidget(self.stack)
+        self.status_store, self.status_user, self.status_sync = QLabel(), QLabel(), QLabel()
+        for label in (self.status_store, self.status_user, self.status_sync):
+            self.statusBar().addPermanentWidget(label)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.timeout.connect(self.lock)
+        self._watcher = _ActivityWatcher(self.idle_timer)
+        QApplication.instance().installEventFilter(self._watcher)
+        self.lock_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
+        self.lock_shortcut.activated.connect(self.lock)
+        self.resize(1100, 720)
+        self.watch_language()
+
+    # --- session ---------------------------------------------------------------------------------
+
+    def open_session(self, session: Session) -> None:
+        self.session = session
+        self.unlock_screen.store_name = session.info.name
+        specs = [spec for spec in _pages() if session.store_role in spec.stores]
+        for spec in specs:
+            page = spec.factory(session, self)
+            page.setObjectName(f"page-{spec.key}")
+            self.pages[spec.key] = page
+            self.page_stack.addWidget(page)
+            self.sidebar.addItem(QListWidgetItem(spec.label()))
+        self._specs = specs
+        if self._drafts and self._drafts[0] == session.user.name:
+            for key, draft in self._drafts[1].items():
+                if key in self.pages and hasattr(self.pages[key], "restore_draft"):
+                    self.pages[key].restore_draft(draft)
+        self._drafts = None
+        self.sidebar.setCurrentRow(0)
+        self.stack.setCurrentWidget(self.workspace)
+        self.restart_idle_timer()
+        self.refresh_status()
+        self.retranslate()
+
+    def restart_idle_timer(self) -> None:
+        minutes = load_settings(HomePaths(self.home).settings).idle_lock_minutes
+        self.idle_timer.start(int(minutes * 60_000))
+
+    def set_idle_timeout_ms(self, milliseconds: int) -> None:
+        """For tests and the settings page: lock after this much idle time from now on."""
+        self.idle_timer.start(milliseconds)
+
+    def lock(self) -> None:
+        """Close the store, hide every page, keep drafts in memory, show the unlock screen."""
+        if self.session is None:
+            return
+        drafts = {key: page.draft() for key, page in self.pages.items() if hasattr(page, "draft") and page.draft()}
+        user = self.session.user.name
+        self._drafts = (user, drafts)
+        self.idle_timer.stop()
+        for page in self.pages.values():
+            self.page_stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self.sidebar.clear()
+        self.session.close()
+        self.session = None
+        self.unlock_screen.reset(user)
+        self.stack.setCurrentWidget(self.unlock_screen)
+        self.refresh_status()
+        self.retranslate()
+
+    def refresh_status(self) -> None:
+        if self.session is None or not self.session.is_open:
+            self.status_store.setText(t("Locked"))
+            self.status_user.clear()
+            self.status_sync.clear()
+            return
+        summary = overview(self.session)
+        self.status_store.setText(summary.store_name)
+        self.status_user.setText(f"{summary.user} ({summary.role_label})")
+        self.status_sync.setText(summary.sync_state)
+
+    def retranslate(self) -> None:
+        title = t("Caseworker")
+        if self.session is not None:
+            title = f"{title} — {self.session.info.name}"
+        if self.demo:
+            title = f"{title} — {t('DEMO')}"
+        self.setWindowTitle(title)
+        if self.session is not None and hasattr(self, "_specs"):
+            for row, spec in enumerate(self._specs):
+                self.sidebar.item(row).setText(spec.label())
+            self.refresh_status()
+        else:
+            self.status_store.setText(t("Locked"))
+
+    def closeEvent(self, event: Any) -> None:
+        QApplication.instance().removeEventFilter(self._watcher)
+        if self.session is not None:
+            self.session.close()
+        super().closeEvent(event)

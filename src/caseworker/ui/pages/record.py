@@ -1,0 +1,220 @@
+"""Record a contact: the tally form as large toggle groups, saved with one keystroke (Ctrl+Enter),
+the last contacts listed with Undo. Nothing about the contact is kept but the counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.app import catalogue as catalogue_uc
+from caseworker.app.counts import RecordedContact, TallyBook
+from caseworker.app.session import Session
+from caseworker.domain.catalogue import FormField, TallyForm
+from caseworker.domain.periods import Period
+from caseworker.errors import CaseworkerError
+from caseworker.i18n import current_language, t
+from caseworker.ui.common import Retranslatable, heading, note
+from caseworker.ui.errors import show_error
+
+COLUMNS = 4
+
+
+class FieldGroup(QGroupBox):
+    """One question of the form: exclusive buttons, several buttons, or a yes toggle."""
+
+    def __init__(self, form_field: FormField) -> None:
+        super().__init__()
+        self.field = form_field
+        grid = QGridLayout(self)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(form_field.choice == "single")
+        options = form_field.dimension.active_options() if form_field.dimension else ()
+        self.codes: list[str] = []
+        if form_field.choice == "yesno":
+            button = QPushButton()
+            button.setCheckable(True)
+            button.setMinimumHeight(38)
+            self.group.addButton(button)
+            grid.addWidget(button, 0, 0)
+            self.codes.append("yes")
+        for index, option in enumerate(options):
+            button = QPushButton()
+            button.setCheckable(True)
+            button.setMinimumHeight(38)
+            self.group.addButton(button)
+            grid.addWidget(button, index // COLUMNS, index % COLUMNS)
+            self.codes.append(option.code)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        language = current_language()
+        self.setTitle(self.field.label(language))
+        options = self.field.dimension.active_options() if self.field.dimension else ()
+        buttons = self.group.buttons()
+        if self.field.choice == "yesno":
+            buttons[0].setText(t("Yes"))
+            buttons[0].setAccessibleName(f"{self.field.label(language)}: {t('Yes')}")
+        else:
+            for button, option in zip(buttons, options):
+                button.setText(option.label(language))
+                button.setAccessibleName(f"{self.field.label(language)}: {option.label(language)}")
+
+    def answer(self) -> Any:
+        chosen = [code for code, button in zip(self.codes, self.group.buttons()) if button.isChecked()]
+        if self.field.choice == "yesno":
+            return bool(chosen)
+        if self.field.choice == "single":
+            return chosen[0] if chosen else None
+        return chosen
+
+    def set_answer(self, value: Any) -> None:
+        wanted = {"yes"} if value is True else set(value if isinstance(value, list) else [value] if value else [])
+        exclusive = self.group.exclusive()
+        self.group.setExclusive(False)
+        for code, button in zip(self.codes, self.group.buttons()):
+            button.setChecked(code in wanted)
+        self.group.setExclusive(exclusive)
+
+
+class RecordPage(QWidget, Retranslatable):
+    def __init__(self, session: Session, window: QWidget) -> None:
+        super().__init__()
+        self.session = session
+        self.window_ = window
+        self.book = TallyBook(session)
+        self.catalogue = catalogue_uc.current(session)
+        outer = QHBoxLayout(self)
+        left = QVBoxLayout()
+        top = QHBoxLayout()
+        self.title = heading()
+        self.form_choice = QComboBox()
+        self.period_choice = QComboBox()
+        current = Period.current()
+        for period in (current, current.previous()):
+            self.period_choice.addItem(str(period), period)
+        for form in self.catalogue.forms:
+            self.form_choice.addItem(form.code, form.code)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.form_choice)
+        top.addWidget(self.period_choice)
+        left.addLayout(top)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        left.addWidget(self.scroll, 1)
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton()
+        self.save_button.setDefault(True)
+        self.clear_button = QPushButton()
+        buttons.addStretch()
+        buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.save_button)
+        left.addLayout(buttons)
+        outer.addLayout(left, 3)
+        right = QVBoxLayout()
+        self.recent_title = heading(size=12)
+        self.recent = QListWidget()
+        self.undo_button = QPushButton()
+        self.hint = note()
+        for widget in (self.recent_title, self.recent, self.undo_button, self.hint):
+            right.addWidget(widget)
+        outer.addLayout(right, 1)
+        self.groups: list[FieldGroup] = []
+        self.form_choice.currentIndexChanged.connect(self._build_form)
+        self.save_button.clicked.connect(self.save)
+        self.clear_button.clicked.connect(self.clear)
+        self.undo_button.clicked.connect(self.undo)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+Z"), self, activated=self.undo)
+        self._build_form()
+        self.watch_language()
+
+    @property
+    def form(self) -> TallyForm:
+        return self.catalogue.form(self.form_choice.currentData())
+
+    def _build_form(self) -> None:
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.groups = [FieldGroup(form_field) for form_field in self.form.fields]
+        for group in self.groups:
+            layout.addWidget(group)
+        layout.addStretch()
+        self.scroll.setWidget(body)
+
+    def retranslate(self) -> None:
+        language = current_language()
+        self.title.setText(t("Record a contact"))
+        for index, form in enumerate(self.catalogue.forms):
+            self.form_choice.setItemText(index, form.label(language))
+        for group in self.groups:
+            group.retranslate()
+        self.save_button.setText(t("Save (Ctrl+Enter)"))
+        self.clear_button.setText(t("Clear"))
+        self.recent_title.setText(t("Last contacts"))
+        self.undo_button.setText(t("Undo the selected contact (Ctrl+Z)"))
+        self.hint.setText(t("Only the counts are kept: the contact itself is not stored anywhere. Undo works until the window locks."))
+        self._fill_recent()
+
+    def answers(self) -> dict[str, Any]:
+        collected = {}
+        for group in self.groups:
+            value = group.answer()
+            if value not in (None, [], False):
+                collected[group.field.code] = value
+        return collected
+
+    def save(self) -> None:
+        try:
+            contact = self.book.record(self.period_choice.currentData(), self.form.code, self.answers())
+        except CaseworkerError as error:
+            show_error(self, error)
+            return
+        self.clear()
+        self._fill_recent()
+        self.window_.statusBar().showMessage(t("Recorded a contact in {period} ({count} counts increased).", period=contact.period, count=len(contact.cells)), 4000)
+
+    def clear(self) -> None:
+        for group in self.groups:
+            group.set_answer(None)
+
+    def undo(self) -> None:
+        row = self.recent.currentRow()
+        recent = self.book.recent
+        if not recent:
+            return
+        chosen: RecordedContact = recent[row] if 0 <= row < len(recent) else recent[0]
+        try:
+            self.book.undo(chosen.number)
+        except CaseworkerError as error:
+            show_error(self, error)
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent.clear()
+        language = current_language()
+        for contact in self.book.recent:
+            form = self.catalogue.form(contact.form)
+            self.recent.addItem(t("#{number} — {form}, {period}", number=contact.number, form=form.label(language), period=contact.period))
+
+    def draft(self) -> dict[str, Any] | None:
+        answers = self.answers()
+        return {"form": self.form.code, "period": str(self.period_choice.currentData()), "answers": answers} if answers else None
+
+    def restore_draft(self, draft: dict[str, Any]) -> None:
+        self.form_choice.setCurrentIndex(max(0, self.form_choice.findData(draft["form"])))
+        for group in self.groups:
+            group.set_answer(draft["answers"].get(group.field.code))

@@ -1,0 +1,217 @@
+"""The application shell with real widgets, offscreen: wizard, unlock, language, auto-lock, demo."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QWizard
+
+from caseworker import i18n
+from caseworker.app import counts as counts_uc
+from caseworker.domain.periods import Period
+from caseworker.ui import errors as ui_errors
+from caseworker.ui.application import application, build_window
+from caseworker.ui.main_window import MainWindow
+from caseworker.ui.operations import wait_for_background_work
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture
+def app(qapp):
+    return application()
+
+
+@pytest.fixture
+def no_message_boxes(monkeypatch):
+    shown = []
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, lambda *args, _kind=kind: shown.append((_kind, args[2])))
+    return shown
+
+
+def _unlocked_window(qtbot, centre):
+    centre.session.close()
+    window = MainWindow(centre.home)
+    qtbot.addWidget(window)
+    window.show()
+    window.unlock_screen.user.setText("ayse")
+    window.unlock_screen.passphrase.setText(PASSPHRASE)
+    window.unlock_screen.try_unlock()
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
+    return window
+
+
+def test_wizard_creates_a_store_that_the_cli_opens(qtbot, app, home, cli):
+    window, wizard = build_window(home)
+    assert wizard is not None
+    qtbot.addWidget(window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.store_page
+    assert not page.isComplete()
+    page.name.setText("Bornova Kadın Danışma Merkezi")
+    page.district.setCurrentIndex(page.district.findData("Bornova"))
+    assert page.isComplete()
+    wizard.next()
+    wizard.user_page.user.setText("Ayşe")
+    wizard.user_page.passphrase.setText("kısa")
+    wizard.user_page.repeat.setText("kısa")
+    wizard.next()
+    assert wizard.currentPage() is wizard.user_page and wizard.user_page.problem.text()
+    wizard.user_page.passphrase.setText(PASSPHRASE)
+    wizard.user_page.repeat.setText(PASSPHRASE)
+    assert wizard.user_page.meter.value() >= 3
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.recovery_page.result is not None, timeout=10_000)
+    key = wizard.recovery_page.key.text()
+    assert len(key) == 44 and not wizard.recovery_page.isComplete()
+    wizard.recovery_page.confirmed.setChecked(True)
+    with qtbot.waitSignal(wizard.created, timeout=5000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert window.session is not None and window.session.info.district == "Bornova"
+    window.session.close()
+    result = cli("check", env={"CASEWORKER_USER": "ayşe", "CASEWORKER_PASSPHRASE": PASSPHRASE})
+    assert result.code == 0, result.err
+    assert cli("check", env={"CASEWORKER_RECOVERY_KEY": key}).code == 0
+
+
+def test_unlock_with_wrong_then_right_passphrase(qtbot, app, centre):
+    centre.session.close()
+    window = MainWindow(centre.home)
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.unlock_screen
+    screen.user.setText("ayse")
+    screen.passphrase.setText("not the passphrase")
+    screen.try_unlock()
+    qtbot.waitUntil(lambda: screen.button.isEnabled(), timeout=10_000)
+    assert window.session is None and window.stack.currentWidget() is screen
+    assert "yanlış" in screen.message.text()
+    screen.passphrase.setText(PASSPHRASE)
+    screen.try_unlock()
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
+    assert window.stack.currentWidget() is window.workspace
+    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())][:3] == ["Ana sayfa", "Görüşme kaydet", "Ay"]
+    window.close()
+
+
+def test_language_switch_changes_visible_text(qtbot, app, centre):
+    window = _unlocked_window(qtbot, centre)
+    settings_page = window.pages["settings"]
+    assert window.sidebar.item(0).text() == "Ana sayfa"
+    settings_page.language.setCurrentIndex(settings_page.language.findData("en"))
+    assert i18n.current_language() == "en"
+    assert window.sidebar.item(0).text() == "Home"
+    assert window.pages["record"].save_button.text() == "Save (Ctrl+Enter)"
+    assert window.pages["month"].submit_button.text() == "Submit the month"
+    settings_page.language.setCurrentIndex(settings_page.language.findData("tr"))
+    assert window.pages["record"].save_button.text() == "Kaydet (Ctrl+Enter)"
+    window.close()
+
+
+def test_auto_lock_closes_the_store_and_keeps_the_draft(qtbot, app, centre):
+    window = _unlocked_window(qtbot, centre)
+    session = window.session
+    record = window.pages["record"]
+    record.groups[0].group.buttons()[2].setChecked(True)  # an age group chosen, not saved yet
+    window.set_idle_timeout_ms(200)
+    qtbot.waitUntil(lambda: window.session is None, timeout=5000)
+    assert not session.is_open
+    assert window.stack.currentWidget() is window.unlock_screen and window.pages == {}
+    window.unlock_screen.passphrase.setText(PASSPHRASE)
+    window.unlock_screen.try_unlock()
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
+    assert window.pages["record"].groups[0].answer() == window.pages["record"].groups[0].codes[2]
+    window.close()
+
+
+def test_ctrl_l_locks(qtbot, app, centre):
+    window = _unlocked_window(qtbot, centre)
+    window.lock_shortcut.activated.emit()
+    assert window.session is None
+    window.close()
+
+
+def test_record_page_saves_and_undoes(qtbot, app, centre, no_message_boxes):
+    window = _unlocked_window(qtbot, centre)
+    page = window.pages["record"]
+    answers = {"age": "25-34", "status": "citizen", "source": "self", "violence": ["physical", "economic"], "children": True}
+    for group in page.groups:
+        if group.field.code in answers:
+            group.set_answer(answers[group.field.code])
+    page.save()
+    assert no_message_boxes == []
+    period = Period.current()
+    values = counts_uc.month_counts(window.session, period).values
+    assert sum(v for c, v in values.items() if c.indicator == "VIOLENCE_TYPE") == 2
+    assert page.recent.count() == 1 and page.answers() == {}
+    page.save()  # nothing chosen: a clear message, nothing recorded
+    assert no_message_boxes and no_message_boxes[-1][0] == "warning"
+    page.undo()
+    assert sum(counts_uc.month_counts(window.session, period).values.values()) == 0
+    window.close()
+
+
+def test_month_page_edits_and_submits(qtbot, app, centre, no_message_boxes):
+    window = _unlocked_window(qtbot, centre)
+    page = window.pages["month"]
+    page.period_choice.setCurrentIndex(page.period_choice.findText(str(Period.current().previous())))
+    row = next(r for r, cell in page.cells.items() if cell.indicator == "AWARENESS_EVENTS")
+    page.table.item(row, 1).setText("3")
+    assert page.save_button.isEnabled()
+    page.save()
+    assert sum(v for c, v in counts_uc.month_counts(window.session, page.period).values.items() if c.indicator == "AWARENESS_EVENTS") == 3
+    page.submit()
+    assert counts_uc.month_counts(window.session, page.period).status == "submitted"
+    assert not page.submit_button.isEnabled() and page.reopen_button.isEnabled()
+    window.close()
+
+
+def test_demo_store_has_a_year_of_figures(tmp_path):
+    from caseworker.app.demo import create_demo_store
+
+    session = create_demo_store(tmp_path / "demo")
+    previous = Period.current().plus(-3)
+    assert counts_uc.month_counts(session, previous).status == "submitted"
+    assert sum(counts_uc.month_counts(session, previous).values.values()) > 50
+    session.close()
+
+
+def test_crash_dialog_for_a_bug(qtbot, app):
+    ui_errors.show_error(None, RuntimeError("a bug, not a user error"))
+    dialogs = ui_errors.open_crash_dialogs()
+    assert dialogs and "RuntimeError: a bug, not a user error" in dialogs[-1].details.toPlainText()
+    for dialog in dialogs:
+        dialog.close()
+    wait_for_background_work()
+
+
+def test_demo_mode_title_and_cleanup(qtbot, app, home, monkeypatch, tmp_path):
+    import tempfile
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from caseworker.ui import application as application_module
+
+    made = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def recording_mkdtemp(*args, **kwargs):
+        made.append(real_mkdtemp(*args, dir=tmp_path, **{k: v for k, v in kwargs.items() if k != "dir"}))
+        return made[-1]
+
+    monkeypatch.setattr(tempfile, "mkdtemp", recording_mkdtemp)
+    seen = {}
+
+    def inspect_and_quit():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        seen["title"] = windows[0].windowTitle()
+        seen["store_exists"] = (windows[0].home / "store.db").exists()
+        windows[0].close()
+        QApplication.quit()
+
+    QTimer.singleShot(500, inspect_and_quit)
+    assert application_module.run(home, demo=True) == 0
+    assert "DENEME" in seen["title"] and seen["store_exists"]
+    assert made and not any(__import__("os").path.exists(path) for path in made)
+    assert not home.exists()  # the real home was never touched
