@@ -78,6 +78,10 @@ class MainWindow(QMainWindow, Retranslatable):
         self.stack = QStackedWidget()
         self.unlock_screen = UnlockScreen(home, parent=self)
         self.unlock_screen.unlocked.connect(self.open_session)
+        if demo:
+            from caseworker.app.demo import DEMO_PASSPHRASE, DEMO_USER
+
+            self.unlock_screen.hint = t("Demo store: user {user}, passphrase “{passphrase}”.", user=DEMO_USER, passphrase=DEMO_PASSPHRASE)
         self.workspace = QWidget()
         row = QHBoxLayout(self.workspace)
         self.sidebar = QListWidget()

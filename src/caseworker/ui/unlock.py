@@ -22,6 +22,7 @@ class UnlockScreen(QWidget, Retranslatable):
         super().__init__(parent)
         self.home = home
         self.store_name = store_name
+        self.hint = ""
         outer = QVBoxLayout(self)
         outer.addStretch()
         card = QFrame()
@@ -59,7 +60,7 @@ class UnlockScreen(QWidget, Retranslatable):
 
     def retranslate(self) -> None:
         self.title.setText(self.store_name or t("Caseworker"))
-        self.subtitle.setText(t("The store is locked. Type your user name and passphrase to open it."))
+        self.subtitle.setText(t("The store is locked. Type your user name and passphrase to open it.") + (f"\n{self.hint}" if self.hint else ""))
         self.use_recovery.setText(t("Use the recovery key instead of a passphrase"))
         self.user_label.setText(t("User name:"))
         self.passphrase_label.setText(t("Recovery key:") if self.use_recovery.isChecked() else t("Passphrase:"))
