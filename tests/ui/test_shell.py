@@ -215,3 +215,20 @@ def test_demo_mode_title_and_cleanup(qtbot, app, home, monkeypatch, tmp_path):
     assert "DENEME" in seen["title"] and seen["store_exists"]
     assert made and not any(__import__("os").path.exists(path) for path in made)
     assert not home.exists()  # the real home was never touched
+
+
+def test_directory_page_searches_as_you_type(qtbot, app, centre):
+    from caseworker.app import directory as directory_uc
+
+    directory_uc.load_sample(centre.session)
+    window = _unlocked_window(qtbot, centre)
+    page = window.pages["directory"]
+    everything = page.results.count()
+    assert everything > 5
+    page.query.setText("karsiyaka")
+    qtbot.waitUntil(lambda: 0 < page.results.count() < everything, timeout=3000)
+    assert all("Karşıyaka" in page.results.item(i).text() for i in range(page.results.count()))
+    page.query.setText("alo 183")
+    qtbot.waitUntil(lambda: page.results.count() >= 1 and "183" in page.results.item(0).text(), timeout=3000)
+    assert "183" in page.detail.toPlainText()
+    window.close()

@@ -36,7 +36,7 @@ class PageSpec:
 
 
 def _pages() -> list[PageSpec]:
-    from caseworker.ui.pages import home, month, placeholder, record, settings_page, sync_page
+    from caseworker.ui.pages import directory_page, home, month, placeholder, record, settings_page, sync_page
 
     centre, coordinator = (StoreRole.CENTRE,), (StoreRole.COORDINATOR,)
     both = centre + coordinator
@@ -46,7 +46,7 @@ def _pages() -> list[PageSpec]:
         PageSpec("month", lambda: t("Month"), month.MonthPage, centre),
         PageSpec("centres", lambda: t("Centres"), placeholder.factory("centres"), coordinator),
         PageSpec("city", lambda: t("City"), placeholder.factory("city"), coordinator),
-        PageSpec("directory", lambda: t("Directory"), placeholder.factory("directory"), both),
+        PageSpec("directory", lambda: t("Directory"), directory_page.DirectoryPage, both),
         PageSpec("reports", lambda: t("Reports"), placeholder.factory("reports"), both),
         PageSpec("sync", lambda: t("Sync"), sync_page.SyncPage, both),
         PageSpec("settings", lambda: t("Settings"), settings_page.SettingsPage, both),

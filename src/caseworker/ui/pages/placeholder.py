@@ -14,7 +14,6 @@ from caseworker.ui.common import Retranslatable, heading, note
 _COMMANDS = {
     "centres": "caseworker enrol accept FILE · caseworker sync import DIR · caseworker sync status",
     "city": "caseworker counts show PERIOD --city · caseworker counts show PERIOD --district NAME",
-    "directory": "caseworker directory search TEXT · caseworker directory show ID · caseworker directory review",
     "reports": "caseworker report monthly PERIOD --out FILE.pdf [--public]",
 }
 
@@ -34,7 +33,7 @@ class PlaceholderPage(QWidget, Retranslatable):
         self.watch_language()
 
     def retranslate(self) -> None:
-        titles = {"centres": t("Centres"), "city": t("City"), "directory": t("Directory"), "reports": t("Reports")}
+        titles = {"centres": t("Centres"), "city": t("City"), "reports": t("Reports")}
         self.title.setText(titles[self.key])
         self.body.setText(t("This screen is not in this version yet. The same work can be done today from the command line:"))
 

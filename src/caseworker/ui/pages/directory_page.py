@@ -1,0 +1,163 @@
+"""Directory: search as you type (Turkish-aware), filters, a detail pane, mark verified.
+
+Confidential entries (shelters) show their address and phone only here, to a signed-in user,
+marked as confidential; nothing of them leaves through exports or printed sheets.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseworker.app import directory as directory_uc
+from caseworker.app.session import Session
+from caseworker.domain.taxonomy import category_label, support_taxonomy
+from caseworker.errors import CaseworkerError
+from caseworker.i18n import current_language, t
+from caseworker.ui.common import Retranslatable, heading
+from caseworker.ui.errors import show_error
+
+
+class DirectoryPage(QWidget, Retranslatable):
+    def __init__(self, session: Session, window: QWidget) -> None:
+        super().__init__()
+        self.session = session
+        outer = QVBoxLayout(self)
+        self.title = heading()
+        outer.addWidget(self.title)
+        filters = QHBoxLayout()
+        self.query = QLineEdit()
+        self.query.setClearButtonEnabled(True)
+        self.district = QComboBox()
+        self.category = QComboBox()
+        self.open_now = QCheckBox()
+        self.review_only = QCheckBox()
+        filters.addWidget(self.query, 3)
+        filters.addWidget(self.district, 1)
+        filters.addWidget(self.category, 1)
+        filters.addWidget(self.open_now)
+        filters.addWidget(self.review_only)
+        outer.addLayout(filters)
+        body = QHBoxLayout()
+        self.results = QListWidget()
+        self.results.setStyleSheet("QListWidget::item { padding: 5px 4px; border-bottom: 1px solid #e4e0e3; }")
+        self.detail = QTextBrowser()
+        self.detail.setOpenExternalLinks(False)
+        body.addWidget(self.results, 2)
+        body.addWidget(self.detail, 3)
+        outer.addLayout(body, 1)
+        buttons = QHBoxLayout()
+        self.count = heading(size=10)
+        self.verify_button = QPushButton()
+        buttons.addWidget(self.count, 1)
+        buttons.addWidget(self.verify_button)
+        outer.addLayout(buttons)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(120)
+        self._debounce.timeout.connect(self.search)
+        self.query.textChanged.connect(lambda _text: self._debounce.start())
+        for box in (self.district, self.category):
+            box.currentIndexChanged.connect(lambda _i: self.search())
+        for box in (self.open_now, self.review_only):
+            box.toggled.connect(lambda _on: self.search())
+        self.results.currentItemChanged.connect(lambda item, _previous: self.show_detail(item))
+        self.verify_button.clicked.connect(self.mark_verified)
+        self.watch_language()
+
+    def retranslate(self) -> None:
+        language = current_language()
+        self.title.setText(t("Support-service directory"))
+        self.query.setPlaceholderText(t("Search by name, service, district… (e.g. karsiyaka, sonim)"))
+        self.query.setAccessibleName(t("Search the directory"))
+        self.open_now.setText(t("Open now"))
+        self.review_only.setText(t("Needs review"))
+        self.verify_button.setText(t("Mark as verified today"))
+        for box, first, items in (
+            (self.district, t("All districts"), [(d, d) for d in directory_uc.districts(self.session)]),
+            (self.category, t("All services"), [(term.code, category_label(term.code, language)) for term in support_taxonomy().terms]),
+        ):
+            chosen = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(first, None)
+            for data, label in items:
+                box.addItem(label, data)
+            box.setCurrentIndex(max(0, box.findData(chosen)))
+            box.blockSignals(False)
+        self.search()
+
+    def search(self) -> None:
+        if not self.session.is_open:
+            return
+        from datetime import datetime
+
+        if self.review_only.isChecked():
+            hits = directory_uc.entries_needing_review(self.session)
+        else:
+            filters = directory_uc.SearchFilters(
+                district=self.district.currentData(),
+                category=self.category.currentData(),
+                open_at=datetime.now().astimezone() if self.open_now.isChecked() else None,
+            )
+            hits = directory_uc.search(self.session, self.query.text(), filters, limit=200)
+        self.results.clear()
+        for hit in hits:
+            marks = (f" [{t('confidential')}]" if hit.confidential else "") + (" ⚠" if hit.needs_review else "")
+            item = QListWidgetItem(f"{hit.name}{marks}\n{hit.organization} · {hit.district or t('whole country')}")
+            item.setData(256, hit.id)
+            self.results.addItem(item)
+        self.count.setText(t("{count} services found", count=len(hits)))
+        if hits:
+            self.results.setCurrentRow(0)
+        else:
+            self.detail.clear()
+
+    def show_detail(self, item: QListWidgetItem | None) -> None:
+        if item is None or not self.session.is_open:
+            self.detail.clear()
+            return
+        detail = directory_uc.get(self.session, item.data(256))
+        service, language = detail.service, current_language()
+        parts = [f"<h2>{escape(service.name)}</h2>", f"<p><b>{escape(detail.organization.name)}</b></p>"]
+        if detail.confidential:
+            parts.append(f"<p style='color:#a0153e'><b>{escape(t('CONFIDENTIAL: the address and phone of this entry never leave this computer. Do not write them down for anyone.'))}</b></p>")
+        if service.categories:
+            parts.append("<p>" + escape(", ".join(category_label(code, language) for code in service.categories)) + "</p>")
+        if service.description:
+            parts.append(f"<p>{escape(service.description)}</p>")
+        phones = list(service.phones) + [p for location in service.locations for p in location.phones]
+        if phones:
+            parts.append(f"<p><b>{escape(t('Phone'))}:</b> " + escape(", ".join(p.number for p in phones)) + "</p>")
+        for location in service.locations:
+            for address in location.addresses:
+                parts.append(f"<p><b>{escape(t('Address'))}:</b> {escape(address.address_1)}, {escape(address.district)}/{escape(address.province)}</p>")
+        if service.languages:
+            parts.append(f"<p><b>{escape(t('Languages'))}:</b> " + escape(", ".join(lang.name or lang.code for lang in service.languages)) + "</p>")
+        verified = service.verified_at.isoformat() if service.verified_at else t("never")
+        parts.append(f"<p><i>{escape(t('Last verified: {date}', date=verified))}</i>" + (f" — <b>{escape(t('needs review'))}</b>" if detail.needs_review else "") + "</p>")
+        self.detail.setHtml("".join(parts))
+        self.verify_button.setEnabled(detail.editable)
+
+    def mark_verified(self) -> None:
+        item = self.results.currentItem()
+        if item is None:
+            return
+        try:
+            directory_uc.mark_verified(self.session, item.data(256))
+        except CaseworkerError as error:
+            show_error(self, error)
+        self.show_detail(item)
