@@ -36,7 +36,8 @@ def _unlocked_window(qtbot, centre):
     window.unlock_screen.user.setText("ayse")
     window.unlock_screen.passphrase.setText(PASSPHRASE)
     window.unlock_screen.try_unlock()
-    qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.session is not None or window.unlock_screen.button.isEnabled(), timeout=10_000)
+    assert window.session is not None, window.unlock_screen.message.text()
     return window
 
 
@@ -186,10 +187,8 @@ def test_crash_dialog_for_a_bug(qtbot, app):
 
 
 def test_demo_mode_title_and_cleanup(qtbot, app, home, monkeypatch, tmp_path):
+    import os
     import tempfile
-
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from caseworker.ui import application as application_module
 
@@ -201,19 +200,13 @@ def test_demo_mode_title_and_cleanup(qtbot, app, home, monkeypatch, tmp_path):
         return made[-1]
 
     monkeypatch.setattr(tempfile, "mkdtemp", recording_mkdtemp)
-    seen = {}
-
-    def inspect_and_quit():
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
-        seen["title"] = windows[0].windowTitle()
-        seen["store_exists"] = (windows[0].home / "store.db").exists()
-        windows[0].close()
-        QApplication.quit()
-
-    QTimer.singleShot(500, inspect_and_quit)
-    assert application_module.run(home, demo=True) == 0
-    assert "DENEME" in seen["title"] and seen["store_exists"]
-    assert made and not any(__import__("os").path.exists(path) for path in made)
+    window, clean_up = application_module.start(home, demo=True)
+    qtbot.addWidget(window)
+    assert "DENEME" in window.windowTitle() and (window.home / "store.db").exists()
+    assert window.session is not None and window.pages["month"].table.rowCount() > 50
+    window.close()
+    clean_up()
+    assert made and not any(os.path.exists(path) for path in made)
     assert not home.exists()  # the real home was never touched
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from caseworker import i18n
 from caseworker.paths import HomePaths
@@ -52,31 +53,43 @@ def build_window(home: Path, demo: bool = False):
     return window, wizard
 
 
-def run(home: Path, demo: bool = False) -> int:
+def start(home: Path, demo: bool = False) -> tuple[QWidget, Callable[[], None]]:
+    """Show the first window; returns it and the clean-up to call when the application ends."""
     app = application()
     install_excepthook()
     language = load_settings(HomePaths(home).settings).language
     i18n.set_language(language)
     apply_qt_language(app, language)
     unsubscribe = i18n.on_language_changed(lambda chosen: apply_qt_language(app, chosen))
-    demo_folder = None
-    try:
-        if demo:
-            from caseworker.app.demo import create_demo_store
+    demo_folder: Path | None = None
+    if demo:
+        from caseworker.app.demo import create_demo_store
+        from caseworker.ui.main_window import MainWindow
 
-            demo_folder = Path(tempfile.mkdtemp(prefix="caseworker-demo-"))
-            home = demo_folder / "home"
-            session = create_demo_store(home)
-            from caseworker.ui.main_window import MainWindow
+        demo_folder = Path(tempfile.mkdtemp(prefix="caseworker-demo-"))
+        home = demo_folder / "home"
+        window = MainWindow(home, demo=True)
+        window.open_session(create_demo_store(home))
+        shown: QWidget = window
+    else:
+        window, wizard = build_window(home)
+        shown = wizard or window
+    shown.show()
 
-            window = MainWindow(home, demo=True)
-            window.open_session(session)
-            window.show()
-        else:
-            window, wizard = build_window(home)
-            (wizard or window).show()
-        return app.exec()
-    finally:
+    def clean_up() -> None:
         unsubscribe()
+        if window.session is not None:
+            window.session.close()
         if demo_folder is not None:
             shutil.rmtree(demo_folder, ignore_errors=True)
+
+    return window, clean_up
+
+
+def run(home: Path, demo: bool = False) -> int:
+    app = application()
+    _window, clean_up = start(home, demo)
+    try:
+        return app.exec()
+    finally:
+        clean_up()

@@ -18,6 +18,11 @@ class Retranslatable:
             self.destroyed.connect(lambda *_: self._unsubscribe_language())
         self.retranslate()
 
+    def stop_watching_language(self) -> None:
+        """Called when the widget is retired (a page of a closed session)."""
+        if hasattr(self, "_unsubscribe_language"):
+            self._unsubscribe_language()
+
     def retranslate(self) -> None:  # pragma: no cover - every user overrides it
         raise NotImplementedError
 

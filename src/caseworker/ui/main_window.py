@@ -148,17 +148,22 @@ class MainWindow(QMainWindow, Retranslatable):
         user = self.session.user.name
         self._drafts = (user, drafts)
         self.idle_timer.stop()
-        for page in self.pages.values():
-            self.page_stack.removeWidget(page)
-            page.deleteLater()
-        self.pages.clear()
-        self.sidebar.clear()
+        self._retire_pages()
         self.session.close()
         self.session = None
         self.unlock_screen.reset(user)
         self.stack.setCurrentWidget(self.unlock_screen)
         self.refresh_status()
         self.retranslate()
+
+    def _retire_pages(self) -> None:
+        for page in self.pages.values():
+            if isinstance(page, Retranslatable):
+                page.stop_watching_language()
+            self.page_stack.removeWidget(page)
+            page.deleteLater()
+        self.pages.clear()
+        self.sidebar.clear()
 
     def refresh_status(self) -> None:
         if self.session is None or not self.session.is_open:
@@ -187,6 +192,11 @@ class MainWindow(QMainWindow, Retranslatable):
 
     def closeEvent(self, event: Any) -> None:
         QApplication.instance().removeEventFilter(self._watcher)
+        self.idle_timer.stop()
+        self._retire_pages()
+        self.stop_watching_language()
+        self.unlock_screen.stop_watching_language()
         if self.session is not None:
             self.session.close()
+            self.session = None
         super().closeEvent(event)

@@ -79,6 +79,8 @@ class DirectoryPage(QWidget, Retranslatable):
         self.watch_language()
 
     def retranslate(self) -> None:
+        if not self.session.is_open:
+            return
         language = current_language()
         self.title.setText(t("Support-service directory"))
         self.query.setPlaceholderText(t("Search by name, service, district… (e.g. karsiyaka, sonim)"))
