@@ -88,3 +88,72 @@ def test_a_caseworker_may_not_print_the_monthly_summary(tallied, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
     assert report(tallied, "report", "monthly", PERIOD, "--out", str(tmp_path / "x.pdf"),
                   env={"CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": PASSPHRASE}).code == 0
+
+
+# ---------------------------------------------------------------------------- report city
+
+
+@pytest.fixture(scope="module")
+def city_cli(tmp_path_factory):
+    """A coordinator's store with three centres' real bundles imported (``tests/reports/city_stores``),
+    closed, and a command line that opens it as ``koord``."""
+    from tests.conftest import CliRunner
+    from tests.reports.city_stores import build_city_store
+
+    folder = tmp_path_factory.mktemp("city-cli")
+    store = build_city_store(folder / "stores")
+    store.coordinator.close()
+    tmp = folder / "tmpdir"
+    tmp.mkdir()
+    runner = CliRunner(store.home, tmp)
+    runner.env.update(runner.as_user("koord"))
+    runner.store = store  # type: ignore[attr-defined]
+    return runner
+
+
+def test_report_city_writes_the_sums_of_the_centres_and_warns_that_it_is_plaintext(city_cli, tmp_path):
+    from tests.reports.city_stores import FIRST
+
+    store = city_cli.store
+    periods = tuple(FIRST.plus(i) for i in range(3))
+    out = tmp_path / "kent.pdf"
+    result = report(city_cli, "report", "city", "2026-01", "2026-03", "--out", str(out), "--csv", str(tmp_path / "csv"))
+    assert result.code == 0, result.err
+    text = pdftotext(out)
+    assert "Kent raporu" in text and "2026, 1. çeyrek (Ocak–Mart)" in text and "İlçelere göre temel göstergeler" in text
+    for district in ("Çiğli", "Konak"):
+        figures = [store.district_sum(district, periods, code) for code in ("NEW_APPLICANTS", "RETURNING_CLIENTS")]
+        assert f"{district} {figures[0]} {figures[1]} " in text, district
+    assert text.index("Çiğli 9") < text.index("Konak 36")  # Turkish order, and the known tallies
+    assert "not encrypted" in result.err and "PDF" in result.err and "CSV" in result.err
+    assert str(out) in result.out and "3 centres" in result.out
+    assert len(list((tmp_path / "csv").glob("*.csv"))) >= 10
+
+
+def test_report_city_in_english_and_public(city_cli, tmp_path):
+    out = tmp_path / "city.pdf"
+    result = report(city_cli, "report", "city", "2026-01", "2026-03", "--out", str(out), "--lang", "en", "--public")
+    assert result.code == 0, result.err
+    text = pdftotext(out)
+    assert "City report" in text and "Q1 2026 (January–March)" in text and "Public version" in text
+    assert "Values from 1 to 4 are suppressed (shown as ..)" in text and ".." in text
+    assert "hid" in result.out
+
+
+@pytest.mark.parametrize(("args", "code", "words"), [
+    (["2026-01", "2026-02", "--public"], 1, "calendar quarter"),
+    (["2026-02", "2026-01"], 1, "comes after"),
+    (["2026-1", "2026-03"], 1, "YYYY-MM"),
+    (["2026-01"], 2, "TO"),
+])
+def test_report_city_refusals_are_one_clear_line(city_cli, tmp_path, args, code, words):
+    result = report(city_cli, "report", "city", *args, "--out", str(tmp_path / "x.pdf"))
+    assert result.code == code, result.err
+    assert words in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_centre_may_not_print_the_city_report(tallied, tmp_path):
+    result = report(tallied, "report", "city", "2026-01", "2026-03", "--out", str(tmp_path / "x.pdf"))
+    assert result.code == 1 and "coordinator" in result.err
+    assert not (tmp_path / "x.pdf").exists()

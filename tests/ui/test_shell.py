@@ -225,3 +225,28 @@ def test_directory_page_searches_as_you_type(qtbot, app, centre):
     qtbot.waitUntil(lambda: page.results.count() >= 1 and "183" in page.results.item(0).text(), timeout=3000)
     assert "183" in page.detail.toPlainText()
     window.close()
+
+
+def test_reports_page_writes_the_monthly_summary(qtbot, app, centre, tmp_path):
+    counts_uc.TallyBook(centre.session).record(Period.current().previous(), "follow_up", {"age": "35-44", "session": "legal"})
+    window = _unlocked_window(qtbot, centre)
+    page = window.pages["reports"]
+    target = tmp_path / "ozet.pdf"
+    page.write(target)
+    qtbot.waitUntil(lambda: target.exists() and page.result.text() != "", timeout=10_000)
+    assert target.read_bytes().startswith(b"%PDF")
+    window.close()
+
+
+def test_coordinator_sees_centres_and_city(qtbot, app, tmp_path):
+    from caseworker.app.session import initialise
+    from caseworker.domain.users import StoreRole
+
+    session, _ = initialise(tmp_path / "koord", store_role=StoreRole.COORDINATOR, name="İzmir BB", district="", user_name="koord", passphrase=PASSPHRASE)
+    window = MainWindow(tmp_path / "koord")
+    qtbot.addWidget(window)
+    window.open_session(session)
+    labels = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
+    assert labels == ["Ana sayfa", "Merkezler", "Kent", "Hizmet rehberi", "Raporlar", "Gönderim", "Ayarlar"]
+    assert window.pages["centres"].matrix.columnCount() == 12
+    window.close()

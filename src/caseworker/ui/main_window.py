@@ -36,7 +36,7 @@ class PageSpec:
 
 
 def _pages() -> list[PageSpec]:
-    from caseworker.ui.pages import directory_page, home, month, placeholder, record, settings_page, sync_page
+    from caseworker.ui.pages import centres_page, city_page, directory_page, home, month, record, reports_page, settings_page, sync_page
 
     centre, coordinator = (StoreRole.CENTRE,), (StoreRole.COORDINATOR,)
     both = centre + coordinator
@@ -44,10 +44,10 @@ def _pages() -> list[PageSpec]:
         PageSpec("home", lambda: t("Home"), home.HomePage, both),
         PageSpec("record", lambda: t("Record a contact"), record.RecordPage, centre),
         PageSpec("month", lambda: t("Month"), month.MonthPage, centre),
-        PageSpec("centres", lambda: t("Centres"), placeholder.factory("centres"), coordinator),
-        PageSpec("city", lambda: t("City"), placeholder.factory("city"), coordinator),
+        PageSpec("centres", lambda: t("Centres"), centres_page.CentresPage, coordinator),
+        PageSpec("city", lambda: t("City"), city_page.CityPage, coordinator),
         PageSpec("directory", lambda: t("Directory"), directory_page.DirectoryPage, both),
-        PageSpec("reports", lambda: t("Reports"), placeholder.factory("reports"), both),
+        PageSpec("reports", lambda: t("Reports"), reports_page.ReportsPage, both),
         PageSpec("sync", lambda: t("Sync"), sync_page.SyncPage, both),
         PageSpec("settings", lambda: t("Settings"), settings_page.SettingsPage, both),
     ]

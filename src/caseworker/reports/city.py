@@ -1,0 +1,693 @@
+"""The coordinator's city report over a range of months: what the municipal unit prints for the city.
+
+Contents, in the report's language (Turkish by default): the unit and the range; how many of the
+expected monthly reports arrived, and on time; key figures for the city; every indicator's city
+total against the same months a year before (when the store holds any figures of them); three
+charts (new applicants by district, new applicants month by month, forms of violence); the key
+indicators by district; every indicator by district with its breakdown; the key indicators by
+centre; and the reporting matrix (each centre's months: on time, late, draft, missing).
+
+A district's figure is the sum of its centres', the city's the sum of all; a range's figure is
+the sum of its months. Districts come in Turkish alphabetical order, centres by district and name.
+
+``build_report`` turns the figures into plain data (``CityReport``: its tables can be written as
+CSV), ``render_report`` lays that out as a PDF on the shared page template.
+
+A public report (``public=True``) covers a fixed period only (a month, a calendar quarter or a
+calendar year: ``is_fixed_range``) and shows only what disclosure control lets through: every
+indicator's district table is protected as a two-dimensional table, tied tables together
+(``published_city``); the figures of the same months a year before and of the trend are those
+that the public report of those periods would show; the trend is left out if its months would
+give away a hidden total of the range. Figures of single centres are left out for every
+indicator that counts women, or that bounds one that does (a centre is too small an area to
+publish); the reporting matrix stays (it holds no counts of women).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from caseworker.domain.catalogue import Catalogue, Indicator
+from caseworker.domain.counts import CellKey
+from caseworker.domain.periods import Period, months_between
+from caseworker.domain.text import tr_sort_key
+from caseworker.i18n import t_in
+from caseworker.reports import fonts, pdf
+from caseworker.reports.pdf import KeyFigure
+from caseworker.reports.published_city import PublishedCity, published_city, tie_group
+from caseworker.reports.tables import (
+    DASH,
+    Entry,
+    ReportTable,
+    Row,
+    change_text,
+    date_time_label,
+    entry_value,
+    month_name,
+    period_label,
+    rule_bounds,
+    short_month_name,
+    suppression_footnote,
+)
+from caseworker.stats.aggregate import add_up
+from caseworker.stats.disclosure import ProtectedTable, Suppressed, unprotected
+
+KEY_INDICATORS = ("NEW_APPLICANTS", "RETURNING_CLIENTS", "SESSIONS", "AWARENESS_EVENTS")
+DISTRICT_INDICATORS = ("NEW_APPLICANTS", "RETURNING_CLIENTS", "PROTECTIVE_ORDER_SUPPORT", "WITH_CHILDREN", "SESSIONS", "AWARENESS_EVENTS")
+TREND = "NEW_APPLICANTS"
+VIOLENCE = "VIOLENCE_TYPE"
+TREND_MONTHS = 12
+TREND_MONTHS_AT_MOST = 24
+MATRIX_MONTHS = 12
+VALUE_COLUMNS_AT_MOST = 7
+
+
+@dataclass(frozen=True)
+class CentreRow:
+    centre_id: str
+    name: str
+    district: str
+
+
+@dataclass(frozen=True)
+class ReportingMonth:
+    """One centre's month as the coordinator holds it (see ``app.coordination.reporting_rate``);
+    ``overdue``: the deadline for the month has passed."""
+
+    expected: bool
+    received: bool
+    on_time: bool
+    status: str | None
+    overdue: bool
+
+    @property
+    def kind(self) -> str:
+        if not self.received:
+            if not self.expected:
+                return "none"
+            return "missing" if self.overdue else "awaited"
+        if self.status == "submitted":
+            return "on_time" if self.on_time else "late"
+        return "draft"
+
+
+@dataclass(frozen=True)
+class CityInput:
+    """Everything the report shows, gathered by the use case (``app.reports``). ``months`` holds
+    each centre's figures by month: the range, the same months a year before and the trend."""
+
+    catalogue: Catalogue
+    unit: str
+    first: Period
+    last: Period
+    centres: Sequence[CentreRow]
+    months: Mapping[Period, Mapping[str, Mapping[CellKey, int]]]
+    reporting: Mapping[tuple[str, Period], ReportingMonth]
+    language: str
+    public: bool
+    generated_at: datetime
+    version: str
+
+    @property
+    def periods(self) -> tuple[Period, ...]:
+        return months_between(self.first, self.last)
+
+    @property
+    def earlier(self) -> tuple[Period, ...]:
+        return tuple(period.plus(-12) for period in self.periods)
+
+
+@dataclass(frozen=True)
+class CityReport:
+    source: CityInput
+    title: str
+    subtitle: str
+    status_lines: tuple[str, ...]
+    key_figures: tuple[KeyFigure, ...]
+    overview: ReportTable
+    by_district: ReportTable
+    district_tables: tuple[ReportTable, ...]
+    by_centre: ReportTable | None
+    reporting: tuple[ReportTable, ...]
+    district_chart: ReportTable | None
+    trend: ReportTable | None
+    trend_months: tuple[Period, ...]
+    violence: ReportTable | None
+    hidden: int
+
+    @property
+    def tables(self) -> tuple[ReportTable, ...]:
+        """Every table of the report in report order (what ``--csv`` writes)."""
+        charts = tuple(table for table in (self.district_chart, self.trend, self.violence) if table is not None)
+        centres = (self.by_centre,) if self.by_centre is not None else ()
+        return (self.overview, self.by_district, *self.district_tables, *centres, *self.reporting, *charts)
+
+    @property
+    def language(self) -> str:
+        return self.source.language
+
+    @property
+    def incomplete(self) -> bool:
+        """Some expected month of the range has not arrived, or is not submitted yet."""
+        return any(cell.expected and cell.kind not in ("on_time", "late")
+                   for (_, period), cell in self.source.reporting.items() if period in self.source.periods)
+
+
+# ---------------------------------------------------------------------------- periods
+
+
+def is_fixed_range(first: Period, last: Period) -> bool:
+    """A single month, a calendar quarter or a calendar year: the periods a public report may cover."""
+    if first == last:
+        return True
+    if first.month in (1, 4, 7, 10) and last == first.plus(2):
+        return True
+    return first.month == 1 and last == first.plus(11)
+
+
+def range_label(first: Period, last: Period, language: str) -> str:
+    """``Mart 2026``, ``2026, 1. çeyrek (Ocak–Mart)``, ``2026 yılı``, ``Ocak 2026 – Mayıs 2026``."""
+    if first == last:
+        return period_label(first, language)
+    if first.month == 1 and last == first.plus(11):
+        return t_in(language, "Year {year}", year=first.year)
+    if first.month in (1, 4, 7, 10) and last == first.plus(2):
+        return t_in(language, "Q{number} {year} ({first}–{last})", number=first.quarter.number, year=first.year,
+                    first=month_name(first.month, language), last=month_name(last.month, language))
+    return f"{period_label(first, language)} – {period_label(last, language)}"
+
+
+def trend_months(first: Period, last: Period) -> tuple[Period, ...]:
+    """The months the trend chart may show: the range, at least the twelve months up to its end
+    and at most the last twenty-four (the chart leaves out the months before the range that
+    precede any figures)."""
+    count = min(max(len(months_between(first, last)), TREND_MONTHS), TREND_MONTHS_AT_MOST)
+    return tuple(last.plus(offset) for offset in range(1 - count, 1))
+
+
+def districts_of(centres: Sequence[CentreRow]) -> tuple[str, ...]:
+    """The districts that have a centre, in Turkish alphabetical order."""
+    return tuple(sorted({centre.district for centre in centres}, key=tr_sort_key))
+
+
+def district_label(district: str, language: str) -> str:
+    return district or t_in(language, "District not given")
+
+
+# ---------------------------------------------------------------------------- figures
+
+
+def sums_by_district(source: CityInput, periods: Sequence[Period]) -> dict[str, dict[CellKey, int]]:
+    """Each district's figures over ``periods``: the sum of its centres' months."""
+    district_of = {centre.centre_id: centre.district for centre in source.centres}
+    members: dict[str, list[Mapping[CellKey, int]]] = {district: [] for district in districts_of(source.centres)}
+    for period in periods:
+        for centre_id, values in source.months.get(period, {}).items():
+            if centre_id in district_of:
+                members[district_of[centre_id]].append(values)
+    return {district: add_up(values) for district, values in members.items()}
+
+
+def sums_by_centre(source: CityInput, periods: Sequence[Period]) -> dict[str, dict[CellKey, int]]:
+    return {centre.centre_id: add_up(source.months.get(period, {}).get(centre.centre_id, {}) for period in periods)
+            for centre in source.centres}
+
+
+def has_figures(source: CityInput, periods: Sequence[Period]) -> bool:
+    return any(source.months.get(period) for period in periods)
+
+
+def centre_indicators(catalogue: Catalogue, public: bool) -> tuple[str, ...]:
+    """The indicators the by-centre table shows: the key ones, or in a public report only activity
+    counts that bound no count of women (``SESSIONS >= RETURNING_CLIENTS`` would bound one)."""
+    active = catalogue.active_indicators()
+    if not public:
+        return tuple(i.code for i in active if i.code in DISTRICT_INDICATORS)
+    sensitive = {i.code for i in catalogue.indicators if i.sensitive}
+    bounding = {bounding for bounded, bounding, _ in rule_bounds(catalogue) if bounded in sensitive}
+    return tuple(i.code for i in active if not i.sensitive and i.code not in bounding)
+
+
+def build_report(source: CityInput) -> CityReport:
+    language, catalogue = source.language, source.catalogue
+    k = catalogue.sharing.k if source.public else None
+    districts = districts_of(source.centres)
+    now = published_city(catalogue, sums_by_district(source, source.periods), districts, k)
+    before = published_city(catalogue, sums_by_district(source, source.earlier), districts, k) if has_figures(source, source.earlier) else None
+    footnote = suppression_footnote(catalogue.sharing.k, language) if source.public else None
+    label_now = range_label(source.first, source.last, language)
+    label_before = range_label(source.earlier[0], source.earlier[-1], language)
+
+    key = []
+    for code in KEY_INDICATORS:
+        indicator = _find(catalogue, code)
+        if indicator is None:
+            continue
+        if before is None:
+            note = t_in(language, "{period}: no figures", period=label_before)
+        else:
+            note = t_in(language, "{period}: {value} · change: {change}", period=label_before, value=before.city_total(code),
+                        change=change_text(now.city_total(code), before.city_total(code), language))
+        key.append(KeyFigure(indicator.label(language), str(now.city_total(code)), note))
+
+    trend, months, trend_hidden = _trend_table(source, now, footnote)
+    district_chart = _district_chart(source, now, districts, footnote)
+    violence = _violence_table(source, now, footnote)
+    hidden = now.hidden + trend_hidden
+    if before is not None:
+        hidden += sum(1 for i in catalogue.active_indicators() if isinstance(before.city_total(i.code), Suppressed))
+    return CityReport(
+        source=source,
+        title=t_in(language, "City report"),
+        subtitle=f"{source.unit} · {label_now}" if source.unit else label_now,
+        status_lines=_status_lines(source),
+        key_figures=tuple(key),
+        overview=_overview(source, now, before, label_now, label_before, footnote),
+        by_district=_by_district(source, now, districts, footnote),
+        district_tables=tuple(_district_table(source, now, indicator, footnote)
+                              for indicator in catalogue.active_indicators() if indicator.dimensions)
+        + _other_district_tables(source, now, districts, footnote),
+        by_centre=_by_centre(source),
+        reporting=_reporting_tables(source),
+        district_chart=district_chart,
+        trend=trend,
+        trend_months=months,
+        violence=violence,
+        hidden=hidden,
+    )
+
+
+def _find(catalogue: Catalogue, code: str) -> Indicator | None:
+    return next((i for i in catalogue.active_indicators() if i.code == code), None)
+
+
+def _status_lines(source: CityInput) -> tuple[str, ...]:
+    language = source.language
+    cells = [cell for (_, period), cell in source.reporting.items() if period in source.periods]
+    expected = sum(1 for cell in cells if cell.expected)
+    received = sum(1 for cell in cells if cell.expected and cell.received)
+    on_time = sum(1 for cell in cells if cell.expected and cell.on_time)
+    percent = round(100 * received / expected) if expected else 0
+    first = t_in(language, "Reports received: {received} of the {expected} expected monthly reports ({percent}), {on_time} of them submitted on time.",
+                 received=received, expected=expected, percent=_percent(percent, language), on_time=on_time)
+    if source.public:
+        second = t_in(language, "Public version: sensitive figures from 1 to {k_minus_one} are hidden, with some others, so that no woman can be identified.",
+                      k_minus_one=source.catalogue.sharing.k - 1)
+    else:
+        second = t_in(language, "For internal use: figures are exact, small ones included. Do not publish this version; print it with --public for that.")
+    third = t_in(language, "A district's figure is the sum of its centres', the city's the sum of all; figures over several months are sums of the months. Months still in draft at a centre are included and may change.")
+    return first, second, third
+
+
+def _percent(value: int, language: str) -> str:
+    return f"%{value}" if language == "tr" else f"{value}%"
+
+
+def _footnote_if_hidden(rows: Sequence[Row], footnote: str | None) -> str | None:
+    symbol = str(Suppressed(primary=False))
+    return footnote if footnote and any(value == symbol for row in rows for value in row.values) else None
+
+
+def _overview(source: CityInput, now: PublishedCity, before: PublishedCity | None, label_now: str, label_before: str,
+              footnote: str | None) -> ReportTable:
+    language = source.language
+    rows = []
+    for indicator in source.catalogue.active_indicators():
+        code = indicator.code
+        if before is None:
+            rows.append(Row(indicator.label(language), (entry_value(now.city_total(code)), DASH, DASH)))
+        else:
+            rows.append(Row(indicator.label(language), (entry_value(now.city_total(code)), entry_value(before.city_total(code)),
+                                                        change_text(now.city_total(code), before.city_total(code), language))))
+    note = None if before is not None else t_in(language, "The store holds no figures for the same months a year before.")
+    return ReportTable("city_totals", t_in(language, "City totals"),
+                       (t_in(language, "Indicator (report column)"), label_now, label_before, t_in(language, "Change from a year before")),
+                       tuple(rows), sensitive=True, note=note, footnote=_footnote_if_hidden(rows, footnote))
+
+
+def _city_row_label(language: str) -> str:
+    return t_in(language, "City total (report row)")
+
+
+def _by_district(source: CityInput, now: PublishedCity, districts: Sequence[str], footnote: str | None) -> ReportTable:
+    language = source.language
+    codes = [code for code in DISTRICT_INDICATORS if _find(source.catalogue, code) is not None]
+    rows = [Row(district_label(district, language), tuple(entry_value(now.district_total(code, district)) for code in codes))
+            for district in districts]
+    rows.append(Row(_city_row_label(language), tuple(entry_value(now.city_total(code)) for code in codes), is_total=True))
+    return ReportTable("by_district", t_in(language, "Key indicators by district"),
+                       (t_in(language, "District (report column)"), *(source.catalogue.indicator(code).label(language) for code in codes)),
+                       tuple(rows), sensitive=True, footnote=_footnote_if_hidden(rows, footnote))
+
+
+def _option_label(catalogue: Catalogue, cell: CellKey, language: str) -> str:
+    names = []
+    for dimension_code, option_code in cell.options:
+        option = catalogue.dimension(dimension_code).option(option_code)
+        names.append(option.label(language) if option else option_code)
+    return " / ".join(names)
+
+
+def _district_table(source: CityInput, now: PublishedCity, indicator: Indicator, footnote: str | None) -> ReportTable:
+    language, catalogue = source.language, source.catalogue
+    table = now.table(indicator.code)
+    rows = [Row(district_label(district, language), tuple(entry_value(entry) for entry in table.grid[index]))
+            for index, district in enumerate(table.districts)]
+    rows.append(Row(_city_row_label(language), tuple(entry_value(entry) for entry in table.grid[-1]), is_total=True))
+    columns = (t_in(language, "District (report column)"), *(_option_label(catalogue, cell, language) for cell in table.cells),
+               t_in(language, "Total (report row)"))
+    description = indicator.descriptions.get(language) if indicator.descriptions else None
+    return ReportTable(indicator.code, indicator.label(language), columns, tuple(rows), indicator.sensitive,
+                       note=description, footnote=_footnote_if_hidden(rows, footnote))
+
+
+def _other_district_tables(source: CityInput, now: PublishedCity, districts: Sequence[str], footnote: str | None) -> tuple[ReportTable, ...]:
+    """Indicators without a breakdown that the key table leaves out, in one table."""
+    language = source.language
+    codes = [i.code for i in source.catalogue.active_indicators() if not i.dimensions and i.code not in DISTRICT_INDICATORS]
+    if not codes:
+        return ()
+    rows = [Row(district_label(district, language), tuple(entry_value(now.district_total(code, district)) for code in codes))
+            for district in districts]
+    rows.append(Row(_city_row_label(language), tuple(entry_value(now.city_total(code)) for code in codes), is_total=True))
+    return (ReportTable("other_indicators", t_in(language, "Other indicators by district"),
+                        (t_in(language, "District (report column)"), *(source.catalogue.indicator(code).label(language) for code in codes)),
+                        tuple(rows), sensitive=True, footnote=_footnote_if_hidden(rows, footnote)),)
+
+
+def _centre_label(centre: CentreRow, language: str) -> str:
+    return f"{centre.name} ({district_label(centre.district, language)})"
+
+
+def _by_centre(source: CityInput) -> ReportTable | None:
+    language, catalogue = source.language, source.catalogue
+    codes = centre_indicators(catalogue, source.public)
+    if not codes:
+        return None
+    sums = sums_by_centre(source, source.periods)
+    rows = tuple(Row(_centre_label(centre, language), tuple(sum(v for c, v in sums[centre.centre_id].items() if c.indicator == code) for code in codes))
+                 for centre in source.centres)
+    note = t_in(language, "Figures of single centres that count women are not published: a centre is too small an area.") if source.public else None
+    return ReportTable("by_centre", t_in(language, "Figures by centre"),
+                       (t_in(language, "Centre (report column)"), *(catalogue.indicator(code).label(language) for code in codes)),
+                       rows, sensitive=not source.public, note=note)
+
+
+# ---------------------------------------------------------------------------- reporting
+
+
+def reporting_code(kind: str, language: str) -> str:
+    codes = {
+        "on_time": t_in(language, "O (reporting code: submitted on time)"),
+        "late": t_in(language, "L (reporting code: submitted late)"),
+        "draft": t_in(language, "D (reporting code: draft received)"),
+        "missing": DASH,
+        "awaited": "…",
+        "none": "",
+    }
+    return codes[kind]
+
+
+def reporting_legend(language: str) -> str:
+    return t_in(language, "{on_time}: submitted on time · {late}: submitted after the deadline · {draft}: figures received, the month not submitted yet · {missing}: not received · {awaited}: not received, not due yet · empty: the centre had not joined yet.",
+                on_time=reporting_code("on_time", language), late=reporting_code("late", language), draft=reporting_code("draft", language),
+                missing=DASH, awaited="…")
+
+
+def _reporting_tables(source: CityInput) -> tuple[ReportTable, ...]:
+    """The reporting matrix, twelve months to a table: a row per centre, then the city's received
+    and expected reports."""
+    language = source.language
+    periods = source.periods
+    chunks = [periods[start:start + MATRIX_MONTHS] for start in range(0, len(periods), MATRIX_MONTHS)]
+    tables = []
+    for number, chunk in enumerate(chunks, start=1):
+        rows = []
+        for centre in source.centres:
+            cells = [source.reporting[(centre.centre_id, period)] for period in chunk]
+            rows.append(Row(centre.name, (*(reporting_code(cell.kind, language) for cell in cells),
+                                          f"{_count(cells, 'received')}/{_count(cells, 'expected')}", str(_count(cells, "on_time")))))
+        by_month = [[source.reporting[(centre.centre_id, period)] for centre in source.centres] for period in chunk]
+        every = [cell for cells in by_month for cell in cells]
+        rows.append(Row(t_in(language, "City: received (reporting row)"),
+                        (*(str(_count(cells, "received")) for cells in by_month), str(_count(every, "received")), str(_count(every, "on_time"))),
+                        is_total=True))
+        rows.append(Row(t_in(language, "City: expected (reporting row)"),
+                        (*(str(_count(cells, "expected")) for cells in by_month), str(_count(every, "expected")), ""), is_total=True))
+        title = t_in(language, "Reporting by centre")
+        if len(chunks) > 1:
+            title = f"{title} ({period_label(chunk[0], language)} – {period_label(chunk[-1], language)})"
+        columns = (t_in(language, "Centre (report column)"), *(str(period) for period in chunk),
+                   t_in(language, "Received (reporting column)"), t_in(language, "On time (reporting column)"))
+        tables.append(ReportTable(f"reporting_{number}" if len(chunks) > 1 else "reporting", title, columns, tuple(rows),
+                                  sensitive=False, note=reporting_legend(language)))
+    return tuple(tables)
+
+
+def _count(cells: Sequence[ReportingMonth], what: str) -> int:
+    """How many of the expected months were expected, received, or on time."""
+    return sum(1 for cell in cells if cell.expected and (what == "expected" or getattr(cell, what)))
+
+
+# ---------------------------------------------------------------------------- charts
+
+
+def _district_chart(source: CityInput, now: PublishedCity, districts: Sequence[str], footnote: str | None) -> ReportTable | None:
+    indicator = _find(source.catalogue, TREND)
+    if indicator is None:
+        return None
+    language = source.language
+    rows = tuple(Row(district_label(district, language), (entry_value(now.district_total(TREND, district)),)) for district in districts)
+    title = t_in(language, "{indicator} by district, {period}", indicator=indicator.label(language),
+                 period=range_label(source.first, source.last, language))
+    return ReportTable("chart_districts", title, (t_in(language, "District (report column)"), indicator.label(language)), rows, True,
+                       footnote=_footnote_if_hidden(rows, footnote))
+
+
+def _violence_table(source: CityInput, now: PublishedCity, footnote: str | None) -> ReportTable | None:
+    indicator = _find(source.catalogue, VIOLENCE)
+    if indicator is None:
+        return None
+    language = source.language
+    table = now.table(VIOLENCE)
+    rows = tuple(Row(_option_label(source.catalogue, cell, language), (entry_value(table.city_cell(cell)),)) for cell in table.cells)
+    title = t_in(language, "Forms of violence reported by new applicants in the city, {period}", period=range_label(source.first, source.last, language))
+    return ReportTable("chart_violence", title, (indicator.dimensions[0].label(language), range_label(source.first, source.last, language)),
+                       rows, True, note=t_in(language, "A woman may report several forms of violence."), footnote=_footnote_if_hidden(rows, footnote))
+
+
+def _trend_table(source: CityInput, now: PublishedCity, footnote: str | None) -> tuple[ReportTable | None, tuple[Period, ...], int]:
+    """The city's new applicants month by month. In a public report each month's figure is the
+    one that month's own public report shows; if together they would give away a hidden figure
+    of the range (its total is their sum), every figure of the trend is hidden."""
+    indicator = _find(source.catalogue, TREND)
+    if indicator is None:
+        return None, (), 0
+    language, catalogue = source.language, source.catalogue
+    months = trend_months(source.first, source.last)
+    while months[0] < source.first and not source.months.get(months[0]):
+        months = months[1:]  # months before any figures arrived: no bar rather than a zero
+    districts = districts_of(source.centres)
+    if source.public:
+        group = tie_group(catalogue, TREND)
+        k = catalogue.sharing.k
+        entries: list[Entry] = [published_city(catalogue, sums_by_district(source, (month,)), districts, k, group).city_total(TREND)
+                                for month in months]
+        if trend_gives_away(months, entries, source.periods, now.city_total(TREND), k):
+            entries = [Suppressed(primary=False) if entry != 0 else 0 for entry in entries]
+    else:
+        entries = [sum(value for cell, value in add_up(source.months.get(month, {}).values()).items() if cell.indicator == TREND)
+                   for month in months]
+    hidden = sum(1 for month, entry in zip(months, entries, strict=True) if isinstance(entry, Suppressed) and month not in source.periods)
+    rows = tuple(Row(period_label(month, language), (entry_value(entry),)) for month, entry in zip(months, entries, strict=True))
+    title = t_in(language, "{indicator} in the city, month by month", indicator=indicator.label(language))
+    table = ReportTable("chart_trend", title, (t_in(language, "Month (report column)"), indicator.label(language)), rows, True,
+                        footnote=_footnote_if_hidden(rows, footnote))
+    return table, months, hidden
+
+
+def trend_gives_away(months: Sequence[Period], entries: Sequence[Entry], periods: Sequence[Period], total: Entry, k: int) -> bool:
+    """Whether the months of the range, read with the range's total, narrow a hidden value too far."""
+    inside = [entry for month, entry in zip(months, entries, strict=True) if month in periods]
+    if len(inside) < len(periods) or len(periods) < 2:
+        return False
+    grid = tuple((entry, None) for entry in inside) + ((total, None),)
+    table = ProtectedTable(tuple(str(p) for p in periods), ("n",), k, grid)
+    return bool(table.suppressed) and bool(unprotected(table))
+
+
+# ---------------------------------------------------------------------------- the PDF
+
+
+def page_info(report: CityReport) -> pdf.PageInfo:
+    source, language = report.source, report.language
+    period = range_label(source.first, source.last, language)
+    return pdf.PageInfo(
+        title=f"{report.title} · {period}",
+        header_left=source.unit,
+        header_right=t_in(language, "City report · {period}", period=period),
+        footer_notice=t_in(language, "This document holds no personal data. Keep it as an official document."),
+        footer_generated=t_in(language, "Generated on {when} by Caseworker {version}.",
+                              when=date_time_label(source.generated_at, language), version=source.version),
+        page_label=lambda number, total: t_in(language, "Page {number} / {total}", number=number, total=total),
+        language=language,
+        subject=report.title,
+        creator=f"Caseworker {source.version}",
+    )
+
+
+def _values(table: ReportTable) -> list[int | None]:
+    symbol = str(Suppressed(primary=False))
+    return [None if value == symbol else int(value) for value in table.column(table.columns[1])]
+
+
+def _chart_or_note(chart: Flowable, values: Sequence[int | None], language: str) -> Flowable:
+    """The chart, unless disclosure control hid every figure it would draw."""
+    if any(value is None for value in values) and not any(values):
+        return pdf.paragraph(t_in(language, "The public version leaves this chart out: all of its figures are hidden."), pdf.styles().body)
+    return chart
+
+
+def _chart(table: ReportTable | None, drawing: Flowable | None, language: str) -> list[Flowable]:
+    if table is None or drawing is None:
+        return []
+    s = pdf.styles()
+    return [KeepTogether([
+        pdf.paragraph(table.title, s.heading),
+        *([pdf.paragraph(table.note, s.small)] if table.note else []),
+        _chart_or_note(drawing, _values(table), language),
+        *([pdf.paragraph(table.footnote, s.footnote)] if table.footnote else []),
+    ])]
+
+
+def column_parts(table: ReportTable, at_most: int = VALUE_COLUMNS_AT_MOST) -> list[ReportTable]:
+    """A wide table as several tables of at most ``at_most`` value columns each, every one with
+    the row labels; the title says which part it is."""
+    values = len(table.columns) - 1
+    if values <= at_most:
+        return [table]
+    count = -(-values // at_most)
+    size = -(-values // count)
+    parts = []
+    for number, start in enumerate(range(0, values, size), start=1):
+        stop = min(start + size, values)
+        rows = tuple(Row(row.label, row.values[start:stop], row.is_total) for row in table.rows)
+        parts.append(ReportTable(table.name, f"{table.title} ({number}/{count})", (table.columns[0], *table.columns[1 + start:1 + stop]), rows,
+                                 table.sensitive, table.note if number == 1 else None, table.footnote if number == count else None))
+    return parts
+
+
+def _untitled(table: ReportTable) -> ReportTable:
+    return ReportTable(table.name, "", table.columns, table.rows, table.sensitive, table.note, table.footnote)
+
+
+MATRIX_FILL = {
+    "on_time": colors.HexColor("#d9eedd"),
+    "late": colors.HexColor("#fff0c2"),
+    "draft": colors.HexColor("#f3e9f0"),
+    "missing": colors.HexColor("#f6d3d3"),
+    "awaited": colors.HexColor("#eeeeee"),
+}
+
+
+def _matrix(table: ReportTable, source: CityInput, periods: Sequence[Period]) -> list[Flowable]:
+    """The reporting matrix: a narrow coloured column per month, then the counts."""
+    s = pdf.styles()
+    language = source.language
+    month_width, count_width = 8.4 * mm, 20 * mm
+    label_width = pdf.CONTENT_WIDTH - month_width * len(periods) - 2 * count_width
+    small_head = ParagraphStyle("matrix_head", parent=s.head, fontSize=7, leading=8.5)
+    centred = ParagraphStyle("matrix_head_center", parent=small_head, alignment=TA_CENTER)
+    right = ParagraphStyle("matrix_head_right", parent=small_head, alignment=TA_RIGHT)
+    header = [pdf.paragraph(table.columns[0], small_head)]
+    header += [Paragraph(f"{pdf.escape(short_month_name(period.month, language))}<br/>{period.year % 100:02d}", centred) for period in periods]
+    header += [pdf.paragraph(text, right) for text in table.columns[-2:]]
+    body = [[pdf.paragraph(row.label, s.cell_bold if row.is_total else s.cell), *row.values] for row in table.rows]
+    grid = Table([header, *body], colWidths=[label_width, *([month_width] * len(periods)), count_width, count_width], repeatRows=1, hAlign="LEFT")
+    totals = len(table.rows) - 1  # the first of the two city rows
+    commands: list[tuple] = [
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 7.5),
+        ("BACKGROUND", (0, 0), (-1, 0), pdf.ACCENT),
+        ("ALIGN", (1, 1), (-1, -1), "CENTER"),
+        ("ALIGN", (-2, 1), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, pdf.GRID),
+        ("GRID", (1, 1), (len(periods), totals - 1), 0.5, colors.white),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (1, 0), (len(periods), -1), 1),
+        ("RIGHTPADDING", (1, 0), (len(periods), -1), 1),
+        ("FONT", (1, totals), (-1, -1), fonts.BOLD, 7.5),
+        ("LINEABOVE", (0, totals), (-1, totals), 0.8, colors.black),
+    ]
+    for row_index, centre in enumerate(source.centres, start=1):
+        for column, period in enumerate(periods, start=1):
+            fill = MATRIX_FILL.get(source.reporting[(centre.centre_id, period)].kind)
+            if fill is not None:
+                commands.append(("BACKGROUND", (column, row_index), (column, row_index), fill))
+    grid.setStyle(TableStyle(commands))
+    return [pdf.paragraph(table.title, s.subheading), pdf.paragraph(table.note or "", s.small), Spacer(1, 2), grid, Spacer(1, 6)]
+
+
+def story(report: CityReport) -> list[Flowable]:
+    s = pdf.styles()
+    language = report.language
+    source = report.source
+    symbol = str(Suppressed(primary=False))
+    parts: list[Flowable] = [
+        pdf.paragraph(report.title, s.title),
+        pdf.paragraph(report.subtitle, s.subtitle),
+        pdf.callout(report.status_lines, warning=report.incomplete),
+        Spacer(1, 8),
+    ]
+    if report.key_figures:
+        parts.append(pdf.key_figures(report.key_figures))
+    parts.append(pdf.paragraph(report.overview.title, s.heading))
+    parts += pdf.table_flowables(_untitled(report.overview), label_share=0.40)
+    if report.district_chart is not None:
+        table = report.district_chart
+        parts += _chart(table, pdf.horizontal_bars([row.label for row in table.rows], _values(table), symbol), language)
+    if report.trend is not None:
+        table = report.trend
+        labels = [f"{short_month_name(month.month, language)}\n{month.year}" for month in report.trend_months]
+        parts += _chart(table, pdf.vertical_bars(labels, _values(table), symbol), language)
+    if report.violence is not None:
+        table = report.violence
+        parts += _chart(table, pdf.horizontal_bars([row.label for row in table.rows], _values(table), symbol), language)
+    parts += [_room_for(report.by_district, heading=True), pdf.paragraph(t_in(language, "Figures by district"), s.heading)]
+    parts += pdf.table_flowables(report.by_district, label_share=0.22)
+    for table in report.district_tables:
+        for part in column_parts(table):
+            parts += [_room_for(part), *pdf.table_flowables(part, label_share=0.2 if len(part.columns) > 4 else 0.4)]
+    if report.by_centre is not None:
+        parts += [_room_for(report.by_centre, heading=True), pdf.paragraph(report.by_centre.title, s.heading)]
+        parts += pdf.table_flowables(_untitled(report.by_centre), label_share=0.27)
+    periods = source.periods
+    for index, table in enumerate(report.reporting):
+        parts.append(_room_for(table, heading=index == 0))
+        if index == 0:
+            parts.append(pdf.paragraph(t_in(language, "Reporting"), s.heading))
+        parts += _matrix(table, source, periods[index * MATRIX_MONTHS:(index + 1) * MATRIX_MONTHS])
+    return parts
+
+
+def _room_for(table: ReportTable, heading: bool = False) -> Flowable:
+    """A page break unless the rest of the page holds the table (about: a header of wrapped
+    headings, a row per line), so that no title is left alone at the foot of a page; a table
+    longer than a page still starts on a new one and splits."""
+    height = 90 + 15 * len(table.rows) + (30 if heading else 0)
+    return CondPageBreak(min(height, pdf.PAGE_HEIGHT - pdf.MARGIN_TOP - pdf.MARGIN_BOTTOM - 1))
+
+
+def render_report(report: CityReport) -> pdf.RenderedPdf:
+    return pdf.render(story(report), page_info(report))
