@@ -113,7 +113,7 @@ def test_auto_lock_closes_the_store_and_keeps_the_draft(qtbot, app, centre):
     window = _unlocked_window(qtbot, centre)
     session = window.session
     record = window.pages["record"]
-    record.groups[0].group.buttons()[2].setChecked(True)  # an age group chosen, not saved yet
+    record.groups[0].buttons[2].setChecked(True)  # an age group chosen, not saved yet
     window.set_idle_timeout_ms(200)
     qtbot.waitUntil(lambda: window.session is None, timeout=5000)
     assert not session.is_open
@@ -249,4 +249,57 @@ def test_coordinator_sees_centres_and_city(qtbot, app, tmp_path):
     labels = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
     assert labels == ["Ana sayfa", "Merkezler", "Kent", "Hizmet rehberi", "Raporlar", "Gönderim", "Ayarlar"]
     assert window.pages["centres"].matrix.columnCount() == 12
+    window.close()
+
+
+def test_keyboard_alone_records_a_contact_and_undo_reverts_it(qtbot, app, centre):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    window = _unlocked_window(qtbot, centre)
+    window.activateWindow()
+    window.sidebar.setCurrentRow(1)
+    page = window.pages["record"]
+    wanted = {"age": "35-44", "status": "citizen", "source": "alo183", "violence": "digital"}
+    targets = [
+        button
+        for group in page.groups if group.field.code in wanted
+        for code, button in zip(group.codes, group.buttons) if code == wanted[group.field.code]
+    ]
+    page.groups[0].buttons[0].setFocus()
+    for target in targets:
+        # Tab moves from question to question; the arrow keys move within a question.
+        for _ in range(40):
+            if QApplication.focusWidget() is target or (target.group() is not None and QApplication.focusWidget() in target.group().buttons()):
+                break
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        def press(key) -> bool:
+            before = QApplication.focusWidget()
+            qtbot.keyClick(before, key)
+            return QApplication.focusWidget() is not before
+
+        for _ in range(20):  # row by row: right to the end of the row, then down and back left
+            if QApplication.focusWidget() is target:
+                break
+            if not press(Qt.Key.Key_Right):
+                press(Qt.Key.Key_Down)
+                while press(Qt.Key.Key_Left) and QApplication.focusWidget() is not target:
+                    pass
+        assert QApplication.focusWidget() is target
+        qtbot.keyClick(target, Qt.Key.Key_Space)
+        assert target.isChecked()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert page.recent.count() == 1
+
+    def new_applicants_in_grid() -> int:
+        month = window.pages["month"]
+        month.period_choice.setCurrentIndex(0)
+        month.load()
+        row = next(r for r, cell in month.cells.items() if cell.indicator == "NEW_APPLICANTS" and cell.option("age") == "35-44")
+        return int(month.table.item(row, 1).text())
+
+    assert new_applicants_in_grid() == 1
+    qtbot.keyClick(QApplication.focusWidget() or page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert page.recent.count() == 0
+    assert new_applicants_in_grid() == 0
     window.close()

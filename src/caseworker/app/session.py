@@ -90,6 +90,14 @@ class Session:
     def audit(self, conn: Connection, action: str, subject: str | None = None) -> None:
         audit.append(conn, now_utc(), self.actor, action, subject)
 
+    def fork(self) -> "Session":
+        """A session for the same user on its own database connection, for another thread.
+
+        One SQLite connection must not carry two threads' transactions; SQLite's own locking
+        keeps the two connections consistent. Close the fork when the work is done.
+        """
+        return Session(self._store.second_connection(), self.user, self.via_recovery)
+
     @property
     def store(self) -> Store:
         """For use cases in ``caseworker.app`` only; the interface never touches the store."""

@@ -142,6 +142,10 @@ class Store:
         assert last_error is not None
         raise last_error
 
+    def second_connection(self) -> "Store":
+        """The same store on a connection of its own, for work on another thread. Close it after."""
+        return Store(self.paths, database.connect(self.paths.database, self._key), self._key, self._generation, self.store_id)
+
     # --- working -----------------------------------------------------------------------------
 
     @property

@@ -103,6 +103,11 @@ class MainWindow(QMainWindow, Retranslatable):
         self.idle_timer.timeout.connect(self.lock)
         self._watcher = _ActivityWatcher(self.idle_timer)
         QApplication.instance().installEventFilter(self._watcher)
+        self.sync_timer = QTimer(self)
+        self.sync_timer.timeout.connect(self.run_scheduled_sync)
+        self.first_sync = QTimer(self)
+        self.first_sync.setSingleShot(True)
+        self.first_sync.timeout.connect(self.run_scheduled_sync)
         self.lock_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
         self.lock_shortcut.activated.connect(self.lock)
         self.resize(1100, 720)
@@ -129,8 +134,22 @@ class MainWindow(QMainWindow, Retranslatable):
         self.sidebar.setCurrentRow(0)
         self.stack.setCurrentWidget(self.workspace)
         self.restart_idle_timer()
+        if session.store_role is StoreRole.CENTRE:
+            hours = load_settings(HomePaths(self.home).settings).sync_interval_hours
+            self.sync_timer.start(hours * 3_600_000)
+            self.first_sync.start(2000)
         self.refresh_status()
         self.retranslate()
+
+    def run_scheduled_sync(self) -> None:
+        """Export what changed and deliver what waits, off the GUI thread (centre, while unlocked)."""
+        from caseworker.app.sync_outbox import run as run_sync
+        from caseworker.ui.operations import run_with_session
+
+        session = self.session
+        if session is None or session.store_role is not StoreRole.CENTRE:
+            return
+        run_with_session(self, session, run_sync, lambda _report: self.refresh_status(), lambda _error: self.refresh_status())
 
     def restart_idle_timer(self) -> None:
         minutes = load_settings(HomePaths(self.home).settings).idle_lock_minutes
@@ -148,6 +167,8 @@ class MainWindow(QMainWindow, Retranslatable):
         user = self.session.user.name
         self._drafts = (user, drafts)
         self.idle_timer.stop()
+        self.sync_timer.stop()
+        self.first_sync.stop()
         self._retire_pages()
         self.session.close()
         self.session = None
@@ -193,6 +214,8 @@ class MainWindow(QMainWindow, Retranslatable):
     def closeEvent(self, event: Any) -> None:
         QApplication.instance().removeEventFilter(self._watcher)
         self.idle_timer.stop()
+        self.sync_timer.stop()
+        self.first_sync.stop()
         self._retire_pages()
         self.stop_watching_language()
         self.unlock_screen.stop_watching_language()

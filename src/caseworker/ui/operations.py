@@ -75,6 +75,31 @@ def run_in_background(
     QThreadPool.globalInstance().start(_Job(work, signals))
 
 
+def run_with_session(
+    parent: QWidget,
+    session: Any,
+    work: Callable[..., Any],
+    on_success: Callable[[Any], None],
+    on_failure: Callable[[BaseException], None] | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Like ``run_in_background``, with ``work(session)`` given a fork of ``session`` on its own
+    database connection (closed afterwards): the GUI thread keeps using the original."""
+    wants_progress = "progress" in inspect.signature(work).parameters
+
+    def forked(progress: Callable[[int, int], None] | None = None) -> Any:
+        own = session.fork()
+        try:
+            return work(own, progress=progress) if wants_progress else work(own)
+        finally:
+            own.close()
+
+    if wants_progress:
+        run_in_background(parent, forked, on_success, on_failure, on_progress)
+    else:
+        run_in_background(parent, lambda: forked(), on_success, on_failure)
+
+
 def wait_for_background_work(timeout_ms: int = 10_000) -> bool:
     """For tests and shutdown: wait until every background job has finished."""
     return QThreadPool.globalInstance().waitForDone(timeout_ms)

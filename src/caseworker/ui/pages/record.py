@@ -33,37 +33,36 @@ COLUMNS = 4
 
 
 class FieldGroup(QGroupBox):
-    """One question of the form: exclusive buttons, several buttons, or a yes toggle."""
+    """One question of the form: exclusive buttons, several buttons, or a yes toggle.
+
+    Keyboard: a single-choice question behaves like radio buttons (Tab reaches the question,
+    the arrow keys move within it, Space chooses); in a multiple-choice question Tab visits
+    every button and Space toggles it.
+    """
 
     def __init__(self, form_field: FormField) -> None:
         super().__init__()
         self.field = form_field
         grid = QGridLayout(self)
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(form_field.choice == "single")
+        self.exclusive = QButtonGroup(self) if form_field.choice == "single" else None
         options = form_field.dimension.active_options() if form_field.dimension else ()
-        self.codes: list[str] = []
-        if form_field.choice == "yesno":
+        self.codes: list[str] = ["yes"] if form_field.choice == "yesno" else [option.code for option in options]
+        self.buttons: list[QPushButton] = []
+        for index, _code in enumerate(self.codes):
             button = QPushButton()
             button.setCheckable(True)
             button.setMinimumHeight(38)
-            self.group.addButton(button)
-            grid.addWidget(button, 0, 0)
-            self.codes.append("yes")
-        for index, option in enumerate(options):
-            button = QPushButton()
-            button.setCheckable(True)
-            button.setMinimumHeight(38)
-            self.group.addButton(button)
+            if self.exclusive is not None:
+                self.exclusive.addButton(button)
             grid.addWidget(button, index // COLUMNS, index % COLUMNS)
-            self.codes.append(option.code)
+            self.buttons.append(button)
         self.retranslate()
 
     def retranslate(self) -> None:
         language = current_language()
         self.setTitle(self.field.label(language))
         options = self.field.dimension.active_options() if self.field.dimension else ()
-        buttons = self.group.buttons()
+        buttons = self.buttons
         if self.field.choice == "yesno":
             buttons[0].setText(t("Yes"))
             buttons[0].setAccessibleName(f"{self.field.label(language)}: {t('Yes')}")
@@ -73,7 +72,7 @@ class FieldGroup(QGroupBox):
                 button.setAccessibleName(f"{self.field.label(language)}: {option.label(language)}")
 
     def answer(self) -> Any:
-        chosen = [code for code, button in zip(self.codes, self.group.buttons()) if button.isChecked()]
+        chosen = [code for code, button in zip(self.codes, self.buttons) if button.isChecked()]
         if self.field.choice == "yesno":
             return bool(chosen)
         if self.field.choice == "single":
@@ -82,11 +81,12 @@ class FieldGroup(QGroupBox):
 
     def set_answer(self, value: Any) -> None:
         wanted = {"yes"} if value is True else set(value if isinstance(value, list) else [value] if value else [])
-        exclusive = self.group.exclusive()
-        self.group.setExclusive(False)
-        for code, button in zip(self.codes, self.group.buttons()):
+        if self.exclusive is not None:
+            self.exclusive.setExclusive(False)
+        for code, button in zip(self.codes, self.buttons):
             button.setChecked(code in wanted)
-        self.group.setExclusive(exclusive)
+        if self.exclusive is not None:
+            self.exclusive.setExclusive(True)
 
 
 class RecordPage(QWidget, Retranslatable):

@@ -15,7 +15,7 @@ from caseworker.domain.periods import Period
 from caseworker.domain.users import StoreRole
 from caseworker.i18n import t
 from caseworker.ui.common import Retranslatable, heading, note
-from caseworker.ui.operations import run_in_background
+from caseworker.ui.operations import run_with_session
 
 
 class ReportsPage(QWidget, Retranslatable):
@@ -76,13 +76,14 @@ class ReportsPage(QWidget, Retranslatable):
         language, public = self.language.currentData(), self.public.isChecked()
         if self.city:
             first, last = sorted((self.first.currentData(), self.last.currentData()))
-            work = lambda: reports_uc.city_report(self.session, first, last, target, language=language, public=public)  # noqa: E731
+            work = lambda session: reports_uc.city_report(session, first, last, target, language=language, public=public)  # noqa: E731
         else:
-            work = lambda: reports_uc.monthly_summary(self.session, self.first.currentData(), target, language=language, public=public)  # noqa: E731
+            period = self.first.currentData()
+            work = lambda session: reports_uc.monthly_summary(session, period, target, language=language, public=public)  # noqa: E731
 
         def done(result) -> None:
             self.result.setText(t("Written: {path} ({pages} pages).", path=result.path, pages=result.pages))
             if open_after:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
 
-        run_in_background(self, work, done)
+        run_with_session(self, self.session, work, done)

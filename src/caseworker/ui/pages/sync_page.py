@@ -12,7 +12,7 @@ from caseworker.app.session import Session
 from caseworker.domain.users import StoreRole
 from caseworker.i18n import t
 from caseworker.ui.common import Retranslatable, heading, note
-from caseworker.ui.operations import run_in_background
+from caseworker.ui.operations import run_with_session
 
 
 class SyncPage(QWidget, Retranslatable):
@@ -73,7 +73,7 @@ class SyncPage(QWidget, Retranslatable):
         self.window_.refresh_status()
 
     def send_now(self) -> None:
-        run_in_background(self, lambda: sync_outbox.run(self.session), lambda _report: self.refresh())
+        run_with_session(self, self.session, sync_outbox.run, lambda _report: self.refresh())
 
     def add_target(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, t("Choose a delivery folder"))
@@ -90,9 +90,10 @@ class SyncPage(QWidget, Retranslatable):
         def progress(done: int, total: int) -> None:
             self.window_.statusBar().showMessage(t("Importing {done} / {total}…", done=done, total=total))
 
-        run_in_background(
+        run_with_session(
             self,
-            lambda progress: sync_import.import_bundles(self.session, paths, progress=progress),
+            self.session,
+            lambda session, progress: sync_import.import_bundles(session, paths, progress=progress),
             lambda _outcomes: self.refresh(),
             on_progress=progress,
         )
