@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,7 +30,7 @@ from caseworker.i18n import current_language, t
 from caseworker.ui.common import Retranslatable, heading, note
 from caseworker.ui.errors import show_error
 
-COLUMNS = 4
+COLUMNS = 3
 
 
 class FieldGroup(QGroupBox):
@@ -113,6 +114,7 @@ class RecordPage(QWidget, Retranslatable):
         left.addLayout(top)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left.addWidget(self.scroll, 1)
         buttons = QHBoxLayout()
         self.save_button = QPushButton()
