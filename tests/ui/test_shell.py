@@ -266,7 +266,9 @@ def test_keyboard_alone_records_a_contact_and_undo_reverts_it(qtbot, app, centre
         for group in page.groups if group.field.code in wanted
         for code, button in zip(group.codes, group.buttons) if code == wanted[group.field.code]
     ]
+    window.activateWindow()
     page.groups[0].buttons[0].setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.groups[0].buttons[0], timeout=3000)
     for target in targets:
         # Tab moves from question to question; the arrow keys move within a question.
         for _ in range(40):
@@ -302,4 +304,22 @@ def test_keyboard_alone_records_a_contact_and_undo_reverts_it(qtbot, app, centre
     qtbot.keyClick(QApplication.focusWidget() or page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert page.recent.count() == 0
     assert new_applicants_in_grid() == 0
+    window.close()
+
+
+def test_directory_entry_can_be_added_and_a_bad_one_is_refused(qtbot, app, centre):
+    window = _unlocked_window(qtbot, centre)
+    page = window.pages["directory"]
+    dialog = page.open_editor(None)
+    dialog.save()  # nothing filled in: refused, the dialog stays
+    assert dialog.problem.text() and dialog.saved is None
+    dialog.name.setText("Örnek Hukuk Danışma Noktası")
+    dialog.organization.setText("Örnek Barosu")
+    dialog.district.setCurrentIndex(dialog.district.findData("Çiğli"))
+    dialog.phone.setText("0 232 000 00 00")
+    dialog.save()
+    assert dialog.saved is not None, dialog.problem.text()
+    page.query.setText("hukuk danisma")
+    qtbot.waitUntil(lambda: page.results.count() == 1, timeout=3000)
+    assert "Çiğli" in page.results.item(0).text()
     window.close()

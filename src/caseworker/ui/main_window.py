@@ -212,6 +212,10 @@ class MainWindow(QMainWindow, Retranslatable):
             self.status_store.setText(t("Locked"))
 
     def closeEvent(self, event: Any) -> None:
+        from caseworker.ui.operations import wait_for_background_work
+
+        wait_for_background_work()  # no worker may outlive the window it reports to
+        QApplication.instance().processEvents()
         QApplication.instance().removeEventFilter(self._watcher)
         self.idle_timer.stop()
         self.sync_timer.stop()

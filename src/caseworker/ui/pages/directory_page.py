@@ -29,6 +29,7 @@ from caseworker.errors import CaseworkerError
 from caseworker.i18n import current_language, t
 from caseworker.ui.common import Retranslatable, heading
 from caseworker.ui.errors import show_error
+from caseworker.ui.pages.directory_editor import EntryDialog
 
 
 class DirectoryPage(QWidget, Retranslatable):
@@ -62,8 +63,12 @@ class DirectoryPage(QWidget, Retranslatable):
         buttons = QHBoxLayout()
         self.count = heading(size=10)
         self.verify_button = QPushButton()
+        self.new_button, self.edit_button = QPushButton(), QPushButton()
         buttons.addWidget(self.count, 1)
-        buttons.addWidget(self.verify_button)
+        for button in (self.new_button, self.edit_button, self.verify_button):
+            buttons.addWidget(button)
+        self.new_button.setVisible(directory_uc.may_edit(session))
+        self.edit_button.setVisible(directory_uc.may_edit(session))
         outer.addLayout(buttons)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -76,6 +81,9 @@ class DirectoryPage(QWidget, Retranslatable):
             box.toggled.connect(lambda _on: self.search())
         self.results.currentItemChanged.connect(lambda item, _previous: self.show_detail(item))
         self.verify_button.clicked.connect(self.mark_verified)
+        self.new_button.clicked.connect(lambda: self.open_editor(None))
+        self.edit_button.clicked.connect(lambda: self.open_editor(self._current_detail))
+        self._current_detail: directory_uc.ServiceDetail | None = None
         self.watch_language()
 
     def retranslate(self) -> None:
@@ -88,6 +96,8 @@ class DirectoryPage(QWidget, Retranslatable):
         self.open_now.setText(t("Open now"))
         self.review_only.setText(t("Needs review"))
         self.verify_button.setText(t("Mark as verified today"))
+        self.new_button.setText(t("New entry…"))
+        self.edit_button.setText(t("Edit…"))
         for box, first, items in (
             (self.district, t("All districts"), [(d, d) for d in directory_uc.districts(self.session)]),
             (self.category, t("All services"), [(term.code, category_label(term.code, language)) for term in support_taxonomy().terms]),
@@ -133,6 +143,8 @@ class DirectoryPage(QWidget, Retranslatable):
             self.detail.clear()
             return
         detail = directory_uc.get(self.session, item.data(256))
+        self._current_detail = detail
+        self.edit_button.setEnabled(detail.editable)
         service, language = detail.service, current_language()
         parts = [f"<h2>{escape(service.name)}</h2>", f"<p><b>{escape(detail.organization.name)}</b></p>"]
         if detail.confidential:
@@ -153,6 +165,12 @@ class DirectoryPage(QWidget, Retranslatable):
         parts.append(f"<p><i>{escape(t('Last verified: {date}', date=verified))}</i>" + (f" — <b>{escape(t('needs review'))}</b>" if detail.needs_review else "") + "</p>")
         self.detail.setHtml("".join(parts))
         self.verify_button.setEnabled(detail.editable)
+
+    def open_editor(self, detail: directory_uc.ServiceDetail | None) -> EntryDialog:
+        dialog = EntryDialog(self.session, detail, self)
+        dialog.accepted.connect(self.search)
+        dialog.open()
+        return dialog
 
     def mark_verified(self) -> None:
         item = self.results.currentItem()
