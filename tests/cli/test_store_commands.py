@@ -199,3 +199,10 @@ def test_a_bug_gives_one_line_and_a_crash_report(home, monkeypatch, capsys):
     report = next((home / "crash").glob("crash-*.txt"))
     assert "RuntimeError: boom in a handler" in report.read_text()
     assert report.stat().st_mode & 0o077 == 0
+
+
+def test_usage_errors_and_help_follow_the_language(cli):
+    result = cli("user", "frob", env={"CASEWORKER_LANG": None})
+    assert result.code == 2 and "geçersiz seçim" in result.err and "kullanım" in result.err
+    assert "seçenekler" in cli("--help", env={"CASEWORKER_LANG": None}).out
+    assert "invalid choice" in cli("user", "frob").err

@@ -28,6 +28,11 @@ LANG_ENV = "CASEWORKER_LANG"
 COMMAND_MODULES = [commands_store, commands_users, commands_counts, commands_directory, commands_reports, commands_sync]
 
 
+# argparse words its own texts (usage, option headings, errors) through gettext; ours come from
+# the catalogue instead, so that they follow the chosen language too.
+argparse._ = i18n.translate  # type: ignore[attr-defined]
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
