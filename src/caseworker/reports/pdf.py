@@ -244,6 +244,24 @@ def _bar_data(values: Sequence[int | None], texts: Sequence[str] | None, symbol:
     return data, labels
 
 
+def _style_values(chart, font: fonts.FontFamily, axis: tuple[int, int], texts: list[str], anchor: str) -> None:
+    """The value axis, grid and bar figures both bar charts share."""
+    maximum, step = axis
+    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, maximum, step
+    chart.valueAxis.labels.fontName = font.regular
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = "%d"
+    chart.valueAxis.visibleGrid = 1
+    chart.valueAxis.gridStrokeColor = GRID
+    chart.valueAxis.gridStrokeWidth = 0.3
+    chart.valueAxis.strokeColor = GRID
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [texts]
+    chart.barLabels.fontName = font.bold
+    chart.barLabels.fontSize = 7.5
+    chart.barLabels.boxAnchor = anchor
+
+
 def horizontal_bars(labels: Sequence[str], values: Sequence[int | None], symbol: str = "..",
                     width: float = CONTENT_WIDTH, bar_height: float = 13) -> Drawing:
     """One bar per label, top to bottom, each with its figure; ``None`` is a hidden value."""
@@ -267,20 +285,7 @@ def horizontal_bars(labels: Sequence[str], values: Sequence[int | None], symbol:
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
     chart.categoryAxis.strokeColor = GRID
-    maximum, step = nice_axis(max(data))
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, maximum, step
-    chart.valueAxis.labels.fontName = font.regular
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = "%d"
-    chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeColor = GRID
-    chart.valueAxis.gridStrokeWidth = 0.3
-    chart.valueAxis.strokeColor = GRID
-    chart.barLabelFormat = "values"
-    chart.barLabelArray = [texts]
-    chart.barLabels.fontName = font.bold
-    chart.barLabels.fontSize = 7.5
-    chart.barLabels.boxAnchor = "w"
+    _style_values(chart, font, nice_axis(max(data)), texts, anchor="w")
     chart.barLabels.dx = 3
     drawing.add(chart)
     return drawing
@@ -309,20 +314,7 @@ def vertical_bars(labels: Sequence[str], values: Sequence[int | None], symbol: s
     chart.categoryAxis.labels.dy = -3
     chart.categoryAxis.labels.leading = 8.5
     chart.categoryAxis.strokeColor = GRID
-    maximum, step = nice_axis(max(data) * 1.1 if data else 0)
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, maximum, step
-    chart.valueAxis.labels.fontName = font.regular
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = "%d"
-    chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeColor = GRID
-    chart.valueAxis.gridStrokeWidth = 0.3
-    chart.valueAxis.strokeColor = GRID
-    chart.barLabelFormat = "values"
-    chart.barLabelArray = [texts]
-    chart.barLabels.fontName = font.bold
-    chart.barLabels.fontSize = 7.5
-    chart.barLabels.boxAnchor = "s"
+    _style_values(chart, font, nice_axis(max(data) * 1.1 if data else 0), texts, anchor="s")
     chart.barLabels.dy = 2
     drawing.add(chart)
     return drawing
