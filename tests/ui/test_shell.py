@@ -323,3 +323,18 @@ def test_directory_entry_can_be_added_and_a_bad_one_is_refused(qtbot, app, centr
     qtbot.waitUntil(lambda: page.results.count() == 1, timeout=3000)
     assert "Çiğli" in page.results.item(0).text()
     window.close()
+
+
+def test_directory_page_prints_an_info_sheet_of_the_selection(qtbot, app, centre, tmp_path):
+    from caseworker.app import directory as directory_uc
+
+    directory_uc.load_sample(centre.session)
+    window = _unlocked_window(qtbot, centre)
+    page = window.pages["directory"]
+    page.results.item(5).setSelected(True)
+    page.results.item(6).setSelected(True)
+    target = tmp_path / "sheet.pdf"
+    page.write_sheet(target)
+    qtbot.waitUntil(target.exists, timeout=10_000)
+    assert target.read_bytes().startswith(b"%PDF")
+    window.close()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from caseworker.app import directory as directory_uc
+from caseworker.app.service_sheet import info_sheet
 from caseworker.cli.context import Context
 from caseworker.domain.taxonomy import category_label
 from caseworker.i18n import t
@@ -52,6 +53,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     sample = actions.add_parser("sample", help=t("load the sample directory (national lines and marked sample entries)"))
     sample.set_defaults(handler=run_sample)
+
+    sheet = actions.add_parser("sheet", help=t("print the one-page info sheet: hotlines and the services named (plaintext PDF)"))
+    sheet.add_argument("ids", nargs="*", metavar="ID", help=t("services to list (ids from directory search --json)"))
+    sheet.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    sheet.add_argument("--lang", dest="sheet_language", choices=("tr", "en"), default="tr", help=t("language of the sheet"))
+    sheet.set_defaults(handler=run_sheet)
 
 
 def hit_json(hit: directory_uc.SearchHit) -> dict[str, Any]:
@@ -171,4 +178,12 @@ def run_sample(context: Context, args: argparse.Namespace) -> int:
     with context.session() as session:
         report = directory_uc.load_sample(session)
     context.say(t("Imported: {added} new, {updated} updated, {unchanged} unchanged.", added=report.added, updated=report.updated, unchanged=report.unchanged))
+    return 0
+
+
+def run_sheet(context: Context, args: argparse.Namespace) -> int:
+    with context.session() as session:
+        result = info_sheet(session, args.out, args.ids, args.sheet_language)
+    context.say(t("Info sheet written to {path}: {hotlines} hotlines and {count} services.", path=result.path, hotlines=result.hotlines, count=result.services))
+    context.note(t("Note: the PDF is not encrypted. It holds nothing about the woman it is given to."))
     return 0

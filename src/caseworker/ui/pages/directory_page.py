@@ -1,4 +1,5 @@
-"""Directory: search as you type (Turkish-aware), filters, a detail pane, mark verified.
+"""Directory: search as you type (Turkish-aware), filters, a detail pane, add and edit local
+entries, mark verified, print the info sheet of the selected services.
 
 Confidential entries (shelters) show their address and phone only here, to a signed-in user,
 marked as confidential; nothing of them leaves through exports or printed sheets.
@@ -7,11 +8,14 @@ marked as confidential; nothing of them leaves through exports or printed sheets
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLineEdit,
     QListWidget,
@@ -23,12 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from caseworker.app import directory as directory_uc
+from caseworker.app.service_sheet import info_sheet
 from caseworker.app.session import Session
 from caseworker.domain.taxonomy import category_label, support_taxonomy
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import current_language, t
 from caseworker.ui.common import Retranslatable, heading
 from caseworker.ui.errors import show_error
+from caseworker.ui.operations import run_with_session
 from caseworker.ui.pages.directory_editor import EntryDialog
 
 
@@ -54,6 +60,7 @@ class DirectoryPage(QWidget, Retranslatable):
         outer.addLayout(filters)
         body = QHBoxLayout()
         self.results = QListWidget()
+        self.results.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.results.setStyleSheet("QListWidget::item { padding: 5px 4px; border-bottom: 1px solid #e4e0e3; }")
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(False)
@@ -63,9 +70,9 @@ class DirectoryPage(QWidget, Retranslatable):
         buttons = QHBoxLayout()
         self.count = heading(size=10)
         self.verify_button = QPushButton()
-        self.new_button, self.edit_button = QPushButton(), QPushButton()
+        self.new_button, self.edit_button, self.sheet_button = QPushButton(), QPushButton(), QPushButton()
         buttons.addWidget(self.count, 1)
-        for button in (self.new_button, self.edit_button, self.verify_button):
+        for button in (self.sheet_button, self.new_button, self.edit_button, self.verify_button):
             buttons.addWidget(button)
         self.new_button.setVisible(directory_uc.may_edit(session))
         self.edit_button.setVisible(directory_uc.may_edit(session))
@@ -82,6 +89,7 @@ class DirectoryPage(QWidget, Retranslatable):
         self.results.currentItemChanged.connect(lambda item, _previous: self.show_detail(item))
         self.verify_button.clicked.connect(self.mark_verified)
         self.new_button.clicked.connect(lambda: self.open_editor(None))
+        self.sheet_button.clicked.connect(self.choose_sheet_file)
         self.edit_button.clicked.connect(lambda: self.open_editor(self._current_detail))
         self._current_detail: directory_uc.ServiceDetail | None = None
         self.watch_language()
@@ -97,6 +105,7 @@ class DirectoryPage(QWidget, Retranslatable):
         self.review_only.setText(t("Needs review"))
         self.verify_button.setText(t("Mark as verified today"))
         self.new_button.setText(t("New entry…"))
+        self.sheet_button.setText(t("Print info sheet of the selected…"))
         self.edit_button.setText(t("Edit…"))
         for box, first, items in (
             (self.district, t("All districts"), [(d, d) for d in directory_uc.districts(self.session)]),
@@ -171,6 +180,23 @@ class DirectoryPage(QWidget, Retranslatable):
         dialog.accepted.connect(self.search)
         dialog.open()
         return dialog
+
+    def selected_ids(self) -> list[str]:
+        return [item.data(256) for item in self.results.selectedItems()]
+
+    def choose_sheet_file(self) -> None:
+        target, _ = QFileDialog.getSaveFileName(self, t("Save the info sheet"), "bilgi-sayfasi.pdf", t("PDF documents (*.pdf)"))
+        if target:
+            self.write_sheet(Path(target), open_after=True)
+
+    def write_sheet(self, target: Path, open_after: bool = False) -> None:
+        ids, language = self.selected_ids(), current_language()
+
+        def done(result) -> None:
+            if open_after:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
+
+        run_with_session(self, self.session, lambda session: info_sheet(session, target, ids, language), done)
 
     def mark_verified(self) -> None:
         item = self.results.currentItem()
