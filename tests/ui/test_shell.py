@@ -338,3 +338,25 @@ def test_directory_page_prints_an_info_sheet_of_the_selection(qtbot, app, centre
     qtbot.waitUntil(target.exists, timeout=10_000)
     assert target.read_bytes().startswith(b"%PDF")
     window.close()
+
+
+def test_reports_page_previews_and_prints(qtbot, app, centre, tmp_path, monkeypatch):
+    from PySide6.QtGui import QPageSize
+    from PySide6.QtPrintSupport import QPrinter
+
+    counts_uc.TallyBook(centre.session).record(Period.current().previous(), "follow_up", {"age": "35-44", "session": "legal"})
+    window = _unlocked_window(qtbot, centre)
+    page = window.pages["reports"]
+    page.make_preview()
+    qtbot.waitUntil(lambda: len(page.preview.images) >= 2, timeout=15_000)
+    assert page.print_button.isEnabled()
+    assert list((centre.home / "preview").iterdir()) == []  # the plaintext file is gone
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    from caseworker.ui.pdf_preview import print_images
+
+    print_images(page.preview.images, printer)
+    assert (tmp_path / "printed.pdf").read_bytes().startswith(b"%PDF")
+    window.close()

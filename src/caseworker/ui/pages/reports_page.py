@@ -1,13 +1,14 @@
-"""Reports: choose the report, the period, the language and public or internal; save the PDF
-(and its tables as CSV) and open it with the system's PDF viewer to read or print."""
+"""Reports: choose the report, the period, the language and public or internal; see the PDF
+inside the application, print it through the system's print dialog, or save it as a file."""
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from caseworker.app import reports as reports_uc
 from caseworker.app.session import Session
@@ -15,7 +16,9 @@ from caseworker.domain.periods import Period
 from caseworker.domain.users import StoreRole
 from caseworker.i18n import t
 from caseworker.ui.common import Retranslatable, heading, note
+from caseworker.paths import make_private_dir
 from caseworker.ui.operations import run_with_session
+from caseworker.ui.pdf_preview import PdfPreview, print_images
 
 
 class ReportsPage(QWidget, Retranslatable):
@@ -48,12 +51,21 @@ class ReportsPage(QWidget, Retranslatable):
         form.addRow("", self.public)
         layout.addLayout(form)
         self.explain = note()
-        self.save_button = QPushButton()
+        buttons = QHBoxLayout()
+        self.preview_button, self.print_button, self.save_button = QPushButton(), QPushButton(), QPushButton()
+        for button in (self.preview_button, self.print_button, self.save_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
         self.result = note()
         self.result.setAccessibleName("report-result")
-        for widget in (self.explain, self.save_button, self.result):
-            layout.addWidget(widget)
-        layout.addStretch()
+        self.preview = PdfPreview()
+        layout.addWidget(self.explain)
+        layout.addLayout(buttons)
+        layout.addWidget(self.result)
+        layout.addWidget(self.preview, 1)
+        self.print_button.setEnabled(False)
+        self.preview_button.clicked.connect(self.make_preview)
+        self.print_button.clicked.connect(self.print_preview)
         self.save_button.clicked.connect(self.choose_file)
         self.watch_language()
 
@@ -64,7 +76,31 @@ class ReportsPage(QWidget, Retranslatable):
         self.language_label.setText(t("Language of the report:"))
         self.public.setText(t("For publication (small numbers are suppressed)"))
         self.explain.setText(t("The PDF is not encrypted: keep it as an official document and do not leave copies on shared computers."))
-        self.save_button.setText(t("Save as PDF and open…"))
+        self.preview_button.setText(t("Show"))
+        self.print_button.setText(t("Print…"))
+        self.save_button.setText(t("Save as PDF…"))
+
+    def make_preview(self) -> None:
+        """Write the report into a private folder of the store, show it, and delete the file."""
+        folder = make_private_dir(self.session.home / "preview")
+        target = folder / f"{secrets.token_hex(6)}.pdf"
+
+        def shown(_result) -> None:
+            try:
+                self.preview.show_pdf(target.read_bytes())
+            finally:
+                target.unlink(missing_ok=True)
+            self.print_button.setEnabled(bool(self.preview.images))
+
+        self.write(target, on_done=shown)
+
+    def print_preview(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            print_images(self.preview.images, printer)
 
     def choose_file(self) -> None:
         suggested = f"{'kent' if self.city else 'aylik'}-{self.first.currentData()}.pdf"
@@ -72,7 +108,7 @@ class ReportsPage(QWidget, Retranslatable):
         if target:
             self.write(Path(target), open_after=True)
 
-    def write(self, target: Path, open_after: bool = False) -> None:
+    def write(self, target: Path, open_after: bool = False, on_done=None) -> None:
         language, public = self.language.currentData(), self.public.isChecked()
         if self.city:
             first, last = sorted((self.first.currentData(), self.last.currentData()))
@@ -82,6 +118,10 @@ class ReportsPage(QWidget, Retranslatable):
             work = lambda session: reports_uc.monthly_summary(session, period, target, language=language, public=public)  # noqa: E731
 
         def done(result) -> None:
+            if on_done is not None:
+                self.result.setText(t("{pages} pages.", pages=result.pages))
+                on_done(result)
+                return
             self.result.setText(t("Written: {path} ({pages} pages).", path=result.path, pages=result.pages))
             if open_after:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
