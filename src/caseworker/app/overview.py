@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from caseworker.app import coordination
 from caseworker.app import months as months_uc
+from caseworker.app import users as users_uc
 from caseworker.app.session import Session
 from caseworker.domain.periods import Period
 from caseworker.domain.users import StoreRole
 from caseworker.i18n import t
+from caseworker.paths import HomePaths
+from caseworker.settings import load as load_settings
 
 
 @dataclass(frozen=True)
@@ -22,6 +26,8 @@ class Overview:
     current_status: str
     attention: list[str] = field(default_factory=list)
     sync_state: str = ""
+    users: int = 0
+    centres: int = 0
 
 
 def overview(session: Session) -> Overview:
@@ -29,6 +35,7 @@ def overview(session: Session) -> Overview:
     attention: list[str] = []
     sync_state = ""
     status = ""
+    centre_count = 0
     if session.store_role is StoreRole.CENTRE:
         review = months_uc.review(session, current)
         status = review.status
@@ -49,10 +56,20 @@ def overview(session: Session) -> Overview:
     else:
         from caseworker.app.sync_import import gaps
 
+        enrolled = coordination.centres(session)
+        centre_count = len(enrolled)
+        previous = current.previous()
+        if enrolled:
+            deadline_day = load_settings(HomePaths(session.home).settings).report_deadline_day
+            expected, received, _on_time = coordination.reporting_rate(session, previous, previous, deadline_day).rate(previous)
+            if received < expected:
+                attention.append(t("{received} of {expected} centres have sent their figures for {period}.", received=received, expected=expected, period=previous))
+        else:
+            attention.append(t("No centre is enrolled yet: accept each centre's enrolment request with “caseworker enrol accept FILE”."))
         missing = gaps(session)
         for centre_id, sequences in missing.items():
             attention.append(t("Centre {id} is missing bundle(s): {sequences}.", id=centre_id, sequences=", ".join(map(str, sequences))))
-        sync_state = t("coordinator")
+        sync_state = t("{count} centre(s) enrolled", count=centre_count)
     return Overview(
         store_name=session.info.name,
         district=session.info.district,
@@ -63,4 +80,6 @@ def overview(session: Session) -> Overview:
         current_status=status,
         attention=attention,
         sync_state=sync_state,
+        users=len(users_uc.list_users(session)),
+        centres=centre_count,
     )

@@ -34,6 +34,7 @@ def heading(text: str = "", size: int = 15) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     label.setWordWrap(True)
+    label.setContentsMargins(0, 3, 0, 0)  # room for the dots of a capital Ö or İ, which rise above the ascent
     return label
 
 

@@ -1,7 +1,8 @@
 """The main window: unlock screen or workspace (sidebar + pages), status bar, idle lock.
 
-Pages are registered in ``PAGES`` with the kind of store they serve; each is made for one
-unlocked session and thrown away when the window locks. A page that holds unsaved input
+Pages are listed by ``page_specs()`` with the kind of store they serve; a later capability adds
+its own with ``register_page(PageSpec(...))``. Each page is made for one unlocked session and
+thrown away when the window locks. A page that holds unsaved input
 implements ``draft()`` / ``restore_draft()``: on locking the draft is kept in memory and given
 back after the same user unlocks again.
 """
@@ -15,7 +16,17 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 
 from caseworker.app.overview import overview
 from caseworker.app.session import Session
@@ -31,12 +42,39 @@ from caseworker.ui.unlock import UnlockScreen
 class PageSpec:
     key: str
     label: Callable[[], str]
-    factory: Callable[[Session, "MainWindow"], QWidget]
+    factory: Callable[[Session, MainWindow], QWidget]
     stores: tuple[StoreRole, ...]
 
 
-def _pages() -> list[PageSpec]:
-    from caseworker.ui.pages import centres_page, city_page, directory_page, home, month, record, reports_page, settings_page, sync_page
+_registered: list[tuple[PageSpec, str]] = []
+
+
+def register_page(spec: PageSpec, before: str = "settings") -> None:
+    """Add a page to the sidebar, placed before the page ``before`` (Settings stays last)."""
+    _registered.append((spec, before))
+
+
+def page_specs() -> list[PageSpec]:
+    """Every page in sidebar order: the built-in ones and those registered."""
+    specs = _built_in_pages()
+    for spec, before in _registered:
+        keys = [existing.key for existing in specs]
+        specs.insert(keys.index(before) if before in keys else len(specs), spec)
+    return specs
+
+
+def _built_in_pages() -> list[PageSpec]:
+    from caseworker.ui.pages import (
+        centres_page,
+        city_page,
+        directory_page,
+        home,
+        month,
+        record,
+        reports_page,
+        settings_page,
+        sync_page,
+    )
 
     centre, coordinator = (StoreRole.CENTRE,), (StoreRole.COORDINATOR,)
     both = centre + coordinator
@@ -75,13 +113,14 @@ class MainWindow(QMainWindow, Retranslatable):
         self.session: Session | None = None
         self.pages: dict[str, QWidget] = {}
         self._drafts: tuple[str, dict[str, Any]] | None = None
+        self._specs: list[PageSpec] = []
         self.stack = QStackedWidget()
         self.unlock_screen = UnlockScreen(home, parent=self)
         self.unlock_screen.unlocked.connect(self.open_session)
         if demo:
             from caseworker.app.demo import DEMO_PASSPHRASE, DEMO_USER
 
-            self.unlock_screen.hint = t("Demo store: user {user}, passphrase “{passphrase}”.", user=DEMO_USER, passphrase=DEMO_PASSPHRASE)
+            self.unlock_screen.set_hint(lambda: t("Demo store: user {user}, passphrase “{passphrase}”.", user=DEMO_USER, passphrase=DEMO_PASSPHRASE))
         self.workspace = QWidget()
         row = QHBoxLayout(self.workspace)
         self.sidebar = QListWidget()
@@ -97,7 +136,9 @@ class MainWindow(QMainWindow, Retranslatable):
         self.setCentralWidget(self.stack)
         self.status_store, self.status_user, self.status_sync = QLabel(), QLabel(), QLabel()
         for label in (self.status_store, self.status_user, self.status_sync):
+            label.setStyleSheet("padding: 1px 10px;")
             self.statusBar().addPermanentWidget(label)
+        self.statusBar().setStyleSheet("QStatusBar::item { border: none; border-left: 1px solid #b9b9b9; }")
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self.lock)
@@ -118,7 +159,7 @@ class MainWindow(QMainWindow, Retranslatable):
     def open_session(self, session: Session) -> None:
         self.session = session
         self.unlock_screen.store_name = session.info.name
-        specs = [spec for spec in _pages() if session.store_role in spec.stores]
+        specs = [spec for spec in page_specs() if session.store_role in spec.stores]
         for spec in specs:
             page = spec.factory(session, self)
             page.setObjectName(f"page-{spec.key}")
@@ -140,6 +181,10 @@ class MainWindow(QMainWindow, Retranslatable):
             self.first_sync.start(2000)
         self.refresh_status()
         self.retranslate()
+
+    def page_specs_shown(self) -> list[PageSpec]:
+        """The pages in the sidebar now, in order (none while locked)."""
+        return list(self._specs) if self.session is not None else []
 
     def run_scheduled_sync(self) -> None:
         """Export what changed and deliver what waits, off the GUI thread (centre, while unlocked)."""
@@ -169,6 +214,7 @@ class MainWindow(QMainWindow, Retranslatable):
         self.idle_timer.stop()
         self.sync_timer.stop()
         self.first_sync.stop()
+        self._close_other_windows()
         self._retire_pages()
         self.session.close()
         self.session = None
@@ -176,6 +222,15 @@ class MainWindow(QMainWindow, Retranslatable):
         self.stack.setCurrentWidget(self.unlock_screen)
         self.refresh_status()
         self.retranslate()
+
+    def _close_other_windows(self) -> None:
+        """Dialogs and other windows may show the store's content: close them with the store."""
+        for widget in QApplication.topLevelWidgets():
+            if widget is self or isinstance(widget, MainWindow) or not widget.isVisible():
+                continue
+            if isinstance(widget, QDialog):
+                widget.reject()
+            widget.hide()
 
     def _retire_pages(self) -> None:
         for page in self.pages.values():
@@ -189,13 +244,15 @@ class MainWindow(QMainWindow, Retranslatable):
     def refresh_status(self) -> None:
         if self.session is None or not self.session.is_open:
             self.status_store.setText(t("Locked"))
-            self.status_user.clear()
-            self.status_sync.clear()
+            self.status_user.hide()
+            self.status_sync.hide()
             return
+        self.status_user.show()
+        self.status_sync.show()
         summary = overview(self.session)
         self.status_store.setText(summary.store_name)
         self.status_user.setText(f"{summary.user} ({summary.role_label})")
-        self.status_sync.setText(summary.sync_state)
+        self.status_sync.setText(t("Sync: {state}", state=summary.sync_state))
 
     def retranslate(self) -> None:
         title = t("Caseworker")
@@ -204,12 +261,10 @@ class MainWindow(QMainWindow, Retranslatable):
         if self.demo:
             title = f"{title} — {t('DEMO')}"
         self.setWindowTitle(title)
-        if self.session is not None and hasattr(self, "_specs"):
+        if self.session is not None:
             for row, spec in enumerate(self._specs):
                 self.sidebar.item(row).setText(spec.label())
-            self.refresh_status()
-        else:
-            self.status_store.setText(t("Locked"))
+        self.refresh_status()
 
     def closeEvent(self, event: Any) -> None:
         from caseworker.ui.operations import wait_for_background_work

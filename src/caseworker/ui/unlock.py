@@ -3,10 +3,22 @@ and keeps the screen. User names are typed, not listed: they are not stored in p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QFrame, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFontMetrics, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from caseworker.app.session import Credentials, Session, unlock
 from caseworker.errors import CaseworkerError
@@ -22,36 +34,51 @@ class UnlockScreen(QWidget, Retranslatable):
         super().__init__(parent)
         self.home = home
         self.store_name = store_name
-        self.hint = ""
+        self.hint: Callable[[], str] | None = None  # a translated line under the title (demo mode)
         outer = QVBoxLayout(self)
         outer.addStretch()
         card = QFrame()
-        card.setMaximumWidth(460)
+        # A fixed width in characters: wrapped labels then get their full height, at any scaling.
+        card.setFixedWidth(QFontMetrics(self.font()).averageCharWidth() * 64)
         card.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(card)
+        layout.setContentsMargins(18, 14, 18, 18)
+        layout.setSpacing(8)
         self.title = heading(size=17)
         self.subtitle = note()
+        self.hint_label = note()
+        self.hint_label.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
+        layout.addWidget(self.hint_label)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.user = QLineEdit()
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.use_recovery = QCheckBox()
-        form.addRow("", self.use_recovery)
-        self.user_label, self.passphrase_label = note(), note()
+        self.user_label, self.passphrase_label = QLabel(), QLabel()
+        self.user_label.setBuddy(self.user)
+        self.passphrase_label.setBuddy(self.passphrase)
         form.addRow(self.user_label, self.user)
         form.addRow(self.passphrase_label, self.passphrase)
         layout.addLayout(form)
+        self.use_recovery = QCheckBox()
+        layout.addWidget(self.use_recovery)
         self.message = note()
-        self.message.setStyleSheet("color: #a0153e;")
-        self.message.setAccessibleName("unlock-message")
         layout.addWidget(self.message)
         self.button = QPushButton()
         self.button.setDefault(True)
+        self.button.setAutoDefault(True)
         layout.addWidget(self.button)
-        outer.addWidget(card, alignment=Qt.AlignmentFlag.AlignHCenter)
+        centred = QHBoxLayout()  # not an alignment flag: that would cut the card to its width-less size hint
+        centred.addStretch()
+        centred.addWidget(card)
+        centred.addStretch()
+        outer.addLayout(centred)
         outer.addStretch()
+        self.setTabOrder(self.user, self.passphrase)
+        self.setTabOrder(self.passphrase, self.use_recovery)
+        self.setTabOrder(self.use_recovery, self.button)
         self.button.clicked.connect(self.try_unlock)
         self.passphrase.returnPressed.connect(self.try_unlock)
         self.user.returnPressed.connect(self.passphrase.setFocus)
@@ -60,19 +87,37 @@ class UnlockScreen(QWidget, Retranslatable):
 
     def retranslate(self) -> None:
         self.title.setText(self.store_name or t("Caseworker"))
-        self.subtitle.setText(t("The store is locked. Type your user name and passphrase to open it.") + (f"\n{self.hint}" if self.hint else ""))
-        self.use_recovery.setText(t("Use the recovery key instead of a passphrase"))
-        self.user_label.setText(t("User name:"))
-        self.passphrase_label.setText(t("Recovery key:") if self.use_recovery.isChecked() else t("Passphrase:"))
+        self.subtitle.setText(t("The store is locked. Type your user name and passphrase to open it."))
+        self.hint_label.setText(self.hint() if self.hint else "")
+        self.hint_label.setVisible(self.hint is not None)
+        self.use_recovery.setText(t("Use the recovery &key instead of a passphrase"))
+        self.user_label.setText(t("&User name:"))
+        self.passphrase_label.setText(t("&Recovery key:") if self.use_recovery.isChecked() else t("&Passphrase:"))
         self.user.setAccessibleName(t("User name"))
         self.passphrase.setAccessibleName(t("Recovery key") if self.use_recovery.isChecked() else t("Passphrase"))
         self.button.setText(t("Unlock"))
+        self.message.setAccessibleName(t("Unlock status"))
+
+    def set_hint(self, hint: Callable[[], str] | None) -> None:
+        self.hint = hint
+        self.retranslate()
 
     def reset(self, user: str = "") -> None:
         self.user.setText(user)
         self.passphrase.clear()
         self.message.clear()
-        (self.passphrase if user else self.user).setFocus()
+        self.focus_first_empty_field()
+
+    def focus_first_empty_field(self) -> None:
+        (self.passphrase if self.user.text() else self.user).setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.focus_first_empty_field()
+
+    def _say(self, text: str, problem: bool) -> None:
+        self.message.setStyleSheet("color: #a0153e;" if problem else "")
+        self.message.setText(text)
 
     def try_unlock(self) -> None:
         secret = self.passphrase.text()
@@ -82,7 +127,7 @@ class UnlockScreen(QWidget, Retranslatable):
             else Credentials(self.user.text().strip() or None, passphrase=secret)
         )
         self.button.setEnabled(False)
-        self.message.setText(t("Opening…"))
+        self._say(t("Opening…"), problem=False)
         run_in_background(self, lambda: unlock(self.home, credentials), self._opened, self._refused)
 
     def _opened(self, session: Session) -> None:
@@ -94,7 +139,7 @@ class UnlockScreen(QWidget, Retranslatable):
     def _refused(self, error: BaseException) -> None:
         self.button.setEnabled(True)
         if isinstance(error, CaseworkerError):
-            self.message.setText(error.message)
+            self._say(error.message, problem=True)
             self.passphrase.selectAll()
             self.passphrase.setFocus()
         else:

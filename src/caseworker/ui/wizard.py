@@ -1,11 +1,14 @@
-"""The first-run setup wizard: the kind of store, the centre, the first user, the recovery key."""
+"""The first-run setup wizard: the language, the kind of store, the centre, the first user, the
+recovery key. Every text follows a language switch made on the first page."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont, QTextDocument
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -22,23 +25,44 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from caseworker import i18n, settings
 from caseworker.app.session import InitResult, Session, initialise
 from caseworker.domain.districts import IZMIR_DISTRICTS
-from caseworker.domain.users import StoreRole, check_new_passphrase, normalise_user_name, passphrase_strength
+from caseworker.domain.text import tr_sort_key
+from caseworker.domain.users import (
+    StoreRole,
+    check_new_passphrase,
+    normalise_user_name,
+    passphrase_strength,
+)
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
-from caseworker.ui.common import note
+from caseworker.paths import HomePaths
+from caseworker.ui.common import Retranslatable, note
 from caseworker.ui.operations import run_in_background
+
+
+def _label_for(field: QWidget) -> QLabel:
+    label = QLabel()
+    label.setBuddy(field)
+    return label
 
 
 class StorePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle(t("Welcome to Caseworker"))
-        self.setSubTitle(t("Caseworker keeps your centre's statistics encrypted on this computer. First, say what this store is for."))
         layout = QVBoxLayout(self)
-        self.centre = QRadioButton(t("A counselling centre (records contacts, approves months)"))
-        self.coordinator = QRadioButton(t("The coordinating unit (imports the centres' statistics)"))
+        self.language = QComboBox()
+        self.language.addItem("Türkçe", "tr")
+        self.language.addItem("English", "en")
+        self.language.setCurrentIndex(self.language.findData(i18n.current_language()))
+        self.language_label = _label_for(self.language)
+        language_row = QFormLayout()
+        language_row.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        language_row.addRow(self.language_label, self.language)
+        layout.addLayout(language_row)
+        self.centre = QRadioButton()
+        self.coordinator = QRadioButton()
         self.centre.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.centre)
@@ -47,19 +71,35 @@ class StorePage(QWizardPage):
         layout.addWidget(self.coordinator)
         form = QFormLayout()
         self.name = QLineEdit()
-        self.name.setAccessibleName(t("Name of the centre or unit"))
-        self.name.setPlaceholderText(t("e.g. Karşıyaka Kadın Danışma Merkezi"))
         self.district = QComboBox()
-        self.district.setAccessibleName(t("District"))
-        self.district.addItem(t("— choose the district —"), "")
-        for name in IZMIR_DISTRICTS:
+        self.district.addItem("", "")
+        for name in sorted(IZMIR_DISTRICTS, key=tr_sort_key):
             self.district.addItem(name, name)
-        form.addRow(t("Name:"), self.name)
-        form.addRow(t("District:"), self.district)
+        self.name_label, self.district_label = _label_for(self.name), _label_for(self.district)
+        form.addRow(self.name_label, self.name)
+        form.addRow(self.district_label, self.district)
         layout.addLayout(form)
+        self.language.currentIndexChanged.connect(lambda: i18n.set_language(self.language.currentData()))
         self.name.textChanged.connect(self.completeChanged)
         self.district.currentIndexChanged.connect(self.completeChanged)
         self.coordinator.toggled.connect(self.completeChanged)
+        self.coordinator.toggled.connect(lambda coordinator: self.district.setEnabled(not coordinator))
+
+    def retranslate(self) -> None:
+        self.setTitle(t("Welcome to Caseworker"))
+        with QSignalBlocker(self.language):
+            self.language.setCurrentIndex(self.language.findData(i18n.current_language()))
+        self.setSubTitle(t("Caseworker keeps your centre's statistics encrypted on this computer. First, say what this store is for."))
+        self.language_label.setText(t("&Language:"))
+        self.language.setAccessibleName(t("Language"))
+        self.centre.setText(t("A counselling &centre (records contacts, approves months)"))
+        self.coordinator.setText(t("The c&oordinating unit (imports the centres' statistics)"))
+        self.name_label.setText(t("&Name:"))
+        self.name.setAccessibleName(t("Name of the centre or unit"))
+        self.name.setPlaceholderText(t("e.g. Karşıyaka Kadın Danışma Merkezi"))
+        self.district_label.setText(t("&District:"))
+        self.district.setAccessibleName(t("District"))
+        self.district.setItemText(0, t("— choose the district —"))
 
     def role(self) -> StoreRole:
         return StoreRole.COORDINATOR if self.coordinator.isChecked() else StoreRole.CENTRE
@@ -73,38 +113,45 @@ class StorePage(QWizardPage):
 class UserPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle(t("The first user"))
-        self.setSubTitle(t("This person will be the supervisor (or coordinator) and can add the others. Choose a short user name and a long passphrase: a few unrelated words work well."))
         form = QFormLayout(self)
         self.user = QLineEdit()
-        self.user.setAccessibleName(t("User name"))
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(t("Passphrase"))
         self.repeat = QLineEdit()
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat.setAccessibleName(t("Passphrase again"))
         self.meter = QProgressBar()
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(False)
-        self.meter.setAccessibleName(t("Passphrase strength"))
         self.meter_label = QLabel()
         self.problem = note()
         self.problem.setStyleSheet("color: #a0153e;")
-        form.addRow(t("User name:"), self.user)
-        form.addRow(t("Passphrase:"), self.passphrase)
-        form.addRow(t("Passphrase again:"), self.repeat)
-        form.addRow(t("Strength:"), self.meter)
+        self.labels = [_label_for(field) for field in (self.user, self.passphrase, self.repeat, self.meter)]
+        for label, field in zip(self.labels, (self.user, self.passphrase, self.repeat, self.meter)):
+            form.addRow(label, field)
         form.addRow("", self.meter_label)
         form.addRow(self.problem)
         for field in (self.user, self.passphrase, self.repeat):
             field.textChanged.connect(self._update)
-        self._update()
 
-    def _update(self) -> None:
+    def retranslate(self) -> None:
+        self.setTitle(t("The first user"))
+        self.setSubTitle(t("This person will be the supervisor (or coordinator) and can add the others. Choose a short user name and a long passphrase: a few unrelated words work well."))
+        for label, text in zip(self.labels, (t("&User name:"), t("&Passphrase:"), t("Passphrase &again:"), t("Strength:"))):
+            label.setText(text)
+        self.user.setAccessibleName(t("User name"))
+        self.passphrase.setAccessibleName(t("Passphrase"))
+        self.repeat.setAccessibleName(t("Passphrase again"))
+        self.meter.setAccessibleName(t("Passphrase strength"))
+        self._show_strength()
+
+    def _show_strength(self) -> None:
         strength = passphrase_strength(self.passphrase.text())
         self.meter.setValue(strength)
         self.meter_label.setText([t("too short"), t("weak"), t("fair"), t("good"), t("strong")][strength])
+        self.meter.setAccessibleDescription(self.meter_label.text())
+
+    def _update(self) -> None:
+        self._show_strength()
         self.problem.setText("")
         self.completeChanged.emit()
 
@@ -126,10 +173,8 @@ class UserPage(QWizardPage):
 class RecoveryPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle(t("The recovery key"))
-        self.setSubTitle(t("Write this key on paper and keep it in the safe. It opens the store if every passphrase is lost. It is shown only now."))
         layout = QVBoxLayout(self)
-        self.status = note(t("Creating the encrypted store…"))
+        self.status = note()
         self.key = QLabel()
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
@@ -137,23 +182,33 @@ class RecoveryPage(QWizardPage):
         font.setBold(True)
         self.key.setFont(font)
         self.key.setWordWrap(True)
-        self.key.setAccessibleName(t("Recovery key"))
-        self.print_button = QPushButton(t("Print the recovery key…"))
+        self.key.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # so a screen reader can reach and read it
+        self.print_button = QPushButton()
         self.print_button.setEnabled(False)
-        self.confirmed = QCheckBox(t("I have written the recovery key down and will keep it in a safe place."))
+        self.confirmed = QCheckBox()
         self.confirmed.setEnabled(False)
         self.confirmed.toggled.connect(self.completeChanged)
-        for widget in (self.status, self.key, self.print_button, self.confirmed):
-            layout.addWidget(widget)
+        layout.addWidget(self.status)
+        layout.addWidget(self.key)
+        layout.addWidget(self.print_button, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.confirmed)
         layout.addStretch()
         self.result: InitResult | None = None
 
+    def retranslate(self) -> None:
+        self.setTitle(t("The recovery key"))
+        self.setSubTitle(t("Write this key on paper and keep it in the safe. It opens the store if every passphrase is lost. It is shown only now."))
+        self.status.setText(t("The store is ready. Your recovery key:") if self.result else t("Creating the encrypted store…"))
+        self.key.setAccessibleName(t("Recovery key"))
+        self.print_button.setText(t("&Print the recovery key…"))
+        self.confirmed.setText(t("I have &written the recovery key down and will keep it in a safe place."))
+
     def show_key(self, result: InitResult) -> None:
         self.result = result
-        self.status.setText(t("The store is ready. Your recovery key:"))
         self.key.setText(result.recovery_key)
         self.print_button.setEnabled(True)
         self.confirmed.setEnabled(True)
+        self.retranslate()
 
     def printable_document(self) -> QTextDocument:
         assert self.result is not None
@@ -172,7 +227,7 @@ class RecoveryPage(QWizardPage):
         return self.result is not None and self.confirmed.isChecked()
 
 
-class SetupWizard(QWizard):
+class SetupWizard(QWizard, Retranslatable):
     """Creates the store when the person leaves the user page; emits ``created`` at the end."""
 
     created = Signal(object)
@@ -180,7 +235,6 @@ class SetupWizard(QWizard):
     def __init__(self, home: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.home = home
-        self.setWindowTitle(t("Caseworker setup"))
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.store_page = StorePage()
         self.user_page = UserPage()
@@ -188,9 +242,24 @@ class SetupWizard(QWizard):
         for page in (self.store_page, self.user_page, self.recovery_page):
             self.addPage(page)
         self.session: Session | None = None
+        self._closed = False
         self.currentIdChanged.connect(self._entered)
         self.recovery_page.print_button.clicked.connect(self._print)
-        self.setMinimumSize(640, 460)
+        self.setMinimumSize(680, 500)
+        self.watch_language()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(t("Caseworker setup"))
+        # QWizard does not retranslate its own buttons after a switch, so they are named here.
+        for button, text in (
+            (QWizard.WizardButton.BackButton, t("< &Back")),
+            (QWizard.WizardButton.NextButton, t("&Next >")),
+            (QWizard.WizardButton.FinishButton, t("&Finish")),
+            (QWizard.WizardButton.CancelButton, t("Cancel")),
+        ):
+            self.setButtonText(button, text)
+        for page in (self.store_page, self.user_page, self.recovery_page):
+            page.retranslate()
 
     def _entered(self, page_id: int) -> None:
         if self.page(page_id) is self.recovery_page and self.session is None:
@@ -202,7 +271,7 @@ class SetupWizard(QWizard):
                     self.home,
                     store_role=role,
                     name=self.store_page.name.text(),
-                    district=self.store_page.district.currentData() or "",
+                    district=self.store_page.district.currentData() if role is StoreRole.CENTRE else "",
                     user_name=self.user_page.user.text(),
                     passphrase=self.user_page.passphrase.text(),
                 ),
@@ -212,6 +281,12 @@ class SetupWizard(QWizard):
 
     def _made(self, made: tuple[Session, InitResult]) -> None:
         self.session, result = made
+        if self._closed:
+            self.session.close()  # closed while the store was being made: it stays, locked
+            self.session = None
+            return
+        path = HomePaths(self.home).settings
+        settings.save(path, replace(settings.load(path), language=i18n.current_language()))
         self.user_page.passphrase.clear()
         self.user_page.repeat.clear()
         self.recovery_page.show_key(result)
@@ -223,15 +298,28 @@ class SetupWizard(QWizard):
         show_error(self, error)
         self.back()
 
+    def print_recovery_key(self, printer: QPrinter) -> None:
+        self.recovery_page.printable_document().print_(printer)
+
     def _print(self) -> None:
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+        from PySide6.QtPrintSupport import QPrintDialog
 
         printer = QPrinter()
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            self.recovery_page.printable_document().print_(printer)
+            self.print_recovery_key(printer)
 
     def accept(self) -> None:
         super().accept()
+        self.stop_watching_language()
         if self.session is not None:
             self.created.emit(self.session)
+
+    def reject(self) -> None:
+        """Closing after the store was made keeps the store; the next start asks to unlock it."""
+        super().reject()
+        self._closed = True
+        self.stop_watching_language()
+        if self.session is not None:
+            self.session.close()
+            self.session = None

@@ -61,7 +61,10 @@ class DirectoryPage(QWidget, Retranslatable):
         body = QHBoxLayout()
         self.results = QListWidget()
         self.results.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
-        self.results.setStyleSheet("QListWidget::item { padding: 5px 4px; border-bottom: 1px solid #e4e0e3; }")
+        self.results.setStyleSheet(
+            "QListWidget::item { padding: 5px 4px; border-bottom: 1px solid #e4e0e3; }"
+            "QListWidget::item:selected { background: #6b2d5c; color: white; }"
+        )
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(False)
         body.addWidget(self.results, 2)

@@ -20,10 +20,11 @@ class HomePage(QWidget, Retranslatable):
         self.title = heading(size=18)
         self.place = note()
         self.month = heading(size=13)
+        self.people = note()
         self.attention_title = heading(size=13)
         self.attention = note()
         self.attention.setAccessibleName("attention")
-        for widget in (self.title, self.place, self.month, self.attention_title, self.attention):
+        for widget in (self.title, self.place, self.month, self.people, self.attention_title, self.attention):
             layout.addWidget(widget)
         layout.addStretch()
         self.watch_language()
@@ -33,10 +34,17 @@ class HomePage(QWidget, Retranslatable):
             return
         summary = overview(self.session)
         self.title.setText(summary.store_name)
-        self.place.setText(t("{district}, İzmir — signed in as {user} ({role})", district=summary.district or "—", user=summary.user, role=summary.role_label))
+        if summary.district:
+            self.place.setText(t("{district}, İzmir — signed in as {user} ({role})", district=summary.district, user=summary.user, role=summary.role_label))
+        else:
+            self.place.setText(t("Signed in as {user} ({role})", user=summary.user, role=summary.role_label))
         if summary.store_role is StoreRole.CENTRE:
             self.month.setText(t("This month ({period}): {status}", period=summary.current_period, status=status_label(summary.current_status)))
         else:
             self.month.setText(t("Coordination of the centres' statistics"))
+        people = t("{count} user(s) may open this store.", count=summary.users)
+        if summary.store_role is StoreRole.COORDINATOR:
+            people += " " + t("{count} centre(s) enrolled", count=summary.centres) + "."
+        self.people.setText(people)
         self.attention_title.setText(t("Needs attention"))
         self.attention.setText("\n".join(f"• {line}" for line in summary.attention) or t("Nothing needs attention."))

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QSignalBlocker
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from caseworker import i18n, settings
 from caseworker.app.session import Session
@@ -22,12 +30,15 @@ class SettingsPage(QWidget, Retranslatable):
         self.title = heading()
         layout.addWidget(self.title)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.language = QComboBox()
         self.language.addItem("Türkçe", "tr")
         self.language.addItem("English", "en")
         self.idle = QSpinBox()
         self.idle.setRange(1, 240)
         self.language_label, self.idle_label = QLabel(), QLabel()
+        self.language_label.setBuddy(self.language)
+        self.idle_label.setBuddy(self.idle)
         form.addRow(self.language_label, self.language)
         form.addRow(self.idle_label, self.idle)
         layout.addLayout(form)
@@ -43,9 +54,11 @@ class SettingsPage(QWidget, Retranslatable):
 
     def retranslate(self) -> None:
         self.title.setText(t("Settings"))
-        self.language_label.setText(t("Language:"))
+        with QSignalBlocker(self.language):
+            self.language.setCurrentIndex(self.language.findData(i18n.current_language()))
+        self.language_label.setText(t("&Language:"))
         self.language.setAccessibleName(t("Language"))
-        self.idle_label.setText(t("Lock after this many idle minutes:"))
+        self.idle_label.setText(t("Lock after this many &idle minutes:"))
         self.idle.setAccessibleName(t("Idle minutes before locking"))
         self.explain.setText(t("The window also locks at once with Ctrl+L. Locking closes the store; work in a form is kept until you unlock again."))
 

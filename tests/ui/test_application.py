@@ -1,0 +1,319 @@
+"""The shell around the pages: wizard language and printing, unlock by keyboard, locking with
+dialogs open, the page registry, background operations, fault dialogs, accessible names."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+
+import pytest
+from PySide6.QtCore import QThread, QTimer
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QWidget,
+    QWizard,
+)
+
+from caseworker import i18n
+from caseworker.app.session import initialise
+from caseworker.domain.users import StoreRole
+from caseworker.errors import EnvironmentFault, InvalidInput
+from caseworker.paths import HomePaths
+from caseworker.ui import errors as ui_errors
+from caseworker.ui import main_window as main_window_module
+from caseworker.ui.application import application
+from caseworker.ui.main_window import MainWindow, PageSpec, register_page
+from caseworker.ui.operations import run_in_background, wait_for_background_work
+from caseworker.ui.wizard import SetupWizard
+from tests.conftest import PASSPHRASE
+
+
+@pytest.fixture
+def app(qapp):
+    return application()
+
+
+@pytest.fixture
+def message_boxes(monkeypatch):
+    shown = []
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, lambda *args, _kind=kind: shown.append((_kind, args[2])))
+    return shown
+
+
+def _fields_without_names(root: QWidget) -> list[str]:
+    """Input widgets that a screen reader could not name: no accessible name and no label."""
+    buddies = {label.buddy() for label in root.findChildren(QLabel) if label.buddy() is not None and label.text()}
+    return [
+        f"{type(widget).__name__} {widget.objectName()!r}"
+        for widget in root.findChildren(QWidget)
+        if isinstance(widget, QLineEdit | QComboBox | QSpinBox)
+        and not widget.objectName().startswith("qt_")  # Qt's own parts of a spin or combo box
+        and not widget.accessibleName() and widget not in buddies
+    ]
+
+
+def _fill_store_and_user_pages(wizard: SetupWizard, name: str = "Çiğli Kadın Danışma Merkezi") -> None:
+    wizard.store_page.name.setText(name)
+    wizard.store_page.district.setCurrentIndex(wizard.store_page.district.findData("Çiğli"))
+    wizard.next()
+    wizard.user_page.user.setText("zeynep")
+    wizard.user_page.passphrase.setText(PASSPHRASE)
+    wizard.user_page.repeat.setText(PASSPHRASE)
+    wizard.next()
+
+
+def test_wizard_switches_language_live_and_remembers_it(qtbot, app, home):
+    wizard = SetupWizard(home)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    next_button = wizard.button(QWizard.WizardButton.NextButton)
+    assert wizard.store_page.title() == "Caseworker'a hoş geldiniz" and next_button.text() == "&Sonraki >"
+    districts = [wizard.store_page.district.itemData(i) for i in range(1, wizard.store_page.district.count())]
+    assert len(districts) == 30 and districts.index("Çeşme") < districts.index("Çiğli") < districts.index("Dikili")
+    assert districts.index("Kınık") < districts.index("Kiraz")  # dotless ı sorts before i in Turkish
+
+    wizard.store_page.language.setCurrentIndex(wizard.store_page.language.findData("en"))
+    assert i18n.current_language() == "en"
+    assert wizard.store_page.title() == "Welcome to Caseworker" and next_button.text() == "&Next >"
+    assert wizard.user_page.labels[0].text() == "&User name:"
+    assert wizard.store_page.district.itemText(0) == "— choose the district —"
+    assert not HomePaths(home).settings.exists()  # nothing is written before the store is made
+
+    _fill_store_and_user_pages(wizard)
+    qtbot.waitUntil(lambda: wizard.recovery_page.result is not None, timeout=10_000)
+    assert wizard.recovery_page.print_button.text() == "&Print the recovery key…"
+    assert json.loads(HomePaths(home).settings.read_text(encoding="utf-8"))["language"] == "en"
+    wizard.reject()  # closed without confirming: the store stays, its session is closed
+    assert wizard.session is None and HomePaths(home).has_store()
+
+
+def test_recovery_key_prints_on_paper(qtbot, app, home, tmp_path):
+    wizard = SetupWizard(home)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _fill_store_and_user_pages(wizard)
+    qtbot.waitUntil(lambda: wizard.recovery_page.result is not None, timeout=10_000)
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "key.pdf"))
+    wizard.print_recovery_key(printer)
+    printed = subprocess.run(["pdftotext", str(tmp_path / "key.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    assert wizard.recovery_page.key.text() in printed and "Çiğli Kadın Danışma Merkezi" in printed
+    assert PASSPHRASE not in printed
+    wizard.reject()
+
+
+def test_a_coordinator_store_needs_no_district(qtbot, app, home):
+    wizard = SetupWizard(home)
+    qtbot.addWidget(wizard)
+    page = wizard.store_page
+    page.name.setText("İzmir BB Kadın Çalışmaları")
+    assert not page.isComplete()
+    page.coordinator.setChecked(True)
+    assert page.isComplete() and not page.district.isEnabled()
+
+
+def test_unlock_by_keyboard_alone(qtbot, app, centre):
+    from PySide6.QtCore import Qt
+
+    centre.session.close()
+    window = MainWindow(centre.home)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    screen = window.unlock_screen
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.user, timeout=3000)
+    qtbot.keyClicks(screen.user, "ayse")
+    qtbot.keyClick(screen.user, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is screen.passphrase
+    qtbot.keyClicks(screen.passphrase, PASSPHRASE)
+    qtbot.keyClick(screen.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
+    assert window.stack.currentWidget() is window.workspace
+    window.close()
+
+
+def test_demo_hint_on_the_unlock_screen_follows_the_language(qtbot, app, centre):
+    centre.session.close()
+    window = MainWindow(centre.home, demo=True)
+    qtbot.addWidget(window)
+    hint = window.unlock_screen.hint_label
+    assert hint.text().startswith("Deneme deposu")
+    i18n.set_language("en")
+    assert hint.text().startswith("Demo store") and window.unlock_screen.button.text() == "Unlock"
+    assert "DEMO" in window.windowTitle()
+    window.close()
+
+
+def test_lock_closes_dialogs_that_are_open_even_a_modal_question(qtbot, app, centre):
+    centre.session.close()
+    window = MainWindow(centre.home)
+    qtbot.addWidget(window)
+    window.show()
+    screen = window.unlock_screen
+    screen.user.setText("ayse")
+    screen.passphrase.setText(PASSPHRASE)
+    screen.try_unlock()
+    qtbot.waitUntil(lambda: window.session is not None, timeout=10_000)
+    session = window.session
+    side_dialog = QDialog(window)
+    side_dialog.show()
+    safety = QTimer()
+    safety.setSingleShot(True)
+    safety.timeout.connect(lambda: [w.close() for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)])
+    safety.start(8000)  # only if locking failed to close the question: the test then fails, not hangs
+    QTimer.singleShot(50, window.lock)
+    answer = QMessageBox.question(window, "?", "Revoke the key of KDM-1?")
+    safety.stop()
+    assert answer != QMessageBox.StandardButton.Yes
+    assert not side_dialog.isVisible() and not session.is_open
+    assert window.stack.currentWidget() is window.unlock_screen
+    window.close()
+
+
+def test_a_registered_page_joins_the_sidebar_of_its_kind_of_store(qtbot, app, centre, monkeypatch):
+    monkeypatch.setattr(main_window_module, "_registered", [])
+    made = []
+
+    def factory(session, window):
+        made.append(session.user.name)
+        page = QLabel("extra")
+        return page
+
+    register_page(PageSpec("extra", lambda: i18n.t("Settings") + "+", factory, (StoreRole.CENTRE,)))
+    window = MainWindow(centre.home)
+    qtbot.addWidget(window)
+    window.open_session(centre.session)
+    keys = [spec.key for spec in window.page_specs_shown()]
+    assert keys[-2:] == ["extra", "settings"] and made == ["ayse"]
+    assert window.sidebar.item(keys.index("extra")).text() == "Ayarlar+"
+    window.lock()
+    assert window.pages == {} and window.page_specs_shown() == []
+    window.close()
+
+    other = initialise(centre.home.parent / "koord", store_role=StoreRole.COORDINATOR, name="İzmir BB", district="", user_name="koord", passphrase=PASSPHRASE)[0]
+    window = MainWindow(centre.home.parent / "koord")
+    qtbot.addWidget(window)
+    window.open_session(other)
+    assert "extra" not in window.pages
+    window.close()
+
+
+def test_background_work_reports_back_on_the_gui_thread(qtbot, app):
+    gui_thread = QThread.currentThread()
+    seen: dict[str, object] = {}
+    progress: list[tuple[int, int]] = []
+
+    def work(progress):
+        seen["worker_is_gui"] = threading.current_thread() is threading.main_thread()
+        for done in range(1, 4):
+            progress(done, 3)
+        return 42
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    run_in_background(parent, work, lambda result: seen.update(result=result, on_gui=QThread.currentThread() is gui_thread), on_progress=lambda d, t: progress.append((d, t)))
+    qtbot.waitUntil(lambda: "result" in seen, timeout=5000)
+    assert seen == {"worker_is_gui": False, "result": 42, "on_gui": True}
+    assert progress == [(1, 3), (2, 3), (3, 3)]
+
+    failures: list[BaseException] = []
+    run_in_background(parent, lambda: 1 / 0, lambda _r: None, failures.append)
+    qtbot.waitUntil(lambda: bool(failures), timeout=5000)
+    assert isinstance(failures[0], ZeroDivisionError)
+    assert QApplication.overrideCursor() is None
+    wait_for_background_work()
+
+
+def test_user_errors_and_environment_faults_show_their_message_and_the_program_goes_on(qtbot, app, message_boxes):
+    ui_errors.show_error(None, InvalidInput("Period must be written YYYY-MM, not 2026-13."))
+    ui_errors.show_error(None, EnvironmentFault("The disk is full."))
+    assert message_boxes == [("warning", "Period must be written YYYY-MM, not 2026-13."), ("critical", "The disk is full.")]
+    assert ui_errors.open_crash_dialogs() == []
+
+
+def test_an_uncaught_bug_opens_the_crash_dialog_without_secrets(qtbot, app, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    ui_errors.install_excepthook()
+
+    def unlock_with(passphrase: str) -> None:
+        raise KeyError("slot")
+
+    try:
+        unlock_with(PASSPHRASE)
+    except KeyError:
+        sys.excepthook(*sys.exc_info())
+    dialogs = ui_errors.open_crash_dialogs()
+    assert len(dialogs) == 1
+    text = dialogs[0].details.toPlainText()
+    assert "KeyError: 'slot'" in text and "unlock_with" in text and PASSPHRASE not in text
+    assert dialogs[0].windowTitle() == "Caseworker: beklenmeyen hata"
+    dialogs[0].close()
+    assert ui_errors.open_crash_dialogs() == []
+
+
+def test_shell_screens_name_every_field(qtbot, app, centre, home):
+    window = MainWindow(centre.home)
+    qtbot.addWidget(window)
+    assert _fields_without_names(window.unlock_screen) == []
+    window.open_session(centre.session)
+    assert _fields_without_names(window.pages["settings"]) == []
+    assert window.sidebar.accessibleName()
+    wizard = SetupWizard(home.parent / "new")
+    qtbot.addWidget(wizard)
+    for page in (wizard.store_page, wizard.user_page, wizard.recovery_page):
+        assert _fields_without_names(page) == []
+    window.close()
+
+
+def test_idle_minutes_from_settings_drive_the_lock_timer(qtbot, app, centre):
+    window = MainWindow(centre.home)
+    qtbot.addWidget(window)
+    window.open_session(centre.session)
+    assert window.idle_timer.interval() == 5 * 60_000 and window.idle_timer.isActive()
+    i18n.set_language("en")  # switched elsewhere (the wizard, another window): the choice shown follows
+    assert window.pages["settings"].language.currentText() == "English"
+    window.pages["settings"].idle.setValue(12)
+    assert window.idle_timer.interval() == 12 * 60_000
+    window.close()
+    reopened = MainWindow(centre.home)
+    qtbot.addWidget(reopened)
+    reopened.open_session(initialise_free_unlock(centre))
+    assert reopened.idle_timer.interval() == 12 * 60_000
+    reopened.close()
+
+
+def initialise_free_unlock(centre):
+    from caseworker.app.session import unlock
+
+    return unlock(centre.home, centre.credentials())
+
+
+def test_home_page_says_what_needs_attention(qtbot, app, centre, tmp_path):
+    window = MainWindow(centre.home)
+    qtbot.addWidget(window)
+    window.open_session(centre.session)
+    home_page = window.pages["home"]
+    assert "Konak, İzmir" in home_page.place.text() and "1 kullanıcı" in home_page.people.text()
+    assert "henüz onaylanmadı" in home_page.attention.text()
+    assert window.status_user.text() == "ayse (sorumlu)" and window.status_sync.text().startswith("Gönderim: ")
+    window.close()
+
+    session = initialise(tmp_path / "koord", store_role=StoreRole.COORDINATOR, name="İzmir BB", district="", user_name="koord", passphrase=PASSPHRASE)[0]
+    window = MainWindow(tmp_path / "koord")
+    qtbot.addWidget(window)
+    window.open_session(session)
+    home_page = window.pages["home"]
+    assert home_page.place.text() == "Oturum: koord (koordinatör)"
+    assert "caseworker enrol accept" in home_page.attention.text()
+    window.close()
