@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything Caseworker needs on a Debian/Ubuntu machine: system packages (when run as
-# root or with sudo), a virtual environment in .venv, and Caseworker with its test tools.
+# root or with sudo), a virtual environment in .venv, and Caseworker with the optional parts
+# named in the first argument (default: "test"; the test run also takes "packaging").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +10,11 @@ DEBIAN_PACKAGES=(
   poppler-utils           # pdftotext, pdftoppm, pdffonts: reading reports back
   xvfb xauth              # a virtual screen for running the GUI without a display
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0  # what Qt needs
+  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0  # Qt on X11
+  libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-randr0 libxkbcommon-x11-0
+  libwayland-client0 libwayland-cursor0 libwayland-egl1  # Qt on Wayland (bundled into the build)
+  bubblewrap              # runs the frozen build in a sandbox with no Python
+  desktop-file-utils      # desktop-file-validate: checking the Linux desktop entry
 )
 
 if command -v apt-get >/dev/null 2>&1; then
@@ -32,4 +38,4 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q ".[test]"
+.venv/bin/python -m pip install -q ".[${1:-test}]"

@@ -8,7 +8,7 @@ from caseworker import selftest
 def test_every_check_passes_on_this_installation():
     results = selftest.run_checks()
     assert [r for r in results if not r.ok] == []
-    assert len(results) == 6
+    assert len(results) == 8
 
 
 def test_a_failing_check_is_reported(monkeypatch, english):
@@ -20,10 +20,22 @@ def test_a_failing_check_is_reported(monkeypatch, english):
     assert not results[0].ok and "no codec" in results[0].detail
     assert all(r.ok for r in results[1:])
     lines = selftest.report_lines(results)
-    assert lines[0].startswith("FAIL") and lines[-1].startswith("Self-test FAILED")
+    assert lines[0].startswith("Caseworker ") and "(Python package" in lines[0]
+    assert lines[1].startswith("FAIL") and lines[-1].startswith("Self-test FAILED")
 
 
 def test_self_test_command(cli):
     result = cli("--self-test")
     assert result.code == 0, result.out + result.err
-    assert result.out.count("OK ") == 6 and "Self-test passed." in result.out
+    assert result.out.count("OK ") == 8 and "Self-test passed." in result.out
+
+
+def test_the_pdf_check_reads_the_turkish_letters_back(monkeypatch, english):
+    from reportlab.pdfgen import canvas
+
+    draw = canvas.Canvas.drawString
+    # As if the font had lost its Turkish letters: the text reaches the page without them.
+    monkeypatch.setattr(canvas.Canvas, "drawString", lambda self, x, y, text: draw(self, x, y, "Izmir Karsiyaka"))
+    failed = [r for r in selftest.run_checks() if not r.ok]
+    assert [r.name for r in failed] == ["PDF with Turkish letters"]
+    assert "reads back as 'Izmir Karsiyaka'" in failed[0].detail

@@ -21,7 +21,8 @@ import json
 import string
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import resources
+
+from caseworker.paths import resource
 
 LANGUAGES = ("tr", "en")
 DEFAULT_LANGUAGE = "tr"
@@ -37,7 +38,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     A message id defined in two files is a packaging mistake and raises ``ValueError``.
     """
     merged: dict[str, dict[str, str]] = {}
-    folder = resources.files("caseworker") / "resources" / "i18n"
+    folder = resource("i18n")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".json"):
             continue

@@ -17,12 +17,23 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import platformdirs
 
 APP_NAME = "Caseworker"
 HOME_ENV = "CASEWORKER_HOME"
+
+
+def resource(*parts: str) -> Traversable:
+    """A file or folder shipped inside the package under ``resources/`` (catalogue, schemas,
+    fonts, icons, translations, sample data), found the same way when installed or frozen."""
+    found = resources.files("caseworker") / "resources"
+    for part in parts:
+        found = found / part
+    return found
 
 
 def default_home() -> Path:

@@ -64,9 +64,10 @@ def _age_and_signatures() -> str:
 
 
 def _pdf() -> str:
-    from caseworker.reports import fonts
-
+    import pypdfium2 as pdfium
     from reportlab.pdfgen import canvas
+
+    from caseworker.reports import fonts
 
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "probe.pdf"
@@ -75,9 +76,18 @@ def _pdf() -> str:
         page.setFont(name, 12)
         page.drawString(72, 720, TURKISH_SAMPLE)
         page.save()
-        if target.stat().st_size < 1000:
-            raise RuntimeError("the PDF is empty")
-    return f"reportlab with {name}"
+        document = pdfium.PdfDocument(target.read_bytes())
+        try:
+            text = document[0].get_textpage().get_text_range()
+            bitmap = document[0].render(scale=0.5)
+            inked = any(byte != 0xFF for byte in bytes(bitmap.buffer))
+        finally:
+            document.close()
+    if text.strip() != TURKISH_SAMPLE:
+        raise RuntimeError(f"the PDF reads back as {text.strip()!r}")
+    if not inked:
+        raise RuntimeError("the PDF page renders blank")
+    return f"reportlab with {name}, read back and drawn by PDFium"
 
 
 def _translations() -> str:
@@ -97,6 +107,32 @@ def _catalogue() -> str:
     return f"catalogue version {catalogue.version}, {len(catalogue.indicators)} indicators"
 
 
+def _sample_directory() -> str:
+    from caseworker.domain.hsds import load_sample_directory
+    from caseworker.domain.taxonomy import support_taxonomy
+
+    directory = load_sample_directory()
+    return f"{len(directory.services)} sample services, {len(support_taxonomy().terms)} categories"
+
+
+def _desktop_interface() -> str:
+    from caseworker.ui.self_check import check_desktop_interface
+
+    return check_desktop_interface()
+
+
+def installation() -> str:
+    """One line saying which Caseworker this is and where it runs from."""
+    import platform
+    import sys
+
+    from caseworker import __version__
+
+    kind = t("frozen build") if getattr(sys, "frozen", False) else t("Python package")
+    location = Path(sys.executable if getattr(sys, "frozen", False) else __file__).resolve().parent
+    return f"Caseworker {__version__} ({kind}, Python {platform.python_version()}, {platform.system()}) — {location}"
+
+
 def checks() -> list[tuple[str, Callable[[], str]]]:
     """Each check with its name in the current language."""
     return [
@@ -106,6 +142,8 @@ def checks() -> list[tuple[str, Callable[[], str]]]:
         (t("PDF with Turkish letters"), _pdf),
         (t("translations"), _translations),
         (t("indicator catalogue"), _catalogue),
+        (t("sample directory"), _sample_directory),
+        (t("desktop interface"), _desktop_interface),
     ]
 
 
@@ -120,6 +158,6 @@ def run_checks() -> list[CheckResult]:
 
 
 def report_lines(results: list[CheckResult]) -> list[str]:
-    return [f"{'OK  ' if r.ok else 'FAIL'} {r.name}: {r.detail}" for r in results] + [
+    return [installation()] + [f"{'OK  ' if r.ok else 'FAIL'} {r.name}: {r.detail}" for r in results] + [
         t("Self-test passed.") if all(r.ok for r in results) else t("Self-test FAILED: see the lines marked FAIL.")
     ]

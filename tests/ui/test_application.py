@@ -4,9 +4,11 @@ dialogs open, the page registry, background operations, fault dialogs, accessibl
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThread, QTimer
@@ -34,7 +36,8 @@ from caseworker.ui.application import application
 from caseworker.ui.main_window import MainWindow, PageSpec, register_page
 from caseworker.ui.operations import run_in_background, wait_for_background_work
 from caseworker.ui.wizard import SetupWizard
-from tests.conftest import PASSPHRASE
+from tests.conftest import PACKAGE_PARENT, PASSPHRASE
+from tests.running import start_demo, stop
 
 
 @pytest.fixture
@@ -317,3 +320,18 @@ def test_home_page_says_what_needs_attention(qtbot, app, centre, tmp_path):
     assert home_page.place.text() == "Oturum: koord (koordinatör)"
     assert "caseworker enrol accept" in home_page.attention.text()
     window.close()
+
+
+def test_the_application_has_its_icon_in_every_size(app):
+    sizes = {size.width() for size in app.windowIcon().availableSizes()}
+    assert {16, 32, 48, 256} <= sizes
+
+
+def test_the_system_asking_the_program_to_end_closes_the_store_and_removes_the_demo(tmp_path):
+    (tmp_path / "tmp").mkdir()
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(tmp_path / "tmp"), "PYTHONPATH": PACKAGE_PARENT}
+    process, demo_home = start_demo([sys.executable, "-m", "caseworker", "--demo"], environment)
+    code, err = stop(process, Path(sys.executable))
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert not demo_home.exists()

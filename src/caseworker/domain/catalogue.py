@@ -33,7 +33,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from caseworker.domain.catalogue_checks import check_catalogue_data, check_successor
@@ -41,6 +40,7 @@ from caseworker.domain.counts import CellKey
 from caseworker.domain.expressions import Expression, Term, parse_expression
 from caseworker.errors import InvalidInput, NotFound
 from caseworker.i18n import current_language, t
+from caseworker.paths import resource
 
 __all__ = [
     "Catalogue",
@@ -374,7 +374,7 @@ def parse_catalogue(source: str | bytes | Mapping[str, Any]) -> Catalogue:
 @lru_cache(maxsize=1)
 def load_default_catalogue() -> Catalogue:
     """The catalogue shipped with the program (``resources/catalogue/default.json``)."""
-    text = (resources.files("caseworker") / "resources" / "catalogue" / "default.json").read_text(encoding="utf-8")
+    text = resource("catalogue", "default.json").read_text(encoding="utf-8")
     return parse_catalogue(text)
 
 

@@ -15,12 +15,12 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from caseworker.domain.expressions import parse_expression
 from caseworker.errors import Conflict, InvalidInput
 from caseworker.i18n import t
+from caseworker.paths import resource
 
 if TYPE_CHECKING:
     from caseworker.domain.catalogue import Catalogue
@@ -50,7 +50,7 @@ def _invalid(path: Sequence[str | int], problem: str) -> InvalidInput:
 def _validator() -> Any:
     import jsonschema
 
-    text = (resources.files("caseworker") / "resources" / "schemas" / "catalogue.schema.json").read_text(encoding="utf-8")
+    text = resource("schemas", "catalogue.schema.json").read_text(encoding="utf-8")
     schema = json.loads(text)
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)

@@ -507,9 +507,9 @@ def load_sample_directory() -> Directory:
     phone, so redaction can be seen at work. The national lines (112, 155, 156, ALO 183, KADES)
     are public fact; every other entry is named "Örnek ..." and has ``sample`` set.
     """
-    from importlib import resources
+    from caseworker.paths import resource
 
-    data = (resources.files("caseworker") / "resources" / "directory" / "sample.json").read_bytes()
+    data = resource("directory", "sample.json").read_bytes()
     return import_hsds_json(data).directory
 
 

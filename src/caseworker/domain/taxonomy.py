@@ -16,10 +16,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from caseworker.domain.directory import Taxonomy, TaxonomyTerm
 from caseworker.i18n import current_language
+from caseworker.paths import resource
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class CaseworkerTaxonomy:
 
 @lru_cache(maxsize=1)
 def _document() -> dict:
-    path = resources.files("caseworker") / "resources" / "directory" / "taxonomy.json"
+    path = resource("directory", "taxonomy.json")
     return json.loads(path.read_text(encoding="utf-8"))
 
 

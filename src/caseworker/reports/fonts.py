@@ -19,6 +19,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from caseworker.paths import resource
+
 REGULAR = "CaseworkerSans"
 BOLD = "CaseworkerSans-Bold"
 FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
@@ -33,7 +35,7 @@ class FontFamily:
 @lru_cache(maxsize=1)
 def register() -> FontFamily:
     """Register the embedded family with reportlab (idempotent) and return its font names."""
-    folder = resources.files("caseworker") / "resources" / "fonts"
+    folder = resource("fonts")
     for name, file_name in FILES.items():
         with resources.as_file(folder / file_name) as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import jsonschema
@@ -19,6 +18,7 @@ import jsonschema
 from caseworker.domain.counts import CellKey
 from caseworker.errors import InvalidInput
 from caseworker.i18n import t
+from caseworker.paths import resource
 
 FORMAT = "caseworker-bundle"
 FORMAT_VERSION = 1
@@ -68,7 +68,7 @@ def to_bytes(payload: Payload) -> bytes:
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
-    text = (resources.files("caseworker") / "resources" / "schemas" / "bundle-payload.schema.json").read_text(encoding="utf-8")
+    text = resource("schemas", "bundle-payload.schema.json").read_text(encoding="utf-8")
     return jsonschema.Draft202012Validator(json.loads(text))
 
 

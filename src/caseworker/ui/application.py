@@ -4,15 +4,17 @@ screen, and the demo mode on a throw-away store."""
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QWidget
 
 from caseworker import i18n
-from caseworker.paths import HomePaths
+from caseworker.paths import HomePaths, resource
 from caseworker.settings import load as load_settings
 from caseworker.ui.errors import install_excepthook
 
@@ -33,11 +35,37 @@ def apply_qt_language(app: QApplication, language: str) -> None:
             _translator = translator
 
 
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
+
+
+def application_icon() -> QIcon:
+    """The application's icon in every size shipped (``resources/icons``)."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        pixmap = QPixmap()
+        if pixmap.loadFromData(resource("icons", f"caseworker-{size}.png").read_bytes(), "PNG"):
+            icon.addPixmap(pixmap)
+    return icon
+
+
 def application() -> QApplication:
     app = QApplication.instance() or QApplication([])
     app.setApplicationName("Caseworker")
     app.setOrganizationName("Caseworker")
+    app.setDesktopFileName("caseworker")  # matches the Linux desktop entry, for the taskbar icon
+    app.setWindowIcon(application_icon())
     return app  # type: ignore[return-value]
+
+
+def quit_on_termination_signals(app: QApplication) -> QTimer:
+    """Close cleanly (store closed, demo folder removed) when the system asks the program to end,
+    as at logout or shutdown. Python handles a signal only when it runs, so a timer wakes it."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: app.quit())
+    waker = QTimer(app)
+    waker.timeout.connect(lambda: None)
+    waker.start(250)
+    return waker
 
 
 def build_window(home: Path, demo: bool = False):
@@ -89,6 +117,7 @@ def start(home: Path, demo: bool = False) -> tuple[QWidget, Callable[[], None]]:
 def run(home: Path, demo: bool = False) -> int:
     app = application()
     _window, clean_up = start(home, demo)
+    quit_on_termination_signals(app)
     try:
         return app.exec()
     finally:
