@@ -16,6 +16,7 @@ import pytest
 
 import caseworker
 from caseworker import i18n
+from caseworker.app import sync_keys
 from caseworker.app.session import Credentials, InitResult, Session, initialise
 from caseworker.domain.users import StoreRole
 
@@ -123,3 +124,34 @@ def cli_centre(cli: CliRunner) -> CliRunner:
     cli.recovery_key = result.out.strip()  # type: ignore[attr-defined]
     cli.env.update(cli.as_user())
     return cli
+
+
+@pytest.fixture
+def coordinator(tmp_path: Path) -> Iterator[Session]:
+    """The coordinating unit's store, unlocked by its coordinator ``koord``."""
+    session, _ = initialise(tmp_path / "coordinator", store_role=StoreRole.COORDINATOR, name="İzmir BB Kadın Çalışmaları", district="", user_name="koord", passphrase=PASSPHRASE)
+    yield session
+    session.close()
+
+
+def make_centre(tmp_path: Path, name: str, district: str) -> Session:
+    """A centre's store in ``tmp_path / name``, unlocked by its supervisor ``ayse``."""
+    session, _ = initialise(tmp_path / name, store_role=StoreRole.CENTRE, name=name, district=district, user_name="ayse", passphrase=PASSPHRASE)
+    return session
+
+
+def enrol(centre: Session, coordinator: Session) -> None:
+    """Enrol ``centre`` with ``coordinator`` and pin the coordinator's keys at the centre."""
+    request = sync_keys.enrolment_request(centre)
+    sync_keys.accept_enrolment(coordinator, request, request.fingerprint)
+    profile = sync_keys.profile(coordinator)
+    sync_keys.pin_profile(centre, profile, profile.fingerprint)
+
+
+@pytest.fixture
+def pair(tmp_path: Path, coordinator: Session) -> Iterator[tuple[Session, Session]]:
+    """A centre (Konak) enrolled with the coordinator: ``(centre, coordinator)``."""
+    centre = make_centre(tmp_path, "Konak KDM", "Konak")
+    enrol(centre, coordinator)
+    yield centre, coordinator
+    centre.close()

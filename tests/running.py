@@ -3,6 +3,7 @@ demo store, wait until it is up, ask it to end with SIGTERM (as at logout) and c
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -30,26 +31,35 @@ def start_demo(command: list[str], environment: dict[str, str]) -> tuple[subproc
 
 
 def descendants(pid: int) -> list[int]:
+    """The processes started by ``pid`` and by them, as far as they still run."""
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        for child in (task / "children").read_text().split():
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:  # the thread or the process ended meanwhile
+            continue
+        for child in children:
             found += [int(child), *descendants(int(child))]
     return found
 
 
 def stop(process: subprocess.Popen, program: Path) -> tuple[int, str]:
     """Ask the running program to end, as the system does at logout (SIGTERM), and wait for it.
-    Returns its exit code and what it wrote on stderr."""
-    time.sleep(2)  # the window is up and its event loop is running
-    assert process.poll() is None, "the application ended by itself"
-    targets = [pid for pid in [process.pid, *descendants(process.pid)] if Path(f"/proc/{pid}/exe").resolve() == program.resolve()]
-    assert len(targets) == 1, targets
-    os.kill(targets[0], signal.SIGTERM)
-    if targets[0] == process.pid:
-        _out, err = process.communicate(timeout=30)
+    Returns its exit code and what it wrote on stderr. Whatever happens, nothing is left running."""
+    tree = [process.pid, *descendants(process.pid)]
+    try:
+        time.sleep(2)  # the window is up and its event loop is running
+        assert process.poll() is None, "the application ended by itself"
+        targets = [pid for pid in tree if Path(f"/proc/{pid}/exe").resolve() == program.resolve()]
+        assert len(targets) == 1, targets
+        os.kill(targets[0], signal.SIGTERM)
+        _out, err = process.communicate(timeout=30)  # a sandbox or xvfb-run passes the exit code on
         return process.returncode, err
-    deadline = time.monotonic() + 30
-    while Path(f"/proc/{targets[0]}").exists() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    _out, err = process.communicate(timeout=30)  # the sandbox or xvfb-run passes the exit code on
-    return process.returncode, err
+    finally:
+        for pid in tree[1:]:
+            with contextlib.suppress(OSError):
+                if Path(f"/proc/{pid}/exe").resolve() == program.resolve():
+                    os.kill(pid, signal.SIGKILL)
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -209,15 +208,15 @@ def test_csv_round_trip_and_refusal_of_a_bad_row(centre, tmp_path):
     assert counts_uc.month_counts(centre.session, Period(2026, 8)).values == {}
 
 
-def test_catalogue_is_the_shipped_one_and_import_wants_a_newer_version(centre, tmp_path):
-    catalogue = catalogue_uc.current(centre.session)
+def test_catalogue_is_the_shipped_one_and_import_wants_a_newer_version(coordinator, tmp_path):
+    catalogue = catalogue_uc.current(coordinator)
     assert catalogue.version >= 1 and catalogue.indicator("NEW_APPLICANTS")
     same = tmp_path / "same.json"
     same.write_text(catalogue.to_json(), encoding="utf-8")
     with pytest.raises(Conflict):
-        catalogue_uc.import_file(centre.session, same)
+        catalogue_uc.import_file(coordinator, same)
     broken = tmp_path / "broken.json"
     broken.write_text('{"format_version": 1, "version": 9}', encoding="utf-8")
     with pytest.raises(InvalidInput):
-        catalogue_uc.import_file(centre.session, broken)
-    assert catalogue_uc.current(centre.session).version == catalogue.version
+        catalogue_uc.import_file(coordinator, broken)
+    assert catalogue_uc.current(coordinator).version == catalogue.version

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 import zipfile
 from datetime import datetime, timedelta, timezone
@@ -17,46 +16,18 @@ from hypothesis import strategies as st
 from caseworker.app import coordination, sync_import, sync_keys, sync_outbox
 from caseworker.app import counts as counts_uc
 from caseworker.app import months as months_uc
-from caseworker.app.session import initialise
 from caseworker.domain.counts import CellKey
 from caseworker.domain.periods import Period
-from caseworker.domain.users import StoreRole
 from caseworker.errors import Conflict, InvalidInput, PermissionDenied
-from caseworker.storage import sync as sync_repo
 from caseworker.sync import agecrypt, bundle_file, minisign
 from caseworker.sync.bundles import seal
 from caseworker.sync.payload import MonthSnapshot, Payload
-from tests.conftest import PASSPHRASE
+from tests.conftest import enrol, make_centre
 
 SEPTEMBER, OCTOBER = Period(2026, 9), Period(2026, 10)
 CONTACT = {"age": "25-34", "status": "citizen", "source": "self", "violence": ["physical"], "children": True}
 
 
-@pytest.fixture
-def coordinator(tmp_path):
-    session, _ = initialise(tmp_path / "coordinator", store_role=StoreRole.COORDINATOR, name="İzmir BB Kadın Çalışmaları", district="", user_name="koord", passphrase=PASSPHRASE)
-    yield session
-    session.close()
-
-
-def _centre(tmp_path, name, district):
-    session, _ = initialise(tmp_path / name, store_role=StoreRole.CENTRE, name=name, district=district, user_name="ayse", passphrase=PASSPHRASE)
-    return session
-
-
-def _enrol(centre, coordinator):
-    request = sync_keys.enrolment_request(centre)
-    sync_keys.accept_enrolment(coordinator, request, request.fingerprint)
-    profile = sync_keys.profile(coordinator)
-    sync_keys.pin_profile(centre, profile, profile.fingerprint)
-
-
-@pytest.fixture
-def pair(tmp_path, coordinator):
-    centre = _centre(tmp_path, "Konak KDM", "Konak")
-    _enrol(centre, coordinator)
-    yield centre, coordinator
-    centre.close()
 
 
 def _export(centre) -> Path:
@@ -72,7 +43,7 @@ def _tally(centre, period=OCTOBER, times=1, answers=CONTACT):
 
 
 def test_fingerprints_must_match(tmp_path, coordinator):
-    centre = _centre(tmp_path, "Buca KDM", "Buca")
+    centre = make_centre(tmp_path, "Buca KDM", "Buca")
     request = sync_keys.enrolment_request(centre)
     with pytest.raises(InvalidInput):
         sync_keys.accept_enrolment(coordinator, request, "0000-0000-0000-0000-0000")
@@ -172,8 +143,8 @@ def test_hostile_bundles_are_refused_and_change_nothing(tmp_path, pair, coordina
     stranger = minisign.generate_keypair()
     recipient = sync_keys.profile(coordinator).age_recipients[0]
 
-    other = _centre(tmp_path, "Bornova KDM", "Bornova")
-    _enrol(other, coordinator)
+    other = make_centre(tmp_path, "Bornova KDM", "Bornova")
+    enrol(other, coordinator)
     _tally(other)
     other_bundle = _export(other).read_bytes()
     other_encrypted, _ = bundle_file.unpack(other_bundle)
@@ -398,7 +369,7 @@ def fuzz_setup(tmp_path, pair):
 
 
 def test_export_needs_a_pinned_profile(tmp_path):
-    centre = _centre(tmp_path, "Tire KDM", "Tire")
+    centre = make_centre(tmp_path, "Tire KDM", "Tire")
     _tally(centre)
     with pytest.raises(Conflict):
         sync_outbox.export_bundle(centre)

@@ -89,3 +89,34 @@ def test_bad_bundles_through_the_cli(cli, tmp_path):
     result = cli("sync", "import", str(junk), "--json", env=koord)
     assert result.code == 1 and "Traceback" not in result.err
     assert json.loads(result.out)[0]["status"] == "rejected"
+
+
+def test_the_coordinator_publishes_the_catalogue_and_the_directory_and_a_centre_applies_them(cli, tmp_path):
+    koord = {"CASEWORKER_HOME": str(tmp_path / "koord"), "CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    centre = {"CASEWORKER_HOME": str(tmp_path / "karsiyaka"), "CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    assert cli("init", "--role", "coordinator", "--name", "İzmir BB", "--user", "koord", env=koord).code == 0
+    assert cli("init", "--role", "centre", "--name", "Karşıyaka KDM", "--district", "Karşıyaka", "--user", "ayse", env=centre).code == 0
+    profile = tmp_path / "profile.json"
+    fingerprint = cli("profile", "export", str(profile), env=koord).out.strip().rsplit(" ", 1)[-1]
+    assert cli("profile", "import", str(profile), "--fingerprint", fingerprint, env=centre).code == 0
+
+    catalogue = json.loads(cli("catalogue", "show", "--json", env=koord).out)
+    catalogue["version"] = 2
+    next(d for d in catalogue["dimensions"] if d["code"] == "violence")["options"].append(
+        {"code": "honour", "labels": {"tr": "Namus adına", "en": "So-called honour"}})
+    plain = tmp_path / "catalogue-v2.json"
+    plain.write_text(json.dumps(catalogue, ensure_ascii=False), encoding="utf-8")
+    assert ".cwpub" in _one_clear_line(cli("catalogue", "import", str(plain), env=centre))
+    assert cli("catalogue", "import", str(plain), env=koord).code == 0
+    published = cli("catalogue", "publish", str(tmp_path / "catalogue.cwpub"), env=koord)
+    assert published.code == 0 and "Catalogue version 2 (13 indicators)" in published.out
+    applied = cli("catalogue", "import", str(tmp_path / "catalogue.cwpub"), env=centre)
+    assert applied.out.strip() == "Catalogue version 2 from the coordinator is now in use.", applied.err
+    assert json.loads(cli("catalogue", "show", "--json", env=centre).out)["version"] == 2
+
+    assert cli("directory", "sample", env=koord).code == 0
+    assert cli("directory", "publish", str(tmp_path / "directory.cwpub"), env=koord).code == 0
+    applied = cli("directory", "import", str(tmp_path / "directory.cwpub"), env=centre)
+    assert applied.code == 0 and "publication number 1" in applied.out and "13 new" in applied.out, applied.out + applied.err
+    assert "not newer" in _one_clear_line(cli("directory", "import", str(tmp_path / "directory.cwpub"), env=centre))
+    assert "centre's store" in _one_clear_line(cli("directory", "import", str(tmp_path / "directory.cwpub"), env=koord))

@@ -88,7 +88,7 @@ def test_wizard_switches_language_live_and_remembers_it(qtbot, app, home):
     wizard.store_page.language.setCurrentIndex(wizard.store_page.language.findData("en"))
     assert i18n.current_language() == "en"
     assert wizard.store_page.title() == "Welcome to Caseworker" and next_button.text() == "&Next >"
-    assert wizard.user_page.labels[0].text() == "&User name:"
+    assert wizard.user_page.user_label.text() == "&User name:"
     assert wizard.store_page.district.itemText(0) == "— choose the district —"
     assert not HomePaths(home).settings.exists()  # nothing is written before the store is made
 

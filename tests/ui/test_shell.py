@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 from caseworker import i18n
 from caseworker.app import counts as counts_uc
 from caseworker.domain.periods import Period
+from caseworker.domain.users import Role
 from caseworker.ui import errors as ui_errors
 from caseworker.ui.application import application, build_window
 from caseworker.ui.main_window import MainWindow
@@ -247,7 +248,7 @@ def test_coordinator_sees_centres_and_city(qtbot, app, tmp_path):
     qtbot.addWidget(window)
     window.open_session(session)
     labels = [window.sidebar.item(i).text() for i in range(window.sidebar.count())]
-    assert labels == ["Ana sayfa", "Merkezler", "Kent", "Hizmet rehberi", "Raporlar", "Gönderim", "Ayarlar"]
+    assert labels == ["Ana sayfa", "Merkezler", "Kent", "Hizmet rehberi", "Raporlar", "Gönderim", "Kullanıcılar", "Ayarlar"]
     assert window.pages["centres"].matrix.columnCount() == 12
     window.close()
 
@@ -366,13 +367,14 @@ def test_city_page_sums_the_centres_over_the_range(qtbot, app, tmp_path):
     from caseworker.app import sync_import
     from caseworker.app.session import initialise
     from caseworker.domain.users import StoreRole
-    from tests.app.test_sync import _centre, _enrol, _export, _tally
+    from tests.app.test_sync import _export, _tally
+    from tests.conftest import enrol, make_centre
 
     coordinator, _ = initialise(tmp_path / "koord", store_role=StoreRole.COORDINATOR, name="İzmir BB", district="", user_name="koord", passphrase=PASSPHRASE)
     last = Period.current().previous()
     for name, district, times in (("Konak KDM", "Konak", 3), ("Çiğli KDM", "Çiğli", 2)):
-        centre = _centre(tmp_path, name, district)
-        _enrol(centre, coordinator)
+        centre = make_centre(tmp_path, name, district)
+        enrol(centre, coordinator)
         _tally(centre, last, times=times)
         _tally(centre, last.previous(), times=1)
         sync_import.import_bundles(coordinator, [_export(centre)])
@@ -388,3 +390,175 @@ def test_city_page_sums_the_centres_over_the_range(qtbot, app, tmp_path):
     assert [page.table.item(0, i).text() for i in range(3)] == ["3", "4", "7"]
     assert dict(page.chart.items) == {"Çiğli": 3, "Konak": 4}
     window.close()
+
+
+def test_enrolment_and_publications_through_the_sync_page(qtbot, app, tmp_path, coordinator, monkeypatch, no_message_boxes):
+    from PySide6.QtWidgets import QFileDialog
+
+    from caseworker.app import directory as directory_uc
+    from caseworker.app import sync_keys
+    from tests.conftest import make_centre
+
+    centre = make_centre(tmp_path, "Karşıyaka KDM", "Karşıyaka")
+    directory_uc.load_sample(coordinator)
+    windows = {}
+    for name, session in (("centre", centre), ("coordinator", coordinator)):
+        window = MainWindow(session.home)
+        qtbot.addWidget(window)
+        window.open_session(session)
+        windows[name] = window.pages["sync"].exchange
+    at_centre, at_coordinator = windows["centre"], windows["coordinator"]
+    assert at_centre.publish_directory_button.isHidden() and not at_centre.apply_button.isHidden()
+    assert at_coordinator.apply_button.isHidden() and at_coordinator.publish_directory_button.text() == "Rehberi yayımla…"
+    assert at_centre.pinned.text() == "Henüz koordinatör yok: bu merkez kayıtlı değil."
+
+    questions = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *rest: (questions.append(text), QMessageBox.StandardButton.Yes)[1])
+    chosen = {}
+    suggested = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, title, name, kinds: (suggested.append(name), (str(tmp_path / chosen["next"]), kinds))[1])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(tmp_path / chosen["next"]), ""))
+
+    def step(button, file_name: str) -> str:
+        chosen["next"] = file_name
+        count = len(no_message_boxes)
+        button.click()
+        qtbot.waitUntil(lambda: len(no_message_boxes) > count, timeout=10_000)
+        kind, text = no_message_boxes[-1]
+        assert kind == "information", text
+        return text
+
+    request_fingerprint = sync_keys.enrolment_request(centre).fingerprint
+    assert request_fingerprint in step(at_centre.request_button, "request.json")
+    assert "enrolled" in step(at_coordinator.accept_button, "request.json") or "kaydedildi" in no_message_boxes[-1][1]
+    assert request_fingerprint in questions[-1] and "Karşıyaka KDM" in questions[-1]
+    profile_fingerprint = sync_keys.profile(coordinator).fingerprint
+    assert profile_fingerprint in step(at_coordinator.profile_export_button, "profile.json")
+    step(at_centre.profile_import_button, "profile.json")
+    assert profile_fingerprint in questions[-1]
+    assert sync_keys.pinned_profile(centre).fingerprint == profile_fingerprint
+    assert profile_fingerprint in at_centre.pinned.text()
+
+    assert "13 hizmet" in step(at_coordinator.publish_directory_button, "rehber.cwpub")
+    assert suggested == ["enrolment-request.json", "coordinator-profile.json"] + suggested[2:] and suggested[2].startswith("caseworker-directory-")
+    assert step(at_centre.apply_button, "rehber.cwpub") == "Koordinatörün rehberi (1 numaralı yayın) uygulandı: 13 yeni, 0 güncellenen, 0 kaldırılan."
+
+    # A fingerprint that does not match is answered No: nothing is pinned or enrolled.
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
+    other = make_centre(tmp_path, "Bornova KDM", "Bornova")
+    sync_keys.write_enrolment_request(other, tmp_path / "other.json")
+    chosen["next"] = "other.json"
+    at_coordinator.accept_button.click()
+    qtbot.wait(500)
+    from caseworker.app import coordination
+
+    assert [c.name for c in coordination.centres(coordinator)] == ["Karşıyaka KDM"]
+    other.close()
+    centre.close()
+
+
+def test_a_supervisor_adds_resets_and_removes_users_and_a_caseworker_changes_only_her_own(qtbot, app, centre, monkeypatch, no_message_boxes):
+    from caseworker.app.session import Credentials, unlock
+    from caseworker.errors import AuthenticationFailed
+    from caseworker.ui.pages.users_page import UserDialog
+
+    window = _unlocked_window(qtbot, centre)
+    page = window.pages["users"]
+    assert page.table.rowCount() == 1 and page.table.item(0, 0).text() == "ayse"
+
+    def dialog_after(button) -> UserDialog:
+        before = set(page.findChildren(UserDialog))
+        button.click()
+        (dialog,) = set(page.findChildren(UserDialog)) - before
+        return dialog
+
+    dialog = dialog_after(page.add_button)
+    dialog.name.setText("Fatma")
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.CASEWORKER))
+    dialog.secret.passphrase.setText("mavi deniz kırmızı kapı")
+    dialog.secret.repeat.setText("mavi deniz kırmızı kapi")
+    dialog.save()
+    assert dialog.problem.text() == "İki parola birbirini tutmuyor; aynı parolayı iki kez yazın." and page.table.rowCount() == 1
+    dialog.secret.repeat.setText("mavi deniz kırmızı kapı")
+    dialog.save()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 2, timeout=15_000)
+    assert not dialog.isVisible()
+    assert [(page.table.item(row, 0).text(), page.table.item(row, 1).text()) for row in range(2)] == [("ayse", "sorumlu"), ("fatma", "meslek elemanı")]
+    unlock(centre.home, Credentials("fatma", "mavi deniz kırmızı kapı")).close()
+
+    page.table.selectRow(1)
+    dialog = dialog_after(page.passphrase_button)
+    assert "fatma" in dialog.windowTitle()
+    dialog.secret.passphrase.setText("sarı limon yeşil çay")
+    dialog.secret.repeat.setText("sarı limon yeşil çay")
+    dialog.save()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15_000)
+    unlock(centre.home, Credentials("fatma", "sarı limon yeşil çay")).close()
+
+    caseworker_window = MainWindow(centre.home)
+    qtbot.addWidget(caseworker_window)
+    caseworker_window.open_session(unlock(centre.home, Credentials("fatma", "sarı limon yeşil çay")))
+    own = caseworker_window.pages["users"]
+    assert own.add_button.isHidden() and own.remove_button.isHidden() and own.passphrase_button.text() == "Parolamı değiştir…"
+    caseworker_window.close()
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    page.table.selectRow(1)
+    page.remove_button.click()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=15_000)
+    with pytest.raises(AuthenticationFailed):
+        unlock(centre.home, Credentials("fatma", "sarı limon yeşil çay"))
+    window.close()
+
+
+def test_settings_check_the_store_and_write_a_backup(qtbot, app, centre, tmp_path, monkeypatch, no_message_boxes):
+    from PySide6.QtWidgets import QFileDialog
+
+    window = _unlocked_window(qtbot, centre)
+    page = window.pages["settings"]
+    page.check_button.click()
+    qtbot.waitUntil(lambda: bool(no_message_boxes), timeout=15_000)
+    assert no_message_boxes[-1][0] == "information" and no_message_boxes[-1][1].startswith("Depo sağlam.")
+    target = tmp_path / "yedek.cwbackup"
+    suggested = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, title, name, kinds: (suggested.append(name), (str(target), kinds))[1])
+    page.backup_button.click()
+    qtbot.waitUntil(lambda: len(no_message_boxes) == 2, timeout=15_000)
+    assert suggested[0].startswith("caseworker-") and suggested[0].endswith(".cwbackup")
+    assert target.read_bytes()[:2] == b"PK" and str(target) in no_message_boxes[-1][1]
+    window.close()
+
+
+def test_the_wizard_restores_a_backup_on_a_new_computer(qtbot, app, centre, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from caseworker.app import maintenance
+    from caseworker.ui.restore_dialog import RestoreDialog
+
+    from caseworker.app import catalogue as catalogue_uc
+
+    cell = counts_uc.parse_cell(catalogue_uc.current(centre.session), "SESSIONS[session=legal]")
+    counts_uc.set_counts(centre.session, Period(2026, 10), {cell: 7})
+    backup = maintenance.backup(centre.session, tmp_path / "yedek.cwbackup")
+    new_laptop = tmp_path / "new-laptop"
+    window, wizard = build_window(new_laptop)
+    qtbot.addWidget(window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.store_page.restore_button.text() == "Yedeği geri yükle…"
+    wizard.store_page.restore_button.click()
+    (dialog,) = wizard.findChildren(RestoreDialog)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(backup), ""))
+    dialog.choose.click()
+    assert dialog.file.text() == str(backup)
+    dialog.user.setText("ayse")
+    dialog.secret.setText("not the passphrase at all")
+    dialog.restore()
+    qtbot.waitUntil(lambda: dialog.buttons.isEnabled(), timeout=15_000)
+    assert "parola" in dialog.problem.text().lower() and not (new_laptop / "store.db").exists()
+    dialog.secret.setText(PASSPHRASE)
+    with qtbot.waitSignal(wizard.created, timeout=15_000):
+        dialog.restore()
+    assert window.session is not None and window.session.info.name == "Konak Kadın Danışma Merkezi"
+    assert counts_uc.month_counts(window.session, Period(2026, 10)).values[cell] == 7
+    window.session.close()

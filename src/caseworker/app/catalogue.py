@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from caseworker.app.files import read_named_file
 from caseworker.app.session import Session
 from caseworker.domain.catalogue import Catalogue, check_successor, load_default_catalogue, parse_catalogue
-from caseworker.domain.users import Permission
-from caseworker.errors import InvalidInput, fault_from_os_error
+from caseworker.domain.users import Permission, StoreRole
+from caseworker.errors import PermissionDenied
 from caseworker.i18n import t
 from caseworker.storage import counts as counts_repo
 from caseworker.storage.store import now_utc
@@ -43,14 +44,13 @@ def _parsed(session: Session, number: int, document: str) -> Catalogue:
 
 
 def import_file(session: Session, path: Path) -> Catalogue:
-    """Apply a newer catalogue from a file (checked in full; a bad file changes nothing)."""
-    session.require(Permission.MANAGE_USERS)
-    try:
-        text = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(t("The file {path} does not exist.", path=path)) from None
-    except OSError as error:
-        raise fault_from_os_error(error, path) from error
+    """Adopt a newer catalogue from a file on the coordinator's store (checked in full; a bad
+    file changes nothing). Centres take theirs from the coordinator's signed publication
+    (``app/publications.py``), never from a plain file."""
+    if session.store_role is StoreRole.CENTRE:
+        raise PermissionDenied(t("A centre takes a new catalogue only from its coordinator, as a signed publication (a .cwpub file), and this file is not one. Ask the coordinator for the publication."))
+    session.require(Permission.COORDINATE)
+    text = read_named_file(path)
     candidate = parse_catalogue(text)
     check_successor(current(session), candidate)
     with session.transaction() as conn:

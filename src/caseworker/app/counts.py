@@ -18,13 +18,14 @@ from datetime import date
 from pathlib import Path
 
 from caseworker.app import catalogue as catalogue_uc
+from caseworker.app.files import read_named_file
 from caseworker.app.session import Session
 from caseworker.domain.catalogue import Catalogue
 from caseworker.domain.counts import CellKey
 from caseworker.domain.periods import Period
 from caseworker.domain.tally import cells_for_contact
 from caseworker.domain.users import Permission
-from caseworker.errors import Conflict, InvalidInput, NotFound, fault_from_os_error
+from caseworker.errors import Conflict, InvalidInput, NotFound
 from caseworker.i18n import t
 from caseworker.storage import counts as counts_repo
 from caseworker.storage.atomic import write_atomic
@@ -214,13 +215,9 @@ def import_csv(session: Session, source: Path) -> dict[Period, int]:
     session.require(Permission.RECORD)
     catalogue = catalogue_uc.current(session)
     try:
-        text = Path(source).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InvalidInput(t("The file {path} does not exist.", path=source)) from None
+        text = read_named_file(source).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput(t("{path} is not a UTF-8 text file.", path=source)) from None
-    except OSError as error:
-        raise fault_from_os_error(error, source) from error
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None or tuple(h.strip() for h in header) != CSV_HEADER:

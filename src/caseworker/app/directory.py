@@ -436,6 +436,24 @@ def _merge_into_store(session: Session, incoming: Directory, action: str) -> dir
     return changes
 
 
+def hsds_json_bytes(directory: Directory) -> bytes:
+    """The directory as an HSDS JSON document (confidential addresses and phones left out)."""
+    return (json.dumps(export_hsds_json(directory), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def with_published_entries(current: Directory, published: Directory) -> Directory:
+    """``current`` with its coordinator entries replaced by ``published``: what the coordinator
+    no longer publishes goes, local entries stay (a published entry wins over a local one with
+    the same id)."""
+    published_ids = {service.id for service in published.services}
+    local = tuple(service for service in current.services if service.source != "coordinator" and service.id not in published_ids)
+    services = local + published.services
+    needed = {service.organization_id for service in services}
+    organizations = {organization.id: organization for organization in current.organizations if organization.id in needed}
+    organizations.update((organization.id, organization) for organization in published.organizations)
+    return Directory(tuple(organization for organization in organizations.values() if organization.id in needed), services)
+
+
 def merged_directory(current: Directory, incoming: Directory) -> Directory:
     """``current`` with ``incoming`` laid over it by id (see ``import_file``)."""
     organizations = {organization.id: organization for organization in current.organizations}
@@ -481,8 +499,7 @@ def export(session: Session, target: str | Path, format: str = "hsds-json") -> t
     if format == "hsds-json":
         if target.is_dir():
             raise InvalidInput(t("{path} is a folder; give the name of the JSON file to write.", path=target))
-        text = json.dumps(export_hsds_json(directory), ensure_ascii=False, indent=2) + "\n"
-        write_atomic(target, text.encode("utf-8"))
+        write_atomic(target, hsds_json_bytes(directory))
         written: tuple[Path, ...] = (target,)
     else:
         if target.exists() and not target.is_dir():

@@ -10,10 +10,11 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from caseworker.app.files import read_named_file
 from caseworker.app.session import Session
 from caseworker.domain.text import search_key
 from caseworker.domain.users import Permission, StoreRole
-from caseworker.errors import Conflict, InvalidInput, NotFound, PermissionDenied, fault_from_os_error
+from caseworker.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from caseworker.i18n import t
 from caseworker.storage import sync as sync_repo
 from caseworker.storage.atomic import write_atomic
@@ -114,12 +115,7 @@ def write_enrolment_request(session: Session, target: Path) -> EnrolmentRequest:
 
 
 def read_file(path: Path) -> bytes:
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InvalidInput(t("The file {path} does not exist.", path=path)) from None
-    except OSError as error:
-        raise fault_from_os_error(error, path) from error
+    data = read_named_file(path)
     if len(data) > 64 * 1024:
         raise InvalidInput(t("{path} is too large to be an enrolment file.", path=path))
     return data

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from caseworker.app import catalogue as catalogue_uc
+from caseworker.app import publications as publications_uc
 from caseworker.app import coordination
 from caseworker.app import counts as counts_uc
 from caseworker.app import months as months_uc
@@ -66,9 +67,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cat_show = catalogue_actions.add_parser("show", help=t("show the catalogue in use"))
     cat_show.add_argument("--json", action="store_true", help=t("machine-readable output"))
     cat_show.set_defaults(handler=run_catalogue_show)
-    cat_import = catalogue_actions.add_parser("import", help=t("apply a newer catalogue from a file"))
+    cat_import = catalogue_actions.add_parser("import", help=t("apply a newer catalogue: at a centre the coordinator's signed publication (.cwpub), at the coordinator a catalogue file"))
     cat_import.add_argument("file", type=Path, metavar="FILE")
     cat_import.set_defaults(handler=run_catalogue_import)
+    cat_publish = catalogue_actions.add_parser("publish", help=t("coordinator: sign the catalogue in use into a file for the centres"))
+    cat_publish.add_argument("file", type=Path, metavar="FILE.cwpub")
+    cat_publish.set_defaults(handler=run_catalogue_publish)
 
 
 def _split_form_option(words: list[str], default: str) -> tuple[str, list[str]]:
@@ -214,6 +218,15 @@ def run_catalogue_show(context: Context, args: argparse.Namespace) -> int:
 
 def run_catalogue_import(context: Context, args: argparse.Namespace) -> int:
     with context.session() as session:
+        if publications_uc.looks_like_publication_file(args.file):
+            context.say(publications_uc.applied_summary(publications_uc.apply_file(session, args.file)))
+            return 0
         catalogue = catalogue_uc.import_file(session, args.file)
     context.say(t("Catalogue version {version} is now in use.", version=catalogue.version))
+    return 0
+
+
+def run_catalogue_publish(context: Context, args: argparse.Namespace) -> int:
+    with context.session() as session:
+        context.say(publications_uc.published_summary(publications_uc.publish_catalogue(session, args.file)))
     return 0

@@ -1,5 +1,5 @@
-"""Sub-commands for the support-service directory: ``directory import | export | search | review |
-show | sample``.
+"""Sub-commands for the support-service directory: ``directory import | publish | export | search |
+review | show | sample | sheet``.
 
 ``directory search TEXT --json`` and ``directory review --json`` print a JSON list in rank order;
 each item is ``hit_json`` of a result. Its keys are part of the interface (docs/directory.md).
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from caseworker.app import directory as directory_uc
+from caseworker.app import publications as publications_uc
 from caseworker.app.service_sheet import info_sheet
 from caseworker.cli.context import Context
 from caseworker.domain.taxonomy import category_label
@@ -24,9 +25,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     directory = subparsers.add_parser("directory", help=t("the support-service directory"))
     actions = directory.add_subparsers(dest="directory_command", metavar=t("ACTION"), required=True)
 
-    imp = actions.add_parser("import", help=t("merge an HSDS JSON file or tabular package folder into the directory (all or nothing)"))
+    imp = actions.add_parser("import", help=t("merge an HSDS JSON file or tabular package folder into the directory (all or nothing), or apply the coordinator's signed directory (.cwpub)"))
     imp.add_argument("path", type=Path, metavar="FILE|DIR")
     imp.set_defaults(handler=run_import)
+
+    publish = actions.add_parser("publish", help=t("coordinator: sign the directory into a file for the centres (confidential addresses and phones left out)"))
+    publish.add_argument("file", type=Path, metavar="FILE.cwpub")
+    publish.set_defaults(handler=run_publish)
 
     exp = actions.add_parser("export", help=t("write the directory as HSDS (plaintext; confidential addresses and phones left out)"))
     exp.add_argument("target", type=Path, metavar="FILE|DIR")
@@ -99,12 +104,21 @@ def _hit_line(hit: directory_uc.SearchHit) -> str:
 
 def run_import(context: Context, args: argparse.Namespace) -> int:
     with context.session() as session:
+        if publications_uc.looks_like_publication_file(args.path):
+            context.say(publications_uc.applied_summary(publications_uc.apply_file(session, args.path)))
+            return 0
         report = directory_uc.import_file(session, args.path)
     context.say(t("Imported: {added} new, {updated} updated, {unchanged} unchanged.", added=report.added, updated=report.updated, unchanged=report.unchanged))
     if report.skipped:
         context.say(t("Left out (does not map to the directory):"))
         for note in report.skipped:
             context.say(f"  - {note}")
+    return 0
+
+
+def run_publish(context: Context, args: argparse.Namespace) -> int:
+    with context.session() as session:
+        context.say(publications_uc.published_summary(publications_uc.publish_directory(session, args.file)))
     return 0
 
 

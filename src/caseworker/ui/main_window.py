@@ -74,6 +74,7 @@ def _built_in_pages() -> list[PageSpec]:
         reports_page,
         settings_page,
         sync_page,
+        users_page,
     )
 
     centre, coordinator = (StoreRole.CENTRE,), (StoreRole.COORDINATOR,)
@@ -87,6 +88,7 @@ def _built_in_pages() -> list[PageSpec]:
         PageSpec("directory", lambda: t("Directory"), directory_page.DirectoryPage, both),
         PageSpec("reports", lambda: t("Reports"), reports_page.ReportsPage, both),
         PageSpec("sync", lambda: t("Sync"), sync_page.SyncPage, both),
+        PageSpec("users", lambda: t("Users"), users_page.UsersPage, both),
         PageSpec("settings", lambda: t("Settings"), settings_page.SettingsPage, both),
     ]
 
@@ -195,6 +197,39 @@ class MainWindow(QMainWindow, Retranslatable):
         if session is None or session.store_role is not StoreRole.CENTRE:
             return
         run_with_session(self, session, run_sync, lambda _report: self.refresh_status(), lambda _error: self.refresh_status())
+
+    def run_exclusive(self, work: Callable[[Session], Any], on_success: Callable[[Any], None]) -> None:
+        """Run ``work`` on this window's own session, off the GUI thread, for the rare operation
+        that needs the store to itself (re-encrypting it after a user is removed): other
+        background work is let finish first, then the window takes no input and its timers wait
+        until the work is done."""
+        from caseworker.ui.errors import show_error
+        from caseworker.ui.operations import run_in_background, wait_for_background_work
+
+        session = self.session
+        if session is None:
+            return
+        wait_for_background_work()
+        for timer in (self.idle_timer, self.sync_timer, self.first_sync):
+            timer.stop()
+        self.setEnabled(False)
+
+        def finished() -> None:
+            self.setEnabled(True)
+            if self.session is session:
+                self.restart_idle_timer()
+                if session.store_role is StoreRole.CENTRE:
+                    self.sync_timer.start(load_settings(HomePaths(self.home).settings).sync_interval_hours * 3_600_000)
+
+        def succeeded(result: Any) -> None:
+            finished()
+            on_success(result)
+
+        def failed(error: BaseException) -> None:
+            finished()
+            show_error(self, error)
+
+        run_in_background(self, lambda: work(session), succeeded, failed)
 
     def restart_idle_timer(self) -> None:
         minutes = load_settings(HomePaths(self.home).settings).idle_lock_minutes

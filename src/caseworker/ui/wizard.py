@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -29,17 +29,14 @@ from caseworker import i18n, settings
 from caseworker.app.session import InitResult, Session, initialise
 from caseworker.domain.districts import IZMIR_DISTRICTS
 from caseworker.domain.text import tr_sort_key
-from caseworker.domain.users import (
-    StoreRole,
-    check_new_passphrase,
-    normalise_user_name,
-    passphrase_strength,
-)
+from caseworker.domain.users import StoreRole, normalise_user_name
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
 from caseworker.paths import HomePaths
 from caseworker.ui.common import Retranslatable, note
 from caseworker.ui.operations import run_in_background
+from caseworker.ui.passphrase_fields import PassphraseFields
+from caseworker.ui.restore_dialog import RestoreDialog
 
 
 def _label_for(field: QWidget) -> QLabel:
@@ -84,6 +81,13 @@ class StorePage(QWizardPage):
         self.district.currentIndexChanged.connect(self.completeChanged)
         self.coordinator.toggled.connect(self.completeChanged)
         self.coordinator.toggled.connect(lambda coordinator: self.district.setEnabled(not coordinator))
+        layout.addStretch()
+        self.restore_note = note()
+        self.restore_button = QPushButton()
+        restore_row = QHBoxLayout()
+        restore_row.addWidget(self.restore_note, 1)
+        restore_row.addWidget(self.restore_button)
+        layout.addLayout(restore_row)
 
     def retranslate(self) -> None:
         self.setTitle(t("Welcome to Caseworker"))
@@ -100,6 +104,8 @@ class StorePage(QWizardPage):
         self.district_label.setText(t("&District:"))
         self.district.setAccessibleName(t("District"))
         self.district.setItemText(0, t("— choose the district —"))
+        self.restore_note.setText(t("A new or repaired computer? Bring the store back from its backup instead."))
+        self.restore_button.setText(t("Restore a backup…"))
 
     def role(self) -> StoreRole:
         return StoreRole.COORDINATOR if self.coordinator.isChecked() else StoreRole.CENTRE
@@ -115,55 +121,35 @@ class UserPage(QWizardPage):
         super().__init__()
         form = QFormLayout(self)
         self.user = QLineEdit()
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit()
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.meter = QProgressBar()
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(False)
-        self.meter_label = QLabel()
+        self.secret = PassphraseFields()
+        self.passphrase, self.repeat, self.meter, self.meter_label = (
+            self.secret.passphrase, self.secret.repeat, self.secret.meter, self.secret.meter_label)
         self.problem = note()
         self.problem.setStyleSheet("color: #a0153e;")
-        self.labels = [_label_for(field) for field in (self.user, self.passphrase, self.repeat, self.meter)]
-        for label, field in zip(self.labels, (self.user, self.passphrase, self.repeat, self.meter)):
-            form.addRow(label, field)
-        form.addRow("", self.meter_label)
+        self.user_label = _label_for(self.user)
+        form.addRow(self.user_label, self.user)
+        self.secret.add_rows(form)
         form.addRow(self.problem)
-        for field in (self.user, self.passphrase, self.repeat):
-            field.textChanged.connect(self._update)
+        self.user.textChanged.connect(self._update)
+        self.secret.changed.connect(self._update)
 
     def retranslate(self) -> None:
         self.setTitle(t("The first user"))
         self.setSubTitle(t("This person will be the supervisor (or coordinator) and can add the others. Choose a short user name and a long passphrase: a few unrelated words work well."))
-        for label, text in zip(self.labels, (t("&User name:"), t("&Passphrase:"), t("Passphrase &again:"), t("Strength:"))):
-            label.setText(text)
+        self.user_label.setText(t("&User name:"))
         self.user.setAccessibleName(t("User name"))
-        self.passphrase.setAccessibleName(t("Passphrase"))
-        self.repeat.setAccessibleName(t("Passphrase again"))
-        self.meter.setAccessibleName(t("Passphrase strength"))
-        self._show_strength()
-
-    def _show_strength(self) -> None:
-        strength = passphrase_strength(self.passphrase.text())
-        self.meter.setValue(strength)
-        self.meter_label.setText([t("too short"), t("weak"), t("fair"), t("good"), t("strong")][strength])
-        self.meter.setAccessibleDescription(self.meter_label.text())
+        self.secret.retranslate()
 
     def _update(self) -> None:
-        self._show_strength()
         self.problem.setText("")
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return bool(self.user.text().strip() and self.passphrase.text() and self.repeat.text())
+        return bool(self.user.text().strip() and self.secret.filled())
 
     def validatePage(self) -> bool:
         try:
-            name = normalise_user_name(self.user.text())
-            if self.passphrase.text() != self.repeat.text():
-                raise CaseworkerError(t("The two passphrases differ; type the same passphrase twice."))
-            check_new_passphrase(self.passphrase.text(), name)
+            self.secret.checked(normalise_user_name(self.user.text()))
         except CaseworkerError as error:
             self.problem.setText(error.message)
             return False
@@ -245,6 +231,7 @@ class SetupWizard(QWizard, Retranslatable):
         self._closed = False
         self.currentIdChanged.connect(self._entered)
         self.recovery_page.print_button.clicked.connect(self._print)
+        self.store_page.restore_button.clicked.connect(self.restore_backup)
         self.setMinimumSize(680, 500)
         self.watch_language()
 
@@ -279,14 +266,30 @@ class SetupWizard(QWizard, Retranslatable):
                 self._failed,
             )
 
+    def restore_backup(self) -> None:
+        """Instead of a new store, the store of a backup; the wizard ends when it is restored."""
+        dialog = RestoreDialog(self.home, self)
+        dialog.accepted.connect(lambda: self._restored(dialog.session))
+        dialog.open()
+
+    def _restored(self, session: Session | None) -> None:
+        if session is None:
+            return
+        self._remember_language()
+        self.session = session
+        self.accept()
+
+    def _remember_language(self) -> None:
+        path = HomePaths(self.home).settings
+        settings.save(path, replace(settings.load(path), language=i18n.current_language()))
+
     def _made(self, made: tuple[Session, InitResult]) -> None:
         self.session, result = made
         if self._closed:
             self.session.close()  # closed while the store was being made: it stays, locked
             self.session = None
             return
-        path = HomePaths(self.home).settings
-        settings.save(path, replace(settings.load(path), language=i18n.current_language()))
+        self._remember_language()
         self.user_page.passphrase.clear()
         self.user_page.repeat.clear()
         self.recovery_page.show_key(result)

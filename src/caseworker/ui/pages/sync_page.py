@@ -1,5 +1,6 @@
-"""Sync: what waits to be sent and why, the delivery folders, and "send now" (centre); the
-centres' reporting and bundle import, by button or by dropping files on the window (coordinator)."""
+"""Sync: what waits to be sent and why, the delivery folders and "send now" (centre); the
+centres' reporting and bundle import by button or by dropping files on the window
+(coordinator); below, enrolment and the coordinator's publications (``sync_exchange``)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from caseworker.domain.users import StoreRole
 from caseworker.i18n import t
 from caseworker.ui.common import Retranslatable, heading, note
 from caseworker.ui.operations import run_with_session
+from caseworker.ui.pages.sync_exchange import ExchangeSection
 
 
 class SyncPage(QWidget, Retranslatable):
@@ -37,6 +39,9 @@ class SyncPage(QWidget, Retranslatable):
         layout.addLayout(buttons)
         self.primary.clicked.connect(self.send_now if self.centre else self.choose_bundles)
         self.secondary.clicked.connect(self.add_target if self.centre else self.refresh)
+
+        self.exchange = ExchangeSection(session, on_change=self.refresh)
+        layout.addWidget(self.exchange)
         self.setAcceptDrops(not self.centre)
         self.watch_language()
 
