@@ -138,3 +138,9 @@ def test_a_centre_that_has_not_pinned_its_coordinator_is_told_what_to_do(tmp_pat
             publications.apply_file(lonely, published.path)
     finally:
         lonely.close()
+
+
+def test_an_empty_directory_is_not_published(coordinator, tmp_path, english):
+    with pytest.raises(InvalidInput, match="directory is empty"):
+        publications.publish_directory(coordinator, tmp_path / "empty.cwpub")
+    assert not (tmp_path / "empty.cwpub").exists()

@@ -83,6 +83,8 @@ def publish_directory(session: Session, target: Path) -> Published:
     _require_coordinator(session)
     with session.transaction() as conn:
         directory = directory_repo.load(conn)
+        if not directory.services:
+            raise InvalidInput(t("Your directory is empty: publishing it would remove every entry of yours at the centres. Import or add the services first."))
         serial = publications_repo.last_serial(conn, "directory") + 1
         publications_repo.record_serial(conn, "directory", serial, now_utc())
         session.audit(conn, "directory.publish", str(serial))
