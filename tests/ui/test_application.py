@@ -318,7 +318,7 @@ def test_home_page_says_what_needs_attention(qtbot, app, centre, tmp_path):
     window.open_session(session)
     home_page = window.pages["home"]
     assert home_page.place.text() == "Oturum: koord (koordinatör)"
-    assert "caseworker enrol accept" in home_page.attention.text()
+    assert "kayıt isteğini Gönderim sayfasında kabul edin" in home_page.attention.text()
     window.close()
 
 

@@ -52,7 +52,7 @@ def overview(session: Session) -> Overview:
         if waiting:
             attention.append(t("{count} bundle(s) wait to be delivered.", count=waiting))
         if state.profile is None:
-            attention.append(t("The coordinator's profile is not imported yet, so statistics cannot be sent."))
+            attention.append(t("The coordinator's profile is not imported yet, so statistics cannot be sent: import it on the Sync page."))
     else:
         from caseworker.app.sync_import import gaps
 
@@ -65,7 +65,7 @@ def overview(session: Session) -> Overview:
             if received < expected:
                 attention.append(t("{received} of {expected} centres have sent their figures for {period}.", received=received, expected=expected, period=previous))
         else:
-            attention.append(t("No centre is enrolled yet: accept each centre's enrolment request with “caseworker enrol accept FILE”."))
+            attention.append(t("No centre is enrolled yet: accept each centre's enrolment request on the Sync page."))
         missing = gaps(session)
         for centre_id, sequences in missing.items():
             attention.append(t("Centre {id} is missing bundle(s): {sequences}.", id=centre_id, sequences=", ".join(map(str, sequences))))
