@@ -120,3 +120,18 @@ def test_the_coordinator_publishes_the_catalogue_and_the_directory_and_a_centre_
     assert applied.code == 0 and "publication number 1" in applied.out and "13 new" in applied.out, applied.out + applied.err
     assert "not newer" in _one_clear_line(cli("directory", "import", str(tmp_path / "directory.cwpub"), env=centre))
     assert "centre's store" in _one_clear_line(cli("directory", "import", str(tmp_path / "directory.cwpub"), env=koord))
+
+
+def test_pinning_another_coordinator_says_which_one_it_replaced(cli, tmp_path):
+    centre = {"CASEWORKER_HOME": str(tmp_path / "buca"), "CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    assert cli("init", "--role", "centre", "--name", "Buca KDM", "--district", "Buca", "--user", "ayse", env=centre).code == 0
+    fingerprints = {}
+    for name in ("first", "second"):
+        koord = {"CASEWORKER_HOME": str(tmp_path / name), "CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+        assert cli("init", "--role", "coordinator", "--name", f"Birim {name}", "--user", "koord", env=koord).code == 0
+        fingerprints[name] = cli("profile", "export", str(tmp_path / f"{name}.json"), env=koord).out.strip().rsplit(" ", 1)[-1]
+    first = cli("profile", "import", str(tmp_path / "first.json"), "--fingerprint", fingerprints["first"], env=centre)
+    assert first.code == 0 and first.err == ""
+    second = cli("profile", "import", str(tmp_path / "second.json"), "--fingerprint", fingerprints["second"], env=centre)
+    assert second.code == 0
+    assert second.err.strip() == f"This replaced the coordinator trusted before (Birim first, fingerprint {fingerprints['first']})."

@@ -454,6 +454,21 @@ def test_enrolment_and_publications_through_the_sync_page(qtbot, app, tmp_path, 
 
     assert [c.name for c in coordination.centres(coordinator)] == ["Karşıyaka KDM"]
     other.close()
+
+    # A profile from someone else: the question says what it would replace; No keeps the pin.
+    from caseworker.app.session import initialise
+    from caseworker.domain.users import StoreRole
+
+    impostor, _ = initialise(tmp_path / "impostor", store_role=StoreRole.COORDINATOR, name="Sahte Birim", district="", user_name="x", passphrase=PASSPHRASE)
+    sync_keys.write_profile(impostor, tmp_path / "impostor.json")
+    impostor.close()
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *rest: (asked.append(text), QMessageBox.StandardButton.No)[1])
+    chosen["next"] = "impostor.json"
+    at_centre.profile_import_button.click()
+    qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+    assert asked[0].startswith("Bu, merkezin şu anda güvendiği koordinatörün (İzmir BB Kadın Çalışmaları") and profile_fingerprint in asked[0]
+    assert sync_keys.pinned_profile(centre).fingerprint == profile_fingerprint
     centre.close()
 
 

@@ -149,8 +149,11 @@ def run_profile_import(context: Context, args: argparse.Namespace) -> int:
     found = sync_keys.read_profile(args.file)
     confirmed = _confirm(args.fingerprint, found.fingerprint)
     with context.session() as session:
+        before = sync_keys.pinned_profile(session)
         sync_keys.pin_profile(session, found, confirmed)
     context.say(t("Pinned the coordinator profile of {name}; bundles will be encrypted to it.", name=found.name))
+    if before is not None and before.fingerprint != found.fingerprint:
+        context.note(t("This replaced the coordinator trusted before ({name}, fingerprint {fingerprint}).", name=before.name, fingerprint=before.fingerprint))
     return 0
 
 

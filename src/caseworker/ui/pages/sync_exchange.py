@@ -123,7 +123,11 @@ class ExchangeSection(QWidget, Retranslatable):
             run_in_background(self, lambda: sync_keys.read_profile(source), self._pin_if_confirmed)
 
     def _pin_if_confirmed(self, profile: Any) -> None:
-        if not _confirmed(self, t("The profile of {name} has the fingerprint\n\n{fingerprint}\n\nAsk the coordinator to read their fingerprint aloud. Is it exactly the same?", name=profile.name, fingerprint=profile.fingerprint)):
+        question = t("The profile of {name} has the fingerprint\n\n{fingerprint}\n\nAsk the coordinator to read their fingerprint aloud. Is it exactly the same?", name=profile.name, fingerprint=profile.fingerprint)
+        pinned = sync_keys.pinned_profile(self.session)
+        if pinned is not None and pinned.fingerprint != profile.fingerprint:
+            question = t("This replaces the coordinator this centre trusts now ({name}, fingerprint {fingerprint}). Do it only if the coordinator told you their keys changed.", name=pinned.name, fingerprint=pinned.fingerprint) + "\n\n" + question
+        if not _confirmed(self, question):
             return
         self._run(lambda session: sync_keys.pin_profile(session, profile, profile.fingerprint),
                   lambda _none: self._tell(t("Coordinator pinned"), t("This centre now sends its statistics to {name}, and accepts only files signed by it.", name=profile.name)))
