@@ -84,7 +84,7 @@ def _sandbox() -> list[str]:
     """A bubblewrap command prefix that hides every Python installation and interpreter."""
     bwrap = shutil.which("bwrap")
     if bwrap is None:
-        pytest.skip("bubblewrap (bwrap) is not installed: the run without Python needs it")
+        pytest.fail("bubblewrap (bwrap) is not installed: scripts/setup.sh installs it (Debian: bubblewrap)")
     command = [bwrap, "--die-with-parent", "--dev-bind", "/", "/"]
     for place in _python_installations():
         command += ["--tmpfs", str(place)]
@@ -174,7 +174,7 @@ def test_the_window_starts_offscreen_without_any_python_and_closes_cleanly(build
 def test_the_window_starts_on_an_x_server(build, tmp_path):
     xvfb = shutil.which("xvfb-run")
     if xvfb is None:
-        pytest.skip("xvfb-run is not installed (Debian: xvfb)")
+        pytest.fail("xvfb-run is not installed: scripts/setup.sh installs it (Debian: xvfb)")
     environment = _clean_environment(tmp_path)
     process, demo_home = start_demo([xvfb, "-a", str(build.program), "--demo"], environment)
     code, err = stop(process, build.program)
@@ -195,8 +195,8 @@ def test_install_script_puts_the_program_in_the_menu_and_removes_it_without_touc
     program = user / ".local" / "opt" / "caseworker" / "caseworker"
     assert f"Exec={program}\n" in entry.read_text(encoding="utf-8")
     validator = shutil.which("desktop-file-validate")
-    if validator:
-        assert subprocess.run([validator, str(entry)], capture_output=True).returncode == 0
+    assert validator, "desktop-file-validate is not installed: scripts/setup.sh installs it (Debian: desktop-file-utils)"
+    assert subprocess.run([validator, str(entry)], capture_output=True).returncode == 0
     assert (user / ".local" / "share" / "icons" / "hicolor" / "256x256" / "apps" / "caseworker.png").is_file()
     version = subprocess.run([str(user / ".local" / "bin" / "caseworker"), "--version"], capture_output=True, text=True, env=environment)
     assert version.stdout.strip() == f"caseworker {caseworker.__version__}"

@@ -7,7 +7,6 @@ import struct
 import subprocess
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage, QImageReader
 
@@ -70,7 +69,6 @@ def test_the_desktop_entry_is_valid_and_names_the_icon():
     text = entry.read_text(encoding="utf-8")
     assert "Icon=caseworker\n" in text and "Comment[tr]=" in text
     validator = shutil.which("desktop-file-validate")
-    if validator is None:
-        pytest.skip("desktop-file-validate is not installed (Debian: desktop-file-utils)")
+    assert validator, "desktop-file-validate is not installed: scripts/setup.sh installs it (Debian: desktop-file-utils)"
     result = subprocess.run([validator, str(entry)], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.strip() == "", result.stdout + result.stderr
