@@ -142,9 +142,12 @@ def issue_centre_month(session: Session, period: Period, today: date | None = No
 # ---------------------------------------------------------------------------- the city
 
 
-def issue_city(session: Session, first: Period, last: Period, today: date | None = None) -> IssuedEdition:
+def issue_city(session: Session, first: Period, last: Period, today: date | None = None,
+               bases: dict[Period, dict[str, dict[CellKey, KeyedCount]]] | None = None) -> IssuedEdition:
     """The public city edition of a calendar quarter or year (issued now, or as issued before);
-    a year issues its quarters first."""
+    a year issues its quarters first. ``bases``: the months' figures read so far, shared with
+    the quarters of a year so that each month is read once."""
+    bases = {} if bases is None else bases
     session.require(Permission.COORDINATE)
     if session.store_role is not StoreRole.COORDINATOR:
         raise Conflict(t("The city report is the coordinator's, and this is a centre's store. Print the monthly summary instead."))
@@ -159,18 +162,17 @@ def issue_city(session: Session, first: Period, last: Period, today: date | None
     if kind == "year":
         for quarter in Year(first.year).quarters():
             months = quarter.months()
-            issue_city(session, months[0], months[-1], today)
+            issue_city(session, months[0], months[-1], today, bases)
     catalogue = catalogue_uc.current(session)
     district_of = {centre.centre_id: centre.district for centre in coordination.centres(session)}
-    return _issue(session, "city", first, last, lambda conn: _city_edition(conn, catalogue, district_of, first, last))
+    return _issue(session, "city", first, last, lambda conn: _city_edition(conn, catalogue, district_of, first, last, bases))
 
 
 def _check_approved(session: Session, first: Period, last: Period) -> None:
     rate = coordination.reporting_rate(session, first, last, load_settings(session.store.paths.settings).report_deadline_day)
     names = {centre.centre_id: centre.name for centre in rate.centres}
     with session.reading() as conn:
-        approved = {(centre_id, str(period)) for period in months_between(first, last)
-                    for centre_id in sync_repo.centre_bases(conn, str(period), keyed_only=True)}
+        approved = sync_repo.centres_with_basis(conn, str(first), str(last), keyed_only=True)
     missing = [(cell.centre_id, cell.period) for cell in rate.cells.values() if cell.expected and (cell.centre_id, str(cell.period)) not in approved]
     if missing:
         listed = ", ".join(f"{names[centre_id]} {period}" for centre_id, period in sorted(missing, key=lambda m: (str(m[1]), m[0]))[:MISSING_LISTED_AT_MOST])
@@ -179,11 +181,14 @@ def _check_approved(session: Session, first: Period, last: Period) -> None:
                          "upgraded Caseworker sends its keys at its next sync); the internal edition can be printed now.", count=len(missing), listed=listed))
 
 
-def _city_edition(conn: Connection, catalogue: Catalogue, district_of: Mapping[str, str], first: Period, last: Period) -> PublicEdition:
+def _city_edition(conn: Connection, catalogue: Catalogue, district_of: Mapping[str, str], first: Period, last: Period,
+                  bases: dict[Period, dict[str, dict[CellKey, KeyedCount]]]) -> PublicEdition:
     """The districts' figures as first submitted, summed over the period, made public."""
     parts: dict[str, list[dict[CellKey, KeyedCount]]] = {district: [] for district in district_of.values()}
     for period in months_between(first, last):
-        for centre_id, basis in sync_repo.centre_bases(conn, str(period)).items():
+        if period not in bases:
+            bases[period] = sync_repo.centre_bases(conn, str(period))
+        for centre_id, basis in bases[period].items():
             if centre_id in district_of:
                 parts[district_of[centre_id]].append(basis)
     by_district = {district: add_up(figures) for district, figures in parts.items()}

@@ -215,45 +215,63 @@ def add_up(parts: Iterable[Figures]) -> dict[CellKey, KeyedCount]:
     return summed
 
 
+Split = Mapping[str, Mapping[CellKey, KeyedCount]]
+"""An area's figures by indicator: ``{indicator: {cell: count}}``."""
+
+
+def _split(figures: Figures) -> dict[str, dict[CellKey, KeyedCount]]:
+    split: dict[str, dict[CellKey, KeyedCount]] = {}
+    for cell, count in figures.items():
+        split.setdefault(cell.indicator, {})[cell] = count
+    return split
+
+
+def _merge(areas: Iterable[Split], codes: Iterable[str]) -> dict[str, dict[CellKey, KeyedCount]]:
+    """The sum of several areas' figures of ``codes``."""
+    areas = list(areas)
+    return {code: add_up(area.get(code, {}) for area in areas) for code in codes}
+
+
+def _total(indicator: str, split: Split) -> KeyedCount:
+    total = KeyedCount(0)
+    for count in split.get(indicator, {}).values():
+        total = total + count
+    return total
+
+
 class _Publisher:
-    """Published values of one catalogue with one table, remembered per (indicator, count)."""
+    """Published values of one catalogue with one table."""
 
     def __init__(self, catalogue: Catalogue, table: PerturbationTable) -> None:
         self.catalogue = catalogue
         self.table = table
         self.exact = exact_indicators(catalogue)
+        self.bases = {i.code: base_indicator(catalogue, i.code) for i in catalogue.indicators}
 
     def value(self, indicator: str, count: KeyedCount) -> int:
         if indicator in self.exact:
             return count.value
         return self.table.perturb(count.value, count.key)
 
-    def total(self, indicator: str, figures: Figures) -> int:
-        return self.value(indicator, _total(indicator, figures))
+    def total(self, indicator: str, split: Split) -> int:
+        return self.value(indicator, _total(indicator, split))
 
-    def breakdown(self, indicator: Indicator, cells: Sequence[CellKey], figures: Figures) -> list[int]:
+    def breakdown(self, indicator: Indicator, cells: Sequence[CellKey], split: Split) -> list[int]:
+        figures = split.get(indicator.code, {})
         return [self.value(indicator.code, figures.get(cell, KeyedCount(0))) for cell in cells]
 
-    def showable(self, indicator: Indicator, cells: Sequence[CellKey], figures: Figures) -> bool:
+    def showable(self, indicator: Indicator, cells: Sequence[CellKey], split: Split) -> bool:
         """Rule 3: enough women behind the area, and not all of them in one category (exact
         indicators count no women: their breakdowns are always shown)."""
         if indicator.code in self.exact:
             return True
-        base = self.total(base_indicator(self.catalogue, indicator.code), figures)
+        base = self.total(self.bases[indicator.code], split)
         if base < BREAKDOWN_MINIMUM:
             return False
         if not indicator.sensitive:
             return True
-        shown = self.breakdown(indicator, cells, figures)
+        shown = self.breakdown(indicator, cells, split)
         return sum(1 for value in shown if value) >= 2 and max(shown, default=0) < base
-
-
-def _total(indicator: str, figures: Figures) -> KeyedCount:
-    total = KeyedCount(0)
-    for cell, count in figures.items():
-        if cell.indicator == indicator:
-            total = total + count
-    return total
 
 
 def build_edition(scope: str, first: Period, last: Period, catalogue: Catalogue, table: PerturbationTable,
@@ -265,41 +283,42 @@ def build_edition(scope: str, first: Period, last: Period, catalogue: Catalogue,
         raise ValueError(f"unknown scope {scope}")
     publisher = _Publisher(catalogue, table)
     districts = tuple(sorted(by_area, key=tr_sort_key)) if scope == "city" else tuple(by_area)
-    rows: dict[str, Figures] = {area: by_area[area] for area in districts}
-    if scope == "city":
-        rows[CITY] = add_up(by_area.values())
-    figures: list[PublicFigure] = []
+    rows: dict[str, Split] = {area: _split(by_area[area]) for area in districts}
     indicators = catalogue.active_indicators()
-    for area, area_figures in rows.items():
+    if scope == "city":
+        rows[CITY] = _merge(rows.values(), [i.code for i in catalogue.indicators])
+    figures: list[PublicFigure] = []
+    for area, split in rows.items():
         for indicator in indicators:
-            figures.append(PublicFigure(area, indicator.code, (), publisher.value(indicator.code, _total(indicator.code, area_figures))))
+            figures.append(PublicFigure(area, indicator.code, (), publisher.total(indicator.code, split)))
     for indicator in indicators:
         if not indicator.dimensions:
             continue
-        cells = breakdown_cells(catalogue, indicator, *rows.values())
-        for area, area_figures in _breakdown_rows(publisher, indicator, cells, rows, districts, scope):
-            shown = publisher.showable(indicator, cells, area_figures)
-            values = publisher.breakdown(indicator, cells, area_figures) if shown else [None] * len(cells)
+        cells = breakdown_cells(catalogue, indicator, *(split.get(indicator.code, {}) for split in rows.values()))
+        for area, split in _breakdown_rows(publisher, indicator, cells, rows, districts, scope):
+            shown = publisher.showable(indicator, cells, split)
+            values = publisher.breakdown(indicator, cells, split) if shown else [None] * len(cells)
             if area == OTHER_DISTRICTS:
-                figures.append(PublicFigure(area, indicator.code, (), publisher.value(indicator.code, _total(indicator.code, area_figures))))
+                figures.append(PublicFigure(area, indicator.code, (), publisher.total(indicator.code, split)))
             figures += [PublicFigure(area, indicator.code, cell.options, value) for cell, value in zip(cells, values, strict=True)]
     return PublicEdition(scope, first, last, method(table, catalogue), (*rows,), tuple(figures))
 
 
-def _breakdown_rows(publisher: _Publisher, indicator: Indicator, cells: Sequence[CellKey], rows: Mapping[str, Figures],
-                    districts: Sequence[str], scope: str) -> list[tuple[str, Figures]]:
+def _breakdown_rows(publisher: _Publisher, indicator: Indicator, cells: Sequence[CellKey], rows: Mapping[str, Split],
+                    districts: Sequence[str], scope: str) -> list[tuple[str, Split]]:
     """Rule 4: the rows of an indicator's breakdown table, with the figures behind each."""
     if scope != "city":
         return [(area, rows[area]) for area in districts]
+    base = publisher.bases[indicator.code]
+    codes = {indicator.code, base}
     shown = [district for district in districts if publisher.showable(indicator, cells, rows[district])]
     merged = [district for district in districts if district not in shown]
-    base = base_indicator(publisher.catalogue, indicator.code)
-    while merged and shown and not publisher.showable(indicator, cells, add_up(rows[d] for d in merged)):
+    while merged and shown and not publisher.showable(indicator, cells, _merge((rows[d] for d in merged), codes)):
         smallest = min(shown, key=lambda d: (publisher.total(base, rows[d]), tr_sort_key(d)))
         shown.remove(smallest)
         merged.append(smallest)
-    result: list[tuple[str, Figures]] = [(district, rows[district]) for district in shown]
+    result: list[tuple[str, Split]] = [(district, rows[district]) for district in shown]
     if merged and shown:
-        result.append((OTHER_DISTRICTS, add_up(rows[d] for d in merged)))
+        result.append((OTHER_DISTRICTS, _merge((rows[d] for d in merged), codes)))
     result.append((CITY, rows[CITY]))
     return result

@@ -340,6 +340,13 @@ def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = 
     return result
 
 
+def centres_with_basis(conn: Connection, first: str, last: str, keyed_only: bool = False) -> set[tuple[str, str]]:
+    """``(centre_id, period)`` of every month from ``first`` to ``last`` a centre submitted
+    (``keyed_only``: and sent with its own cell keys)."""
+    query = "SELECT centre_id, period FROM centre_months WHERE period BETWEEN ? AND ? AND has_basis = 1"
+    return set(conn.execute(query + (" AND basis_keyed = 1" if keyed_only else ""), (first, last)))
+
+
 def centre_bases(conn: Connection, period: str, keyed_only: bool = False) -> dict[str, dict[CellKey, KeyedCount]]:
     """Each centre's figures of ``period`` as first submitted, for the centres that submitted it
     (``keyed_only``: and sent them with their own cell keys)."""
