@@ -49,7 +49,7 @@ Entry = int | NotShown
 """A figure as a report may print it: the number, or ``NOT_SHOWN``."""
 
 Value = int | str
-"""What a table cell holds: a figure, or a text (the suppression symbol, a change, a dash)."""
+"""What a table cell holds: a figure, or a text (the not-published symbol, a change, a dash)."""
 
 DASH = "—"
 
