@@ -166,15 +166,6 @@ class CityReport:
 # ---------------------------------------------------------------------------- periods
 
 
-def is_fixed_range(first: Period, last: Period) -> bool:
-    """A single month, a calendar quarter or a calendar year: the periods a public report may cover."""
-    if first == last:
-        return True
-    if first.month in (1, 4, 7, 10) and last == first.plus(2):
-        return True
-    return first.month == 1 and last == first.plus(11)
-
-
 def range_label(first: Period, last: Period, language: str) -> str:
     """``Mart 2026``, ``2026, 1. çeyrek (Ocak–Mart)``, ``2026 yılı``, ``Ocak 2026 – Mayıs 2026``."""
     if first == last:
