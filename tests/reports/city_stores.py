@@ -92,11 +92,11 @@ class CityStore:
         return summed
 
 
-def _enrol(centre: Session, coordinator: Session) -> None:
-    """Enrol the centre as if in December 2025, so that the months of 2026 are expected from it."""
+def enrol(centre: Session, coordinator: Session, at: str = ENROLLED_AT) -> None:
+    """Enrol the centre as if at ``at`` (December 2025: the months of 2026 are expected from it)."""
     request = sync_keys.enrolment_request(centre)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sync_keys, "now_utc", lambda: ENROLLED_AT)
+        patch.setattr(sync_keys, "now_utc", lambda: at)
         sync_keys.accept_enrolment(coordinator, request, request.fingerprint)
     profile = sync_keys.profile(coordinator)
     sync_keys.pin_profile(centre, profile, profile.fingerprint)
@@ -126,7 +126,7 @@ def build_city_store(folder: Path, plans: tuple[CentrePlan, ...] = PLANS, seed: 
         centre, _ = initialise(folder / f"centre{index}", store_role=StoreRole.CENTRE, name=plan.name, district=plan.district,
                                user_name="ayse", passphrase=PASSPHRASE)
         with centre:
-            _enrol(centre, coordinator)
+            enrol(centre, coordinator)
             book = counts_uc.TallyBook(centre)
             early = set(plan.submitted_on_time)
             periods = sorted(set(plan.new_applicants) | set(plan.follow_ups))

@@ -30,7 +30,7 @@ from caseworker.app import catalogue as catalogue_uc
 from caseworker.app import counts as counts_uc
 from caseworker.app import months as months_uc
 from caseworker.app import releases as releases_uc
-from caseworker.app import sync_import, sync_keys, sync_outbox
+from caseworker.app import sync_import, sync_outbox
 from caseworker.app.session import Session, initialise
 from caseworker.domain.catalogue import Catalogue
 from caseworker.domain.counts import CellKey
@@ -45,6 +45,7 @@ from caseworker.stats.publication import (
     base_indicator,
 )
 from tests.conftest import PASSPHRASE
+from tests.reports.city_stores import enrol
 
 YEAR = 2025
 MONTHS = tuple(Period(YEAR, month) for month in range(1, 13))
@@ -193,16 +194,6 @@ def seeded_keys(patch: pytest.MonkeyPatch, seed: int) -> None:
     patch.setattr(counts_uc, "new_record_key", lambda: keys.getrandbits(32))
 
 
-def _enrol(centre: Session, coordinator: Session) -> None:
-    """Enrol the centre as if in December 2024, so that every month of 2025 is expected from it."""
-    request = sync_keys.enrolment_request(centre)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sync_keys, "now_utc", lambda: ENROLLED_AT)
-        sync_keys.accept_enrolment(coordinator, request, request.fingerprint)
-    profile = sync_keys.profile(coordinator)
-    sync_keys.pin_profile(centre, profile, profile.fingerprint)
-
-
 def send(centre: Session, coordinator: Session) -> None:
     """Export what changed and import every bundle of the centre's outbox at the coordinator."""
     sync_outbox.export_bundle(centre)
@@ -233,7 +224,7 @@ def build_world(folder: Path, plans: Sequence[CentrePlan], seed: int) -> World:
             centre, _ = initialise(folder / f"centre{index}", store_role=StoreRole.CENTRE, name=plan.name, district=plan.district,
                                    user_name="ayse", passphrase=PASSPHRASE)
             world.centres[plan.name] = centre
-            _enrol(centre, coordinator)
+            enrol(centre, coordinator, ENROLLED_AT)
             catalogue = catalogue_uc.current(centre)
             book = counts_uc.TallyBook(centre)
             rng = random.Random(f"{seed}/{plan.name}")
