@@ -26,6 +26,7 @@ LAUNCHER = (
 )
 SEARCH_KEYS = {"id", "name", "organization", "organization_id", "district", "categories", "status", "source", "confidential", "sample", "verified_at", "needs_review"}
 EXAMPLE_PATHS = sorted(EXAMPLES.glob("*.json")) + [EXAMPLES / "csv"]
+assert len(EXAMPLE_PATHS) > 1, f"the HSDS 3.0 examples are missing from {EXAMPLES}"
 
 
 class DirectoryCli(CliRunner):
