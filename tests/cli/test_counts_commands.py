@@ -86,3 +86,15 @@ def test_catalogue_show(cli_centre):
     assert document["version"] >= 1
     turkish = cli_centre("catalogue", "show", env={"CASEWORKER_LANG": "tr"}).out
     assert "Yeni başvuran" in turkish
+
+
+def test_a_new_centre_gets_no_unusual_hint_until_three_earlier_months_have_figures(cli_centre):
+    cell = "SESSIONS[session=legal]"
+    assert cli_centre("counts", "set", "2026-08", f"{cell}=2").code == 0
+    assert cli_centre("counts", "set", "2026-09", f"{cell}=3").code == 0
+    assert cli_centre("counts", "set", "2026-10", f"{cell}=40").code == 0
+    # Two earlier months with figures: the months before the centre started are not zeros.
+    assert "UNUSUAL" not in cli_centre("month", "status", "2026-10").out
+    assert cli_centre("counts", "set", "2026-07", f"{cell}=2").code == 0
+    status = cli_centre("month", "status", "2026-10").out
+    assert "UNUSUAL: SESSIONS[session=legal] is 40, well above the usual 2" in status

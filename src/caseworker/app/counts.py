@@ -135,6 +135,14 @@ def history(session: Session, period: Period, months: int = 12) -> list[dict[Cel
         return [counts_repo.values(conn, str(period.plus(-offset))) for offset in range(months, 0, -1)]
 
 
+def recorded_history(session: Session, period: Period, months: int = 12) -> list[dict[CellKey, int] | None]:
+    """The counts of the ``months`` months before ``period``, oldest first; ``None`` for a month
+    without figures: one the store holds nothing for (nothing recorded, set or imported)."""
+    with session.reading() as conn:
+        earlier = [str(period.plus(-offset)) for offset in range(months, 0, -1)]
+        return [counts_repo.values(conn, month) if counts_repo.month(conn, month) is not None else None for month in earlier]
+
+
 def parse_cell(catalogue: Catalogue, text: str) -> CellKey:
     """``VIOLENCE_TYPE[violence=physical]`` or ``WITH_CHILDREN``; every dimension named once."""
     text = text.strip()

@@ -70,7 +70,7 @@ def review(session: Session, period: Period) -> MonthReview:
         total_cells=sum(1 for v in counts.values.values() if v),
         rules=rules,
         problems=violations(rules),
-        outliers=find_outliers(counts.values, counts_uc.history(session, period)),
+        outliers=find_outliers(counts.values, counts_uc.recorded_history(session, period)),
     )
 
 
