@@ -73,7 +73,25 @@ def _choose_language(argv: Sequence[str]) -> None:
     i18n.set_language(language)
 
 
+# Exit code when the reader of our output went away (``caseworker … | head -1``): what a program
+# ended by SIGPIPE gives in a shell (128 + 13), quietly, without an error line or a crash report.
+CLOSED_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # a closed pipe shows at the last write; here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # The standard way (Python's signal documentation): point stdout at devnull so that the
+        # flush at exit does not fail again, and end quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return CLOSED_PIPE
+
+
+def _run(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         _choose_language(argv)
@@ -97,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CaseworkerError as error:
         print(f"caseworker: {error.message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        raise  # the reader of our output went away: main() ends quietly
     except KeyboardInterrupt:
         print(f"caseworker: {t('interrupted; nothing more was changed.')}", file=sys.stderr)
         return 130
