@@ -98,3 +98,24 @@ def test_a_new_centre_gets_no_unusual_hint_until_three_earlier_months_have_figur
     assert cli_centre("counts", "set", "2026-07", f"{cell}=2").code == 0
     status = cli_centre("month", "status", "2026-10").out
     assert "UNUSUAL: SESSIONS[session=legal] is 40, well above the usual 2" in status
+
+
+def test_figures_are_recorded_from_2000_on(cli_centre, tmp_path):
+    for period in ("1900-01", "1999-12"):
+        line = _one_clear_line(cli_centre("tally", period, *CONTACT))
+        assert f"{period} is too early" in line and "2000-01" in line
+        assert "too early" in _one_clear_line(cli_centre("counts", "set", period, "WITH_CHILDREN=1"))
+    old = tmp_path / "old.csv"
+    old.write_text("period,indicator,options,value\n2026-07,WITH_CHILDREN,,1\n1999-07,WITH_CHILDREN,,1\n", encoding="utf-8")
+    line = _one_clear_line(cli_centre("counts", "import-csv", str(old)))
+    assert "Line 3" in line and "too early" in line and "Nothing was imported" in line
+    assert cli_centre("tally", "2000-01", *CONTACT).code == 0
+    assert json.loads(cli_centre("counts", "show", "2000-01", "--json").out)["cells"] != []
+
+
+def test_a_count_over_the_limit_is_refused_for_that_reason(cli_centre):
+    line = _one_clear_line(cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=1000001"))
+    assert line == "caseworker: A count is at most 1000000, not 1000001: check the number."
+    line = _one_clear_line(cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=-1"))
+    assert line == "caseworker: A count is a whole number of 0 or more, not -1."
+    assert cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=1000000").code == 0

@@ -55,7 +55,18 @@ class MonthCounts:
     values: dict[CellKey, int]
 
 
+# The earliest month figures are recorded for: Caseworker came long after it, so an earlier year
+# (1900-10 for 2026-10) is a typing mistake, not old paper records to enter. See docs/counts.md.
+EARLIEST_PERIOD = Period(2000, 1)
+
+
+def check_not_too_early(period: Period) -> None:
+    if period < EARLIEST_PERIOD:
+        raise InvalidInput(t("{period} is too early: figures are recorded from {earliest} on. Check the year.", period=period, earliest=EARLIEST_PERIOD))
+
+
 def check_recordable_period(period: Period, today: date | None = None) -> None:
+    check_not_too_early(period)
     if period > Period.current(today):
         raise InvalidInput(t("{period} is in the future; contacts are recorded in the current or an earlier month.", period=period))
 
@@ -176,24 +187,31 @@ def check_cell(catalogue: Catalogue, indicator_code: str, pairs: Sequence[tuple[
     return CellKey(indicator.code, tuple(given.items()))
 
 
+def check_value(value: object) -> int:
+    """``value`` if it is a count: a whole number from 0 to ``MAX_VALUE``."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=value))
+    if value > MAX_VALUE:
+        raise InvalidInput(t("A count is at most {limit}, not {value}: check the number.", limit=MAX_VALUE, value=value))
+    return value
+
+
 def parse_value(text: str) -> int:
     try:
         value = int(text.strip())
     except ValueError:
-        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=text)) from None
-    if not 0 <= value <= MAX_VALUE:
-        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=text))
-    return value
+        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=text.strip())) from None
+    return check_value(value)
 
 
 def set_counts(session: Session, period: Period, new_values: Mapping[CellKey, int]) -> None:
     """Replace some cells of an open month (the month grid, ``counts set``)."""
     session.require(Permission.RECORD)
     catalogue = catalogue_uc.current(session)
+    check_not_too_early(period)
     for cell, value in new_values.items():
         check_cell(catalogue, cell.indicator, cell.options)
-        if not isinstance(value, int) or not 0 <= value <= MAX_VALUE:
-            raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=value))
+        check_value(value)
     with session.transaction() as conn:
         editable_month(session, conn, period, catalogue)
         counts_repo.put(conn, str(period), new_values)
@@ -238,6 +256,7 @@ def import_csv(session: Session, source: Path) -> dict[Period, int]:
             if len(row) != len(CSV_HEADER):
                 raise InvalidInput(t("expected {count} columns, found {found}", count=len(CSV_HEADER), found=len(row)))
             period = Period.parse(row[0].strip())
+            check_not_too_early(period)
             pairs = [tuple(p.split("=", 1)) for p in row[2].split(";") if p.strip()] if row[2].strip() else []
             if any(len(p) != 2 for p in pairs):
                 raise InvalidInput(t("options are written dimension=option;dimension=option"))
