@@ -39,17 +39,41 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {t('usage error')}: {message}\n")
 
 
+# Options for the whole program that may stand before or after the command
+# (``caseworker --lang en counts show 2026-10`` or ``caseworker counts show 2026-10 --lang en``).
+def _global_options() -> dict[str, dict]:
+    return {
+        "--home": {"metavar": "DIR", "help": t("folder of the store (default: CASEWORKER_HOME or the user data folder)")},
+        "--lang": {"choices": i18n.LANGUAGES, "help": t("language of messages (default: the setting, Turkish)")},
+    }
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="caseworker", description=t("Caseworker: statistics and service directory for women's counselling centres."))
     parser.add_argument("--version", action="version", version=f"caseworker {__version__}")
-    parser.add_argument("--home", metavar="DIR", help=t("folder of the store (default: CASEWORKER_HOME or the user data folder)"))
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=t("language of messages (default: the setting, Turkish)"))
+    for option, settings in _global_options().items():
+        parser.add_argument(option, **settings)
     parser.add_argument("--demo", action="store_true", help=t("open the GUI on a throw-away store with sample data"))
     parser.add_argument("--self-test", action="store_true", help=t("check that this installation has every part it needs, then exit"))
     subparsers = parser.add_subparsers(dest="command", metavar=t("COMMAND"), parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(subparsers)
+    _accept_global_options_after_the_command(parser)
     return parser
+
+
+def _accept_global_options_after_the_command(parser: argparse.ArgumentParser) -> None:
+    """Every sub-command takes the global options too, except one it has of its own (``--lang``
+    of a report or a sheet is the language of the document; it then sets the messages' language
+    as well, see _choose_language). Absent after the command, they set nothing, so a value
+    given before the command stands."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in {id(p): p for p in action.choices.values()}.values():
+                for option, settings in _global_options().items():
+                    if option not in sub._option_string_actions:
+                        sub.add_argument(option, default=argparse.SUPPRESS, **settings)
+                _accept_global_options_after_the_command(sub)
 
 
 def _choose_language(argv: Sequence[str]) -> None:
