@@ -119,3 +119,17 @@ def test_a_count_over_the_limit_is_refused_for_that_reason(cli_centre):
     line = _one_clear_line(cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=-1"))
     assert line == "caseworker: A count is a whole number of 0 or more, not -1."
     assert cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=1000000").code == 0
+
+
+def test_csv_export_from_a_month_runs_to_the_last_month_with_figures(cli_centre, tmp_path):
+    for period in ("2026-07", "2026-09"):
+        assert cli_centre("counts", "set", period, "WITH_CHILDREN=2").code == 0
+    out = tmp_path / "counts.csv"
+    exported = cli_centre("counts", "export-csv", str(out), "--from", "2026-06")
+    assert exported.code == 0, exported.err
+    assert "2026-06 to 2026-09" in exported.out
+    assert [line.split(",")[0] for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]] == ["2026-07", "2026-09"]
+    assert cli_centre("counts", "export-csv", str(out), "--from", "2026-06", "--to", "2026-08").code == 0
+    assert [line.split(",")[0] for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]] == ["2026-07"]
+    later = cli_centre("counts", "export-csv", str(out), "--from", "2026-10")
+    assert later.code == 0 and later.out == f"Wrote 0 rows to {out}.\n"

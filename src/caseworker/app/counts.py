@@ -146,6 +146,13 @@ def history(session: Session, period: Period, months: int = 12) -> list[dict[Cel
         return [counts_repo.values(conn, str(period.plus(-offset))) for offset in range(months, 0, -1)]
 
 
+def last_month_with_figures(session: Session) -> Period | None:
+    """The latest month the store holds figures for (something recorded, set or imported)."""
+    with session.reading() as conn:
+        months = counts_repo.months(conn)
+    return Period.parse(months[-1].period) if months else None
+
+
 def recorded_history(session: Session, period: Period, months: int = 12) -> list[dict[CellKey, int] | None]:
     """The counts of the ``months`` months before ``period``, oldest first; ``None`` for a month
     without figures: one the store holds nothing for (nothing recorded, set or imported)."""

@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp = actions.add_parser("export-csv", help=t("write counts as CSV (plaintext!)"))
     exp.add_argument("file", type=Path, metavar="FILE")
     exp.add_argument("--from", dest="first", metavar="PERIOD", required=True)
-    exp.add_argument("--to", dest="last", metavar="PERIOD")
+    exp.add_argument("--to", dest="last", metavar="PERIOD", help=t("the last month (default: the last month with figures)"))
     exp.set_defaults(handler=run_export_csv)
 
     month = subparsers.add_parser("month", help=t("a month's status: status, submit, reopen"))
@@ -155,10 +155,15 @@ def run_import_csv(context: Context, args: argparse.Namespace) -> int:
 
 def run_export_csv(context: Context, args: argparse.Namespace) -> int:
     first = Period.parse(args.first)
-    last = Period.parse(args.last) if args.last else first
     from caseworker.domain.periods import months_between
 
     with context.session() as session:
+        if args.last:
+            last = Period.parse(args.last)
+        else:  # from --from to the last month with figures
+            last = max(first, counts_uc.last_month_with_figures(session) or first)
+            if last > first:
+                context.say(t("Months {first} to {last} ({last} is the last month with figures).", first=first, last=last))
         rows = counts_uc.export_csv(session, months_between(first, last), args.file)
     context.say(t("Wrote {count} rows to {path}.", count=rows, path=args.file))
     context.note(t("Note: this CSV file is not encrypted. Keep it safe and delete it when no longer needed."))
