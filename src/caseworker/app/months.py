@@ -7,7 +7,7 @@ write with a message that says so and who can reopen it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from caseworker.app import catalogue as catalogue_uc
 from caseworker.app import counts as counts_uc
@@ -45,6 +45,8 @@ class MonthReview:
     rules: list[RuleResult]
     problems: list[RuleResult]
     outliers: list[OutlierHint]
+    # Right after submitting: one sentence saying whether the month was sent and, if not, why.
+    sending: str | None = None
 
     @property
     def blocking(self) -> list[RuleResult]:
@@ -89,10 +91,10 @@ def submit(session: Session, period: Period) -> MonthReview:
         counts_repo.ensure_month(conn, str(period), catalogue.version, now_utc())
         counts_repo.set_status(conn, str(period), "submitted", session.user.name, now_utc())
         session.audit(conn, "month.submit", str(period))
-    from caseworker.app.sync_outbox import export_after_submit
+    from caseworker.app.sync_outbox import send_after_submit
 
-    export_after_submit(session)
-    return review(session, period)
+    sending = send_after_submit(session)
+    return replace(review(session, period), sending=sending)
 
 
 def reopen(session: Session, period: Period, reason: str) -> MonthReview:

@@ -194,7 +194,10 @@ def run_status(context: Context, args: argparse.Namespace) -> int:
 
 def run_submit(context: Context, args: argparse.Namespace) -> int:
     with context.session() as session:
-        _print_review(context, months_uc.submit(session, Period.parse(args.period)))
+        review = months_uc.submit(session, Period.parse(args.period))
+    _print_review(context, review)
+    if review.sending:
+        context.say(review.sending)
     return 0
 
 

@@ -192,7 +192,13 @@ def run_sync_run(context: Context, args: argparse.Namespace) -> int:
     if report.exported:
         context.say(t("Exported bundle {sequence}.", sequence=report.exported.sequence))
     _say_deliveries(context, report.deliveries)
-    context.say(t("{count} bundle(s) wait in the outbox.", count=report.waiting))
+    if report.waiting == 1:
+        context.say(t("1 bundle waits in the outbox."))
+    else:
+        context.say(t("{count} bundles wait in the outbox.", count=report.waiting))
+    if report.deliveries and not any(result.delivered for result in report.deliveries):
+        context.note(f"caseworker: {t('No delivery succeeded; the bundles stay in the outbox. Check the targets above (caseworker sync target list) and run again.')}")
+        return 1
     return 0
 
 
@@ -216,6 +222,8 @@ def run_sync_import(context: Context, args: argparse.Namespace) -> int:
         found_gaps = sync_import.gaps(session)
     if args.json:
         context.say(json.dumps([o.to_json() for o in outcomes], ensure_ascii=False, indent=2))
+    elif not outcomes:
+        context.say(t("No bundle (*.cwbundle file) found in {paths}; nothing was imported.", paths=", ".join(str(path) for path in args.paths)))
     else:
         labels = {"imported": t("imported"), "duplicate": t("duplicate"), "rejected": t("rejected")}
         for outcome in outcomes:

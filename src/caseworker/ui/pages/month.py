@@ -178,11 +178,14 @@ class MonthPage(QWidget, Retranslatable):
         self.load()
 
     def submit(self) -> None:
+        sending = None
         try:
-            months_uc.submit(self.session, self.period)
+            sending = months_uc.submit(self.session, self.period).sending
         except CaseworkerError as error:
             show_error(self, error)
         self.load()
+        if sending:
+            self.status.setText(self.status.text() + "\n" + sending)
 
     def reopen(self) -> None:
         labels = [months_uc.reason_label(code) for code in months_uc.REOPEN_REASONS]
