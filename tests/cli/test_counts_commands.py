@@ -86,6 +86,15 @@ def test_catalogue_show(cli_centre):
     assert document["version"] >= 1
     turkish = cli_centre("catalogue", "show", env={"CASEWORKER_LANG": "tr"}).out
     assert "Yeni başvuran" in turkish
+    # The tally forms and their fields, with what each field takes: what `tally` needs.
+    forms = result.out[result.out.index("Tally forms"):].splitlines()
+    assert forms[0] == "Tally forms (caseworker tally PERIOD --form FORM FIELD=CODE ...):"
+    assert forms[1].split() == ["new_applicant", "New", "applicant"]
+    assert "      age (one answer, required): 0-17, 18-24, 25-34, 35-44, 45-54, 55-64, 65+, unknown" in forms
+    assert any(line.startswith("      violence (one or more answers): physical, psychological,") for line in forms)
+    assert "      children (yes or no): yes, no" in forms
+    assert "  follow_up                  Follow-up" in forms and "      session (one answer, required): psychological, social, legal" in forms
+    assert "      children (evet ya da hayır): yes, no" in turkish
 
 
 def test_a_new_centre_gets_no_unusual_hint_until_three_earlier_months_have_figures(cli_centre):

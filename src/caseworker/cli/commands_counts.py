@@ -12,6 +12,7 @@ from caseworker.app import coordination
 from caseworker.app import counts as counts_uc
 from caseworker.app import months as months_uc
 from caseworker.cli.context import Context
+from caseworker.domain.catalogue import FormField
 from caseworker.domain.periods import Period
 from caseworker.domain.tally import parse_cli_answers
 from caseworker.domain.users import StoreRole
@@ -221,7 +222,23 @@ def run_catalogue_show(context: Context, args: argparse.Namespace) -> int:
         for dimension in indicator.dimensions:
             options = ", ".join(o.code for o in dimension.active_options())
             context.say(f"      {dimension.code}: {options}")
+    context.say(t("Tally forms (caseworker tally PERIOD --form FORM FIELD=CODE ...):"))
+    for form in catalogue.forms:
+        context.say(f"  {form.code:<26} {form.label(language)}")
+        for form_field in form.fields:
+            context.say(f"      {form_field.code} ({_field_kind(form_field)}): {_field_answers(form_field)}")
     return 0
+
+
+def _field_kind(form_field: FormField) -> str:
+    kind = {"single": t("one answer"), "multiple": t("one or more answers"), "yesno": t("yes or no")}[form_field.choice]
+    return kind + (", " + t("required") if form_field.required else "")
+
+
+def _field_answers(form_field: FormField) -> str:
+    if form_field.dimension is None:
+        return "yes, no"
+    return ", ".join(option.code for option in form_field.dimension.active_options())
 
 
 def run_catalogue_import(context: Context, args: argparse.Namespace) -> int:

@@ -87,7 +87,7 @@ def hit_json(hit: directory_uc.SearchHit) -> dict[str, Any]:
 def _hit_line(hit: directory_uc.SearchHit) -> str:
     district = hit.district or t("city-wide")
     categories = ", ".join(category_label(code) for code in hit.categories)
-    line = f"{hit.name} — {hit.organization} ({district})"
+    line = f"{hit.id}  {hit.name} — {hit.organization} ({district})"  # the id for directory show / sheet
     if categories:
         line += f" [{categories}]"
     marks = []
@@ -155,7 +155,7 @@ def run_review(context: Context, args: argparse.Namespace) -> int:
         return 0
     for hit in hits:
         line = t("{name} — last verified {date}", name=hit.name, date=hit.verified_at.isoformat()) if hit.verified_at else t("{name} — never verified", name=hit.name)
-        context.say(line + (f" ({t('from the coordinator: report corrections to the coordinator')})" if hit.source != "local" else ""))
+        context.say(f"{hit.id}  " + line + (f" ({t('from the coordinator: report corrections to the coordinator')})" if hit.source != "local" else ""))
     if not hits:
         context.say(t("Every entry was verified within the last 180 days."))
     return 0
