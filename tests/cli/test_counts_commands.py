@@ -58,8 +58,12 @@ def test_caseworker_cannot_submit_through_the_cli(cli_centre):
 def test_high_importance_failure_blocks_submit(cli_centre):
     assert cli_centre("counts", "set", "2026-09", "NEW_APPLICANTS[age=25-34]=3").code == 0
     status = cli_centre("month", "status", "2026-09").out
-    assert "CHECK (high)" in status
-    assert "cannot be submitted" in _one_clear_line(cli_centre("month", "submit", "2026-09"))
+    rule = "New applicants by age must add up to new applicants by legal status. (the figures: 3 and 0)"
+    assert f"CHECK (Must be fixed): {rule}" in status.splitlines()
+    line = _one_clear_line(cli_centre("month", "submit", "2026-09"))
+    assert "cannot be submitted" in line and rule in line and "==" not in line
+    turkish = cli_centre("month", "status", "2026-09", env={"CASEWORKER_LANG": "tr"}).out
+    assert "DENETİM (Düzeltilmeli): Yeni başvuranların yaşa göre toplamı, yasal statüye göre toplamına eşit olmalı. (sayılar: 3 ve 0)" in turkish.splitlines()
 
 
 def test_csv_export_and_import(cli_centre, tmp_path):

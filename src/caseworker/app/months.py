@@ -84,7 +84,7 @@ def submit(session: Session, period: Period) -> MonthReview:
     if before.status == "submitted":
         raise Conflict(t("{period} is already submitted.", period=period))
     if before.blocking:
-        listed = "; ".join(f"{r.rule.label()} ({r.left} {r.rule.operator} {r.right})" for r in before.blocking)
+        listed = "; ".join(problem_text(r) for r in before.blocking)
         raise Conflict(t("{period} cannot be submitted until these checks pass: {rules}", period=period, rules=listed))
     catalogue = catalogue_uc.current(session)
     with session.transaction() as conn:
@@ -108,6 +108,17 @@ def reopen(session: Session, period: Period, reason: str) -> MonthReview:
         counts_repo.set_status(conn, str(period), "reopened", session.user.name, now_utc(), reason)
         session.audit(conn, "month.reopen", f"{period} ({reason})")
     return review(session, period)
+
+
+def importance_label(level: str) -> str:
+    """How much a failing check matters, in words: high blocks submission."""
+    return {"high": t("Must be fixed"), "medium": t("Please check"), "low": t("Note")}.get(level, level)
+
+
+def problem_text(result: RuleResult, language: str | None = None) -> str:
+    """A failing check in words: the rule's own sentence and the two figures it compares (in
+    the order the sentence names them), not an expression like ``7 == 4``."""
+    return t("{rule} (the figures: {left} and {right})", rule=result.rule.label(language), left=result.left, right=result.right)
 
 
 def status_label(status: str) -> str:

@@ -181,8 +181,7 @@ def _print_review(context: Context, review: months_uc.MonthReview) -> None:
     if not review.problems:
         context.say(t("All {count} checks pass.", count=len(review.rules)))
     for result in review.problems:
-        context.say(t("CHECK ({importance}): {rule} — {left} {operator} {right} does not hold",
-                      importance=result.rule.importance, rule=result.rule.label(), left=result.left, operator=result.rule.operator, right=result.right))
+        context.say(t("CHECK ({importance}): {problem}", importance=months_uc.importance_label(result.rule.importance), problem=months_uc.problem_text(result)))
     for hint in review.outliers:
         context.say(t("UNUSUAL: {subject} is {value}, well above the usual {typical:g}", subject=hint.subject, value=hint.value, typical=hint.typical))
 
