@@ -146,3 +146,14 @@ def test_csv_export_from_a_month_runs_to_the_last_month_with_figures(cli_centre,
     assert [line.split(",")[0] for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]] == ["2026-07"]
     later = cli_centre("counts", "export-csv", str(out), "--from", "2026-10")
     assert later.code == 0 and later.out == f"Wrote 0 rows to {out}.\n"
+
+
+def test_messages_say_one_cell_and_one_row_in_the_singular(cli_centre, tmp_path):
+    assert cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=1").out == "Set 1 cell of 2026-10.\n"
+    assert cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=1", "SESSIONS[session=legal]=2").out == "Set 2 cells of 2026-10.\n"
+    out = tmp_path / "one.csv"
+    assert cli_centre("counts", "export-csv", str(out), "--from", "2026-10", "--to", "2026-10").out == f"Wrote 2 rows to {out}.\n"
+    assert cli_centre("counts", "set", "2026-09", "WITH_CHILDREN=1").code == 0
+    assert cli_centre("counts", "export-csv", str(out), "--from", "2026-09", "--to", "2026-09").out == f"Wrote 1 row to {out}.\n"
+    out.write_text("period,indicator,options,value\n2026-08,WITH_CHILDREN,,1\n", encoding="utf-8")
+    assert cli_centre("counts", "import-csv", str(out)).out == "2026-08: 1 cell set.\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from caseworker.domain.periods import Period
 from tests.cli.test_store_commands import _one_clear_line
 from tests.conftest import PASSPHRASE
 
@@ -188,3 +189,6 @@ def test_sync_import_of_a_folder_without_bundles_says_so(cli, tmp_path):
     imported = cli("sync", "import", str(empty), env=koord)
     assert (imported.code, imported.out) == (0, f"No bundle (*.cwbundle file) found in {empty}; nothing was imported.\n")
     assert json.loads(cli("sync", "import", str(empty), "--json", env=koord).out) == []
+    month = str(Period.current())  # a centre enrolled today is expected from this month on
+    status = cli("sync", "status", "--to", month, env=koord)
+    assert f"{month}: 0 of 1 centre reported, 0 on time." in status.out.splitlines()

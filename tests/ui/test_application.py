@@ -324,6 +324,19 @@ def test_home_page_says_what_needs_attention(qtbot, app, centre, tmp_path):
     window.close()
 
 
+def test_home_page_counts_one_user_and_one_centre_in_the_singular(qtbot, app, english, tmp_path, coordinator):
+    from tests.conftest import enrol, make_centre
+
+    centre = make_centre(tmp_path, "Konak KDM", "Konak")
+    enrol(centre, coordinator)
+    centre.close()
+    window = MainWindow(tmp_path / "coordinator")
+    qtbot.addWidget(window)
+    window.open_session(coordinator)
+    assert window.pages["home"].people.text() == "1 user may open this store. 1 centre enrolled."
+    window.close()
+
+
 def test_the_application_has_its_icon_in_every_size(app):
     sizes = {size.width() for size in app.windowIcon().availableSizes()}
     assert {16, 32, 48, 256} <= sizes

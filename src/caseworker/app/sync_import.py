@@ -21,7 +21,7 @@ from caseworker.app.session import Session
 from caseworker.app.sync_keys import _require_role, identity
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import InvalidInput, NotFound
-from caseworker.i18n import t
+from caseworker.i18n import t, tn
 from caseworker.storage import sync as sync_repo
 from caseworker.storage.store import now_utc
 from caseworker.sync import bundle_file, minisign
@@ -161,6 +161,11 @@ def _apply(conn, file_name: str, opened: OpenedBundle) -> ImportOutcome:
             superseded += 1
     sync_repo.add_received(conn, payload.bundle_id, payload.centre_id, payload.sequence, opened.payload_hash, payload.previous_hash, payload.created_at, now)
     return ImportOutcome(file_name, "imported", None, payload.centre_id, payload.sequence, applied, superseded)
+
+
+def gap_text(centre_id: str, missing: list[int]) -> str:
+    """One sentence naming the bundles of a centre that never arrived."""
+    return tn(len(missing), "Centre {id} is missing bundle {sequences}.", "Centre {id} is missing bundles {sequences}.", id=centre_id, sequences=", ".join(map(str, missing)))
 
 
 def gaps(session: Session) -> dict[str, list[int]]:

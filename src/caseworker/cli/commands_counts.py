@@ -17,7 +17,7 @@ from caseworker.domain.periods import Period
 from caseworker.domain.tally import parse_cli_answers
 from caseworker.domain.users import StoreRole
 from caseworker.errors import InvalidInput
-from caseworker.i18n import current_language, t
+from caseworker.i18n import current_language, t, tn
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -142,7 +142,7 @@ def run_set(context: Context, args: argparse.Namespace) -> int:
                 raise InvalidInput(t("Write each cell as INDICATOR[dimension=option]=VALUE, not {text}.", text=word))
             wanted[counts_uc.parse_cell(catalogue, cell_text)] = counts_uc.parse_value(value_text)
         counts_uc.set_counts(session, period, wanted)
-    context.say(t("Set {count} cells of {period}.", count=len(wanted), period=period))
+    context.say(tn(len(wanted), "Set {count} cell of {period}.", "Set {count} cells of {period}.", period=period))
     return 0
 
 
@@ -150,7 +150,7 @@ def run_import_csv(context: Context, args: argparse.Namespace) -> int:
     with context.session() as session:
         applied = counts_uc.import_csv(session, args.file)
     for period, count in sorted(applied.items()):
-        context.say(t("{period}: {count} cells set.", period=period, count=count))
+        context.say(tn(count, "{period}: {count} cell set.", "{period}: {count} cells set.", period=period))
     return 0
 
 
@@ -166,7 +166,7 @@ def run_export_csv(context: Context, args: argparse.Namespace) -> int:
             if last > first:
                 context.say(t("Months {first} to {last} ({last} is the last month with figures).", first=first, last=last))
         rows = counts_uc.export_csv(session, months_between(first, last), args.file)
-    context.say(t("Wrote {count} rows to {path}.", count=rows, path=args.file))
+    context.say(tn(rows, "Wrote {count} row to {path}.", "Wrote {count} rows to {path}.", path=args.file))
     context.note(t("Note: this CSV file is not encrypted. Keep it safe and delete it when no longer needed."))
     return 0
 

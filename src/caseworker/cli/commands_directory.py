@@ -18,7 +18,7 @@ from caseworker.app import publications as publications_uc
 from caseworker.app.service_sheet import info_sheet
 from caseworker.cli.context import Context
 from caseworker.domain.taxonomy import category_label
-from caseworker.i18n import t
+from caseworker.i18n import t, tn
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -126,7 +126,7 @@ def run_export(context: Context, args: argparse.Namespace) -> int:
     format = args.format or ("hsds-json" if args.target.suffix.lower() == ".json" else "hsds-csv")
     with context.session() as session:
         written = directory_uc.export(session, args.target, format)
-    context.say(t("Wrote the directory as {format} to {path} ({count} files).", format=format, path=args.target, count=len(written)))
+    context.say(tn(len(written), "Wrote the directory as {format} to {path} ({count} file).", "Wrote the directory as {format} to {path} ({count} files).", format=format, path=args.target))
     context.note(t("Note: this export is not encrypted. Confidential addresses and phone numbers were left out."))
     return 0
 
