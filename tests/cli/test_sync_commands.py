@@ -180,6 +180,12 @@ def test_sync_run_fails_when_no_delivery_succeeds(cli, tmp_path):
     assert run.code == 1
     assert f"Not delivered to {stick}" in run.out and "1 bundle waits in the outbox." in run.out
     assert run.err == "caseworker: No delivery succeeded; the bundles stay in the outbox. Check the targets above (caseworker sync target list) and run again.\n"
+    other = tmp_path / "usb2"
+    other.mkdir()
+    assert cli("sync", "target", "add", str(other), env=centre).code == 0
+    other.rmdir()
+    turkish = cli("sync", "run", env={**centre, "CASEWORKER_LANG": "tr"})
+    assert turkish.code == 1 and f"{other} bulunamadı (USB bellek takılı mı?)" in turkish.out
 
 
 def test_sync_import_of_a_folder_without_bundles_says_so(cli, tmp_path):

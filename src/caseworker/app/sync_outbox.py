@@ -160,7 +160,7 @@ def deliver(session: Session, now: datetime | None = None) -> list[DeliveryResul
             data = (folder / entry.file_name).read_bytes()
             target = Path(delivery.target_path)
             if not target.is_dir():
-                raise FileNotFoundError(f"{target} is not there (is the USB stick plugged in?)")
+                raise NotFound(t("{target} is not there (is the USB stick plugged in?)", target=target))
             write_atomic(target / entry.file_name, data, mode=0o644)
             with session.transaction() as conn:
                 sync_repo.record_delivery(conn, entry.bundle_id, delivery.target_id, _stamp(moment))
