@@ -163,11 +163,6 @@ def _apply(conn, file_name: str, opened: OpenedBundle) -> ImportOutcome:
     return ImportOutcome(file_name, "imported", None, payload.centre_id, payload.sequence, applied, superseded)
 
 
-def gap_text(centre_id: str, missing: list[int]) -> str:
-    """One sentence naming the bundles of a centre that never arrived."""
-    return tn(len(missing), "Centre {id} is missing bundle {sequences}.", "Centre {id} is missing bundles {sequences}.", id=centre_id, sequences=", ".join(map(str, missing)))
-
-
 def gaps(session: Session) -> dict[str, list[int]]:
     """For each centre, the sequence numbers below its newest that never arrived."""
     with session.reading() as conn:
@@ -178,6 +173,11 @@ def gaps(session: Session) -> dict[str, list[int]]:
             if missing:
                 result[found.centre_id] = missing
         return result
+
+
+def gap_text(centre_id: str, missing: list[int]) -> str:
+    """One sentence naming the bundles of a centre that never arrived."""
+    return tn(len(missing), "Centre {id} is missing bundle {sequences}.", "Centre {id} is missing bundles {sequences}.", id=centre_id, sequences=", ".join(map(str, missing)))
 
 
 def import_log(session: Session, limit: int = 200) -> list[sync_repo.LogEntry]:
