@@ -1,9 +1,29 @@
 #!/usr/bin/env bash
 # Set up everything Caseworker needs on a Debian/Ubuntu machine: system packages (when run as
 # root or with sudo), a virtual environment in .venv, and Caseworker with the optional parts
-# named in the first argument (default: "test"; the test run also takes "packaging").
+# named in the first argument (default: "test"; the test run also takes "packaging"; an empty
+# argument "" installs Caseworker alone, as scripts/start.sh does).
+#
+# Only what changed is done again (scripts/setup_state.py keeps a stamp in .venv): nothing when
+# pyproject.toml, the source and the optional parts are as at the last set-up (no pip, no
+# network); Caseworker alone, offline, when only the source changed; everything otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+EXTRAS=${1-test}
+PYTHON=${PYTHON:-python3}
+NEEDED=$("$PYTHON" scripts/setup_state.py check "$EXTRAS")
+
+if [ "$NEEDED" = none ]; then
+  exit 0
+fi
+
+if [ "$NEEDED" = package ]; then
+  # Only the source changed: the dependencies and the build tools are in .venv already.
+  .venv/bin/python -m pip install -q --no-deps --no-build-isolation --no-index --force-reinstall .
+  "$PYTHON" scripts/setup_state.py record "$EXTRAS"
+  exit 0
+fi
 
 DEBIAN_PACKAGES=(
   age minisign            # reference tools: bundles are checked against them
@@ -33,9 +53,11 @@ if command -v apt-get >/dev/null 2>&1; then
   fi
 fi
 
-PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q ".[${1:-test}]"
+# setuptools and wheel in .venv itself, so that a later source-only reinstall needs no network.
+if [ -n "$EXTRAS" ]; then SPEC=".[$EXTRAS]"; else SPEC="."; fi
+.venv/bin/python -m pip install -q "setuptools>=68" wheel "$SPEC"
+"$PYTHON" scripts/setup_state.py record "$EXTRAS"

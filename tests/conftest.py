@@ -22,16 +22,16 @@ from caseworker.domain.users import StoreRole
 
 PASSPHRASE = "correct horse battery staple"
 PACKAGE_PARENT = str(Path(caseworker.__file__).resolve().parents[1])
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+HSDS_REFERENCE = Path(__file__).resolve().parent / "fixtures" / "hsds-3.0"
 
 
 @pytest.fixture
 def hsds_reference() -> Path:
-    """The Open Referral HSDS 3.0 reference, which lives in ``shared/`` beside the repository."""
-    folder = SHARED / "reference" / "hsds-3.0"
-    if not folder.is_dir():
-        pytest.fail(f"the HSDS 3.0 reference is missing: expected it at {folder} (the shared folder beside the repository)")
-    return folder
+    """The pieces of the Open Referral HSDS 3.0 reference the tests use, kept unchanged in
+    ``tests/fixtures/hsds-3.0``. A missing reference fails the test; it never skips it."""
+    if not (HSDS_REFERENCE / "SHA256SUMS").is_file():
+        pytest.fail(f"the HSDS 3.0 reference is missing: expected it at {HSDS_REFERENCE}; restore it from the repository (git checkout -- tests/fixtures)")
+    return HSDS_REFERENCE
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,8 @@ SOURCE = Path(caseworker.__file__).resolve().parent
 
 
 def message_ids() -> dict[str, str]:
-    """Every literal message id passed to t(), t_in() or tr() in the package, with where it is."""
+    """Every literal message id passed to t(), t_in(), tr() or tn() (its singular and plural) in
+    the package, with where it is."""
     found: dict[str, str] = {}
     for path in SOURCE.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -23,13 +24,19 @@ def message_ids() -> dict[str, str]:
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
-            position = {"t": 0, "tr": 0, "t_in": 1}.get(name)
-            if position is None or len(node.args) <= position:
-                continue
-            arg = node.args[position]
-            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                found.setdefault(arg.value, f"{path.relative_to(SOURCE)}:{node.lineno}")
+            for position in {"t": (0,), "tr": (0,), "t_in": (1,), "tn": (1, 2)}.get(name, ()):
+                if len(node.args) <= position:
+                    continue
+                arg = node.args[position]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    found.setdefault(arg.value, f"{path.relative_to(SOURCE)}:{node.lineno}")
     return found
+
+
+def test_tn_picks_the_singular_for_one_only(english):
+    assert i18n.tn(1, "{count} centre enrolled", "{count} centres enrolled") == "1 centre enrolled"
+    assert i18n.tn(0, "{count} centre enrolled", "{count} centres enrolled") == "0 centres enrolled"
+    assert i18n.tn(2, "{count} centre enrolled", "{count} centres enrolled") == "2 centres enrolled"
 
 
 def test_source_has_messages():

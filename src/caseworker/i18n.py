@@ -11,7 +11,7 @@ and, optionally, to an English text that differs from the id::
     {"Wrong passphrase for user {user}.": {"tr": "{user} kullanıcısının parolası yanlış."}}
 
 Turkish is the default language whatever the system locale. A test reads every ``t("...")`` in
-the source and fails on an id missing from the catalogue, an empty translation, or a
+the source (and both ids of every ``tn("{count} centre", "{count} centres", count=…)``) and fails on an id missing from the catalogue, an empty translation, or a
 translation whose ``{placeholders}`` differ from the id's.
 """
 
@@ -92,6 +92,12 @@ def t(msgid: str, /, **params: object) -> str:
     """Translate ``msgid`` into the current language and fill in its ``{placeholders}``."""
     text = translate(msgid)
     return text.format(**params) if params else text
+
+
+def tn(count: int, one: str, many: str, /, **params: object) -> str:
+    """``t(one)`` when ``count`` is 1, else ``t(many)``, with ``{count}`` filled in: English
+    says "1 centre" but "2 centres" (Turkish texts of both usually read the same)."""
+    return t(one if count == 1 else many, count=count, **params)
 
 
 def t_in(language: str, msgid: str, /, **params: object) -> str:

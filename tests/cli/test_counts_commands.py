@@ -58,8 +58,12 @@ def test_caseworker_cannot_submit_through_the_cli(cli_centre):
 def test_high_importance_failure_blocks_submit(cli_centre):
     assert cli_centre("counts", "set", "2026-09", "NEW_APPLICANTS[age=25-34]=3").code == 0
     status = cli_centre("month", "status", "2026-09").out
-    assert "CHECK (high)" in status
-    assert "cannot be submitted" in _one_clear_line(cli_centre("month", "submit", "2026-09"))
+    rule = "New applicants by age must add up to new applicants by legal status. (the figures: 3 and 0)"
+    assert f"CHECK (Must be fixed): {rule}" in status.splitlines()
+    line = _one_clear_line(cli_centre("month", "submit", "2026-09"))
+    assert "cannot be submitted" in line and rule in line and "==" not in line
+    turkish = cli_centre("month", "status", "2026-09", env={"CASEWORKER_LANG": "tr"}).out
+    assert "DENETİM (Düzeltilmeli): Yeni başvuranların yaşa göre toplamı, yasal statüye göre toplamına eşit olmalı. (sayılar: 3 ve 0)" in turkish.splitlines()
 
 
 def test_csv_export_and_import(cli_centre, tmp_path):
@@ -86,3 +90,70 @@ def test_catalogue_show(cli_centre):
     assert document["version"] >= 1
     turkish = cli_centre("catalogue", "show", env={"CASEWORKER_LANG": "tr"}).out
     assert "Yeni başvuran" in turkish
+    # The tally forms and their fields, with what each field takes: what `tally` needs.
+    forms = result.out[result.out.index("Tally forms"):].splitlines()
+    assert forms[0] == "Tally forms (caseworker tally PERIOD --form FORM FIELD=CODE ...):"
+    assert forms[1].split() == ["new_applicant", "New", "applicant"]
+    assert "      age (one answer, required): 0-17, 18-24, 25-34, 35-44, 45-54, 55-64, 65+, unknown" in forms
+    assert any(line.startswith("      violence (one or more answers): physical, psychological,") for line in forms)
+    assert "      children (yes or no): yes, no" in forms
+    assert "  follow_up                  Follow-up" in forms and "      session (one answer, required): psychological, social, legal" in forms
+    assert "      children (evet ya da hayır): yes, no" in turkish
+
+
+def test_a_new_centre_gets_no_unusual_hint_until_three_earlier_months_have_figures(cli_centre):
+    cell = "SESSIONS[session=legal]"
+    assert cli_centre("counts", "set", "2026-08", f"{cell}=2").code == 0
+    assert cli_centre("counts", "set", "2026-09", f"{cell}=3").code == 0
+    assert cli_centre("counts", "set", "2026-10", f"{cell}=40").code == 0
+    # Two earlier months with figures: the months before the centre started are not zeros.
+    assert "UNUSUAL" not in cli_centre("month", "status", "2026-10").out
+    assert cli_centre("counts", "set", "2026-07", f"{cell}=2").code == 0
+    status = cli_centre("month", "status", "2026-10").out
+    assert "UNUSUAL: SESSIONS[session=legal] is 40, well above the usual 2" in status
+
+
+def test_figures_are_recorded_from_2000_on(cli_centre, tmp_path):
+    for period in ("1900-01", "1999-12"):
+        line = _one_clear_line(cli_centre("tally", period, *CONTACT))
+        assert f"{period} is too early" in line and "2000-01" in line
+        assert "too early" in _one_clear_line(cli_centre("counts", "set", period, "WITH_CHILDREN=1"))
+    old = tmp_path / "old.csv"
+    old.write_text("period,indicator,options,value\n2026-07,WITH_CHILDREN,,1\n1999-07,WITH_CHILDREN,,1\n", encoding="utf-8")
+    line = _one_clear_line(cli_centre("counts", "import-csv", str(old)))
+    assert "Line 3" in line and "too early" in line and "Nothing was imported" in line
+    assert cli_centre("tally", "2000-01", *CONTACT).code == 0
+    assert json.loads(cli_centre("counts", "show", "2000-01", "--json").out)["cells"] != []
+
+
+def test_a_count_over_the_limit_is_refused_for_that_reason(cli_centre):
+    line = _one_clear_line(cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=1000001"))
+    assert line == "caseworker: A count is at most 1000000, not 1000001: check the number."
+    line = _one_clear_line(cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=-1"))
+    assert line == "caseworker: A count is a whole number of 0 or more, not -1."
+    assert cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=1000000").code == 0
+
+
+def test_csv_export_from_a_month_runs_to_the_last_month_with_figures(cli_centre, tmp_path):
+    for period in ("2026-07", "2026-09"):
+        assert cli_centre("counts", "set", period, "WITH_CHILDREN=2").code == 0
+    out = tmp_path / "counts.csv"
+    exported = cli_centre("counts", "export-csv", str(out), "--from", "2026-06")
+    assert exported.code == 0, exported.err
+    assert "2026-06 to 2026-09" in exported.out
+    assert [line.split(",")[0] for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]] == ["2026-07", "2026-09"]
+    assert cli_centre("counts", "export-csv", str(out), "--from", "2026-06", "--to", "2026-08").code == 0
+    assert [line.split(",")[0] for line in out.read_text(encoding="utf-8-sig").splitlines()[1:]] == ["2026-07"]
+    later = cli_centre("counts", "export-csv", str(out), "--from", "2026-10")
+    assert later.code == 0 and later.out == f"Wrote 0 rows to {out}.\n"
+
+
+def test_messages_say_one_cell_and_one_row_in_the_singular(cli_centre, tmp_path):
+    assert cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=1").out == "Set 1 cell of 2026-10.\n"
+    assert cli_centre("counts", "set", "2026-10", "WITH_CHILDREN=1", "SESSIONS[session=legal]=2").out == "Set 2 cells of 2026-10.\n"
+    out = tmp_path / "one.csv"
+    assert cli_centre("counts", "export-csv", str(out), "--from", "2026-10", "--to", "2026-10").out == f"Wrote 2 rows to {out}.\n"
+    assert cli_centre("counts", "set", "2026-09", "WITH_CHILDREN=1").code == 0
+    assert cli_centre("counts", "export-csv", str(out), "--from", "2026-09", "--to", "2026-09").out == f"Wrote 1 row to {out}.\n"
+    out.write_text("period,indicator,options,value\n2026-08,WITH_CHILDREN,,1\n", encoding="utf-8")
+    assert cli_centre("counts", "import-csv", str(out)).out == "2026-08: 1 cell set.\n"

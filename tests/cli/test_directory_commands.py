@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +27,7 @@ LAUNCHER = (
 )
 SEARCH_KEYS = {"id", "name", "organization", "organization_id", "district", "categories", "status", "source", "confidential", "sample", "verified_at", "needs_review"}
 EXAMPLE_PATHS = sorted(EXAMPLES.glob("*.json")) + [EXAMPLES / "csv"]
+assert len(EXAMPLE_PATHS) > 1, f"the HSDS 3.0 examples are missing from {EXAMPLES}"
 
 
 class DirectoryCli(CliRunner):
@@ -91,8 +93,23 @@ def test_search_json_is_in_rank_order_with_the_documented_keys(cli):
     assert [hit["district"] for hit in konak] == ["Konak"]
     assert search_json(cli, "sonim")[0]["name"] == "Örnek Şiddet Önleme ve İzleme Merkezi (ŞÖNİM)"
     plain = cli("directory", "search", "sonim")
-    assert plain.code == 0 and plain.out.splitlines()[0].startswith("Örnek Şiddet Önleme ve İzleme Merkezi (ŞÖNİM) — ")
+    sonim_id = search_json(cli, "sonim")[0]["id"]
+    assert plain.code == 0 and plain.out.splitlines()[0].startswith(f"{sonim_id}  Örnek Şiddet Önleme ve İzleme Merkezi (ŞÖNİM) — ")
     assert "Nothing found" in cli("directory", "search", "qqqxz").err
+
+
+def test_the_readme_search_example_finds_a_service_whose_id_opens_it(cli, tmp_path):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    text, district = re.search(r'caseworker directory search "([^"]+)" \[--district (\S+)\]', readme).groups()
+    assert cli("directory", "sample").code == 0
+    for found in (cli("directory", "search", text), cli("directory", "search", text, "--district", district)):
+        assert found.code == 0 and found.out, f"the README's example search finds nothing: {found.err}"
+    service_id, name = found.out.splitlines()[0].split("  ", 1)
+    shown = cli("directory", "show", service_id)
+    assert shown.code == 0 and shown.out.startswith(name.split(" — ")[0])
+    sheet = cli("directory", "sheet", service_id, "--out", str(tmp_path / "bilgi.pdf"))
+    assert sheet.code == 0, sheet.err
+    assert (tmp_path / "bilgi.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_export_import_round_trip_through_the_command_line(cli, tmp_path, made_home):

@@ -106,6 +106,8 @@ def test_users_roles_and_passphrases(cli_centre):
     assert cli_centre("user", "add", "Fatma", "--role", "caseworker", env=new).code == 0
     listing = cli_centre("user", "list")
     assert [line.split()[:2] for line in listing.out.splitlines()] == [["ayse", "supervisor"], ["fatma", "caseworker"]]
+    turkish = cli_centre("user", "list", env={"CASEWORKER_LANG": "tr"}).out.splitlines()
+    assert [line.startswith(start) for line, start in zip(turkish, ("ayse   sorumlu         2", "fatma  meslek elemanı  2"), strict=True)] == [True, True]
     as_fatma = {"CASEWORKER_USER": "fatma", "CASEWORKER_PASSPHRASE": "mavi deniz kırmızı kapı"}
     # A caseworker may not manage users, but may change her own passphrase.
     line = _one_clear_line(cli_centre("user", "add", "elif", "--role", "caseworker", env={**as_fatma, **new}))

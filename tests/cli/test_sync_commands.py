@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from caseworker.domain.periods import Period
 from tests.cli.test_store_commands import _one_clear_line
 from tests.conftest import PASSPHRASE
 
@@ -135,3 +136,65 @@ def test_pinning_another_coordinator_says_which_one_it_replaced(cli, tmp_path):
     second = cli("profile", "import", str(tmp_path / "second.json"), "--fingerprint", fingerprints["second"], env=centre)
     assert second.code == 0
     assert second.err.strip() == f"This replaced the coordinator trusted before (Birim first, fingerprint {fingerprints['first']})."
+
+
+def _enrolled_centre(cli, tmp_path) -> tuple[dict[str, str], dict[str, str]]:
+    """A coordinator and a centre (Konak) enrolled with it through the command line."""
+    koord = {"CASEWORKER_HOME": str(tmp_path / "koord"), "CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    centre = {"CASEWORKER_HOME": str(tmp_path / "konak"), "CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    assert cli("init", "--role", "coordinator", "--name", "İzmir BB", "--user", "koord", env=koord).code == 0
+    assert cli("init", "--role", "centre", "--name", "Konak KDM", "--district", "Konak", "--user", "ayse", env=centre).code == 0
+    profile, request = tmp_path / "profile.json", tmp_path / "request.json"
+    coordinator_fp = cli("profile", "export", str(profile), env=koord).out.strip().rsplit(" ", 1)[-1]
+    centre_fp = cli("enrol", "request", str(request), env=centre).out.strip().rsplit(" ", 1)[-1]
+    assert cli("enrol", "accept", str(request), "--fingerprint", centre_fp, env=koord).code == 0
+    assert cli("profile", "import", str(profile), "--fingerprint", coordinator_fp, env=centre).code == 0
+    return centre, koord
+
+
+def test_month_submit_says_whether_the_month_was_sent(cli_centre, tmp_path):
+    assert cli_centre("tally", "2026-09", *CONTACTS["buca"][0]).code == 0
+    submitted = cli_centre("month", "submit", "2026-09")
+    assert submitted.code == 0, submitted.err
+    assert submitted.out.splitlines()[-1].startswith("Not sent: the coordinator's profile is not imported yet (caseworker profile import FILE).")
+
+    centre, _koord = _enrolled_centre(cli_centre, tmp_path)
+    assert cli_centre("tally", "2026-09", *CONTACTS["konak"][0], env=centre).code == 0
+    assert cli_centre("month", "submit", "2026-09", env=centre).out.splitlines()[-1].startswith("Not sent: no delivery target is set")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    assert cli_centre("sync", "target", "add", str(inbox), env=centre).code == 0
+    assert cli_centre("month", "reopen", "2026-09", "--reason", "late_data", env=centre).code == 0
+    assert cli_centre("month", "submit", "2026-09", env=centre).out.splitlines()[-1] == f"Sent: delivered to {inbox}."
+    assert len(list(inbox.glob("*.cwbundle"))) == 2
+
+
+def test_sync_run_fails_when_no_delivery_succeeds(cli, tmp_path):
+    centre, _koord = _enrolled_centre(cli, tmp_path)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    assert cli("sync", "target", "add", str(stick), env=centre).code == 0
+    stick.rmdir()  # the USB stick is not plugged in
+    assert cli("tally", "2026-09", *CONTACTS["buca"][0], env=centre).code == 0
+    run = cli("sync", "run", env=centre)
+    assert run.code == 1
+    assert f"Not delivered to {stick}" in run.out and "1 bundle waits in the outbox." in run.out
+    assert run.err == "caseworker: No delivery succeeded; the bundles stay in the outbox. Check the targets above (caseworker sync target list) and run again.\n"
+    other = tmp_path / "usb2"
+    other.mkdir()
+    assert cli("sync", "target", "add", str(other), env=centre).code == 0
+    other.rmdir()
+    turkish = cli("sync", "run", env={**centre, "CASEWORKER_LANG": "tr"})
+    assert turkish.code == 1 and f"{other} bulunamadı (USB bellek takılı mı?)" in turkish.out
+
+
+def test_sync_import_of_a_folder_without_bundles_says_so(cli, tmp_path):
+    _centre, koord = _enrolled_centre(cli, tmp_path)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    imported = cli("sync", "import", str(empty), env=koord)
+    assert (imported.code, imported.out) == (0, f"No bundle (*.cwbundle file) found in {empty}; nothing was imported.\n")
+    assert json.loads(cli("sync", "import", str(empty), "--json", env=koord).out) == []
+    month = str(Period.current())  # a centre enrolled today is expected from this month on
+    status = cli("sync", "status", "--to", month, env=koord)
+    assert f"{month}: 0 of 1 centre reported, 0 on time." in status.out.splitlines()

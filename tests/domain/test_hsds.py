@@ -4,6 +4,7 @@ malformed files, and confidential data that never leaves."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
@@ -43,9 +44,11 @@ from caseworker.domain.hsds import (
 )
 from caseworker.domain.taxonomy import field_taxonomy, support_taxonomy
 from caseworker.errors import InvalidInput
+from tests.conftest import HSDS_REFERENCE
 
-REFERENCE = Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "hsds-3.0"
+REFERENCE = HSDS_REFERENCE
 EXAMPLES = REFERENCE / "examples"
+JSON_EXAMPLES = sorted(path.name for path in EXAMPLES.glob("*.json"))
 SECRET_PHONE = "+90 555 987 65 43"
 SECRET_STREET = "Gizli Yol 4242"
 
@@ -330,7 +333,17 @@ def test_tabular_export_conforms_to_the_official_datapackage(directory, tmp_path
 # --- other publishers -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", sorted(path.name for path in EXAMPLES.glob("*.json")))
+def test_the_reference_is_complete_and_unchanged():
+    listed = dict(reversed(line.split("  ", 1)) for line in (REFERENCE / "SHA256SUMS").read_text(encoding="utf-8").splitlines())
+    changed = [name for name, digest in listed.items() if hashlib.sha256((REFERENCE / name).read_bytes()).hexdigest() != digest]
+    assert changed == [], "the HSDS reference must stay byte-identical to Open Referral's files"
+    assert (REFERENCE / "LICENSE").is_file() and "Creative Commons" in (REFERENCE / "LICENSE").read_text(encoding="utf-8")
+    # The parametrised tests below run over these folders: an empty one must fail, not skip.
+    assert len(JSON_EXAMPLES) == len([name for name in listed if name.startswith("examples/") and name.count("/") == 1 and name.endswith(".json")]) > 0
+    assert sorted((EXAMPLES / "csv").glob("*.csv")), "the CSV example package is there"
+
+
+@pytest.mark.parametrize("name", JSON_EXAMPLES)
 def test_every_json_example_imports(name):
     result = import_hsds_json(EXAMPLES / name)
     data = json.loads((EXAMPLES / name).read_text(encoding="utf-8"))

@@ -41,3 +41,10 @@ def test_outliers_flag_only_values_far_above_the_usual():
     hints = find_outliers({cell: 40}, history)
     assert [h.subject for h in hints] == ["SESSIONS", "SESSIONS[session=social]"]
     assert find_outliers({cell: 4}, [{cell: 0}] * 12) == []  # small numbers are never flagged
+
+
+def test_months_without_figures_are_not_zeros():
+    cell = CellKey.of("SESSIONS", {"session": "social"})
+    assert find_outliers({cell: 40}, [None] * 10 + [{cell: 2}, {cell: 3}]) == []  # two months of figures
+    hints = find_outliers({cell: 40}, [None] * 9 + [{cell: 2}, {}, {cell: 3}])  # {}: counted, nothing that month
+    assert [(h.subject, h.typical) for h in hints] == [("SESSIONS", 2), ("SESSIONS[session=social]", 2)]

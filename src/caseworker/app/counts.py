@@ -60,7 +60,18 @@ class MonthCounts:
     values: dict[CellKey, int]
 
 
+# The earliest month figures are recorded for: Caseworker came long after it, so an earlier year
+# (1900-10 for 2026-10) is a typing mistake, not old paper records to enter. See docs/counts.md.
+EARLIEST_PERIOD = Period(2000, 1)
+
+
+def check_not_too_early(period: Period) -> None:
+    if period < EARLIEST_PERIOD:
+        raise InvalidInput(t("{period} is too early: figures are recorded from {earliest} on. Check the year.", period=period, earliest=EARLIEST_PERIOD))
+
+
 def check_recordable_period(period: Period, today: date | None = None) -> None:
+    check_not_too_early(period)
     if period > Period.current(today):
         raise InvalidInput(t("{period} is in the future; contacts are recorded in the current or an earlier month.", period=period))
 
@@ -141,6 +152,21 @@ def history(session: Session, period: Period, months: int = 12) -> list[dict[Cel
         return [counts_repo.values(conn, str(period.plus(-offset))) for offset in range(months, 0, -1)]
 
 
+def last_month_with_figures(session: Session) -> Period | None:
+    """The latest month the store holds figures for (something recorded, set or imported)."""
+    with session.reading() as conn:
+        months = counts_repo.months(conn)
+    return Period.parse(months[-1].period) if months else None
+
+
+def recorded_history(session: Session, period: Period, months: int = 12) -> list[dict[CellKey, int] | None]:
+    """The counts of the ``months`` months before ``period``, oldest first; ``None`` for a month
+    without figures: one the store holds nothing for (nothing recorded, set or imported)."""
+    with session.reading() as conn:
+        earlier = [str(period.plus(-offset)) for offset in range(months, 0, -1)]
+        return [counts_repo.values(conn, month) if counts_repo.month(conn, month) is not None else None for month in earlier]
+
+
 def parse_cell(catalogue: Catalogue, text: str) -> CellKey:
     """``VIOLENCE_TYPE[violence=physical]`` or ``WITH_CHILDREN``; every dimension named once."""
     text = text.strip()
@@ -174,24 +200,31 @@ def check_cell(catalogue: Catalogue, indicator_code: str, pairs: Sequence[tuple[
     return CellKey(indicator.code, tuple(given.items()))
 
 
+def check_value(value: object) -> int:
+    """``value`` if it is a count: a whole number from 0 to ``MAX_VALUE``."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=value))
+    if value > MAX_VALUE:
+        raise InvalidInput(t("A count is at most {limit}, not {value}: check the number.", limit=MAX_VALUE, value=value))
+    return value
+
+
 def parse_value(text: str) -> int:
     try:
         value = int(text.strip())
     except ValueError:
-        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=text)) from None
-    if not 0 <= value <= MAX_VALUE:
-        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=text))
-    return value
+        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=text.strip())) from None
+    return check_value(value)
 
 
 def set_counts(session: Session, period: Period, new_values: Mapping[CellKey, int]) -> None:
     """Replace some cells of an open month (the month grid, ``counts set``)."""
     session.require(Permission.RECORD)
     catalogue = catalogue_uc.current(session)
+    check_not_too_early(period)
     for cell, value in new_values.items():
         check_cell(catalogue, cell.indicator, cell.options)
-        if not isinstance(value, int) or not 0 <= value <= MAX_VALUE:
-            raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=value))
+        check_value(value)
     with session.transaction() as conn:
         editable_month(session, conn, period, catalogue)
         put_by_hand(conn, period, new_values)
@@ -246,6 +279,7 @@ def import_csv(session: Session, source: Path) -> dict[Period, int]:
             if len(row) != len(CSV_HEADER):
                 raise InvalidInput(t("expected {count} columns, found {found}", count=len(CSV_HEADER), found=len(row)))
             period = Period.parse(row[0].strip())
+            check_not_too_early(period)
             pairs = [tuple(p.split("=", 1)) for p in row[2].split(";") if p.strip()] if row[2].strip() else []
             if any(len(p) != 2 for p in pairs):
                 raise InvalidInput(t("options are written dimension=option;dimension=option"))

@@ -22,7 +22,7 @@ from caseworker import __version__
 from caseworker.app.session import Credentials, Session, unlock
 from caseworker.domain.users import Permission
 from caseworker.errors import AlreadyExists, InvalidInput, StoreDamaged, fault_from_os_error
-from caseworker.i18n import t
+from caseworker.i18n import t, tn
 from caseworker.paths import HomePaths, make_private_dir
 from caseworker.storage import keyring, migrations
 from caseworker.storage import users as users_repo
@@ -44,6 +44,10 @@ class CheckReport:
     def ok(self) -> bool:
         return not self.problems
 
+    def summary(self) -> str:
+        """What a failed check tells the person: how many problems and what to do."""
+        return tn(len(self.problems), "The store has {count} problem; restore a backup or ask for help.", "The store has {count} problems; restore a backup or ask for help.")
+
 
 def check(session: Session) -> CheckReport:
     """Integrity of the database (SQLite and SQLCipher), the schema and the key slots."""
@@ -55,11 +59,11 @@ def check(session: Session) -> CheckReport:
     with session.reading() as conn:
         registered = users_repo.user_slot_ids(conn)
     user_slots = {slot.slot_id for slot in ring.slots if slot.kind == "user"}
-    checked.append(t("key slots ({count} files)", count=len(ring.slots)))
+    checked.append(tn(len(ring.slots), "key slots ({count} file)", "key slots ({count} files)"))
     if registered - user_slots:
-        problems.append(t("{count} user(s) have no key-slot file and cannot unlock.", count=len(registered - user_slots)))
+        problems.append(tn(len(registered - user_slots), "{count} user has no key-slot file and cannot unlock.", "{count} users have no key-slot file and cannot unlock."))
     if user_slots - registered:
-        problems.append(t("{count} key-slot file(s) belong to no user.", count=len(user_slots - registered)))
+        problems.append(tn(len(user_slots - registered), "{count} key-slot file belongs to no user.", "{count} key-slot files belong to no user."))
     if not any(slot.kind == "recovery" for slot in ring.slots):
         problems.append(t("The recovery key slot is missing."))
     return CheckReport(checked, problems)

@@ -7,7 +7,7 @@ write with a message that says so and who can reopen it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from caseworker.app import catalogue as catalogue_uc
 from caseworker.app import counts as counts_uc
@@ -45,6 +45,8 @@ class MonthReview:
     rules: list[RuleResult]
     problems: list[RuleResult]
     outliers: list[OutlierHint]
+    # Right after submitting: one sentence saying whether the month was sent and, if not, why.
+    sending: str | None = None
 
     @property
     def blocking(self) -> list[RuleResult]:
@@ -70,7 +72,7 @@ def review(session: Session, period: Period) -> MonthReview:
         total_cells=sum(1 for v in counts.values.values() if v),
         rules=rules,
         problems=violations(rules),
-        outliers=find_outliers(counts.values, counts_uc.history(session, period)),
+        outliers=find_outliers(counts.values, counts_uc.recorded_history(session, period)),
     )
 
 
@@ -82,7 +84,7 @@ def submit(session: Session, period: Period) -> MonthReview:
     if before.status == "submitted":
         raise Conflict(t("{period} is already submitted.", period=period))
     if before.blocking:
-        listed = "; ".join(f"{r.rule.label()} ({r.left} {r.rule.operator} {r.right})" for r in before.blocking)
+        listed = "; ".join(problem_text(r) for r in before.blocking)
         raise Conflict(t("{period} cannot be submitted until these checks pass: {rules}", period=period, rules=listed))
     catalogue = catalogue_uc.current(session)
     with session.transaction() as conn:
@@ -90,10 +92,10 @@ def submit(session: Session, period: Period) -> MonthReview:
         counts_repo.set_status(conn, str(period), "submitted", session.user.name, now_utc())
         counts_repo.keep_basis(conn, str(period), now_utc())
         session.audit(conn, "month.submit", str(period))
-    from caseworker.app.sync_outbox import export_after_submit
+    from caseworker.app.sync_outbox import send_after_submit
 
-    export_after_submit(session)
-    return review(session, period)
+    sending = send_after_submit(session)
+    return replace(review(session, period), sending=sending)
 
 
 def reopen(session: Session, period: Period, reason: str) -> MonthReview:
@@ -107,6 +109,17 @@ def reopen(session: Session, period: Period, reason: str) -> MonthReview:
         counts_repo.set_status(conn, str(period), "reopened", session.user.name, now_utc(), reason)
         session.audit(conn, "month.reopen", f"{period} ({reason})")
     return review(session, period)
+
+
+def importance_label(level: str) -> str:
+    """How much a failing check matters, in words: high blocks submission."""
+    return {"high": t("Must be fixed"), "medium": t("Please check"), "low": t("Note")}.get(level, level)
+
+
+def problem_text(result: RuleResult, language: str | None = None) -> str:
+    """A failing check in words: the rule's own sentence and the two figures it compares (in
+    the order the sentence names them), not an expression like ``7 == 4``."""
+    return t("{rule} (the figures: {left} and {right})", rule=result.rule.label(language), left=result.left, right=result.right)
 
 
 def status_label(status: str) -> str:

@@ -10,7 +10,7 @@ from caseworker.app import users as users_uc
 from caseworker.app.session import Session
 from caseworker.domain.periods import Period
 from caseworker.domain.users import StoreRole
-from caseworker.i18n import t
+from caseworker.i18n import t, tn
 from caseworker.paths import HomePaths
 from caseworker.settings import load as load_settings
 
@@ -28,6 +28,10 @@ class Overview:
     sync_state: str = ""
     users: int = 0
     centres: int = 0
+
+
+def enrolled_text(count: int) -> str:
+    return tn(count, "{count} centre enrolled", "{count} centres enrolled")
 
 
 def overview(session: Session) -> Overview:
@@ -48,13 +52,13 @@ def overview(session: Session) -> Overview:
 
         state = outbox_status(session)
         waiting = len(state.waiting)
-        sync_state = t("{count} bundle(s) waiting", count=waiting) if waiting else (t("nothing waiting to be sent") if state.profile else t("coordinator not set up"))
+        sync_state = tn(waiting, "{count} bundle waiting", "{count} bundles waiting") if waiting else (t("nothing waiting to be sent") if state.profile else t("coordinator not set up"))
         if waiting:
-            attention.append(t("{count} bundle(s) wait to be delivered.", count=waiting))
+            attention.append(tn(waiting, "{count} bundle waits to be delivered.", "{count} bundles wait to be delivered."))
         if state.profile is None:
             attention.append(t("The coordinator's profile is not imported yet, so statistics cannot be sent: import it on the Sync page."))
     else:
-        from caseworker.app.sync_import import gaps
+        from caseworker.app.sync_import import gap_text, gaps
 
         enrolled = coordination.centres(session)
         centre_count = len(enrolled)
@@ -63,13 +67,13 @@ def overview(session: Session) -> Overview:
             deadline_day = load_settings(HomePaths(session.home).settings).report_deadline_day
             expected, received, _on_time = coordination.reporting_rate(session, previous, previous, deadline_day).rate(previous)
             if received < expected:
-                attention.append(t("{received} of {expected} centres have sent their figures for {period}.", received=received, expected=expected, period=previous))
+                attention.append(tn(expected, "{received} of {count} centre has sent its figures for {period}.", "{received} of {count} centres have sent their figures for {period}.", received=received, period=previous))
         else:
             attention.append(t("No centre is enrolled yet: accept each centre's enrolment request on the Sync page."))
         missing = gaps(session)
         for centre_id, sequences in missing.items():
-            attention.append(t("Centre {id} is missing bundle(s): {sequences}.", id=centre_id, sequences=", ".join(map(str, sequences))))
-        sync_state = t("{count} centre(s) enrolled", count=centre_count)
+            attention.append(gap_text(centre_id, sequences))
+        sync_state = enrolled_text(centre_count)
     return Overview(
         store_name=session.info.name,
         district=session.info.district,

@@ -22,7 +22,7 @@ from caseworker.app.sync_keys import _require_role, identity
 from caseworker.domain.counts import CellKey, KeyedCount
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import InvalidInput, NotFound
-from caseworker.i18n import t
+from caseworker.i18n import t, tn
 from caseworker.storage import sync as sync_repo
 from caseworker.storage.counts import options_text
 from caseworker.storage.store import now_utc
@@ -189,6 +189,11 @@ def gaps(session: Session) -> dict[str, list[int]]:
             if missing:
                 result[found.centre_id] = missing
         return result
+
+
+def gap_text(centre_id: str, missing: list[int]) -> str:
+    """One sentence naming the bundles of a centre that never arrived."""
+    return tn(len(missing), "Centre {id} is missing bundle {sequences}.", "Centre {id} is missing bundles {sequences}.", id=centre_id, sequences=", ".join(map(str, missing)))
 
 
 def import_log(session: Session, limit: int = 200) -> list[sync_repo.LogEntry]:

@@ -163,7 +163,7 @@ def deliver(session: Session, now: datetime | None = None) -> list[DeliveryResul
             data = (folder / entry.file_name).read_bytes()
             target = Path(delivery.target_path)
             if not target.is_dir():
-                raise FileNotFoundError(f"{target} is not there (is the USB stick plugged in?)")
+                raise NotFound(t("{target} is not there (is the USB stick plugged in?)", target=target))
             write_atomic(target / entry.file_name, data, mode=0o644)
             with session.transaction() as conn:
                 sync_repo.record_delivery(conn, entry.bundle_id, delivery.target_id, _stamp(moment))
@@ -199,14 +199,27 @@ def run(session: Session, now: datetime | None = None) -> RunReport:
     return RunReport(exported, results, waiting)
 
 
-def export_after_submit(session: Session) -> RunReport | None:
-    """Called when a month is submitted: send at once if the coordinator is known."""
-    if session.store_role is not StoreRole.CENTRE or pinned_profile(session) is None:
+def send_after_submit(session: Session) -> str | None:
+    """Called when a month is submitted: send at once if the coordinator is known. Returns one
+    sentence saying whether the month went out and, if not, why and what happens next (None in
+    the coordinator's store, which sends nothing)."""
+    if session.store_role is not StoreRole.CENTRE:
         return None
+    if pinned_profile(session) is None:
+        return t("Not sent: the coordinator's profile is not imported yet (caseworker profile import FILE). The month goes with the first run after that.")
     try:
-        return run(session)
-    except CaseworkerError:
-        return None  # the month stays marked as changed; the next run sends it
+        report = run(session)
+    except CaseworkerError as error:  # the month stays marked as changed; the next run sends it
+        return t("Not sent: {reason} The next sync run tries again.", reason=error.message)
+    delivered = sorted({result.target for result in report.deliveries if result.delivered})
+    if delivered:
+        return t("Sent: delivered to {targets}.", targets=", ".join(delivered))
+    failed = [result for result in report.deliveries if not result.delivered]
+    if failed:
+        return t("Not sent: delivery to {target} failed: {error}. The bundle stays in the outbox and is tried again.", target=failed[0].target, error=failed[0].error)
+    if not targets(session):
+        return t("Not sent: no delivery target is set (caseworker sync target add FOLDER). The bundle waits in the outbox.")
+    return t("Not sent yet: the bundle waits in the outbox for the next delivery attempt (caseworker sync status says when).")
 
 
 @dataclass(frozen=True)

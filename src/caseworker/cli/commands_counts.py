@@ -12,11 +12,12 @@ from caseworker.app import coordination
 from caseworker.app import counts as counts_uc
 from caseworker.app import months as months_uc
 from caseworker.cli.context import Context
+from caseworker.domain.catalogue import FormField
 from caseworker.domain.periods import Period
 from caseworker.domain.tally import parse_cli_answers
 from caseworker.domain.users import StoreRole
 from caseworker.errors import InvalidInput
-from caseworker.i18n import current_language, t
+from caseworker.i18n import current_language, t, tn
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,7 +47,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp = actions.add_parser("export-csv", help=t("write counts as CSV (plaintext!)"))
     exp.add_argument("file", type=Path, metavar="FILE")
     exp.add_argument("--from", dest="first", metavar="PERIOD", required=True)
-    exp.add_argument("--to", dest="last", metavar="PERIOD")
+    exp.add_argument("--to", dest="last", metavar="PERIOD", help=t("the last month (default: the last month with figures)"))
     exp.set_defaults(handler=run_export_csv)
 
     month = subparsers.add_parser("month", help=t("a month's status: status, submit, reopen"))
@@ -141,7 +142,7 @@ def run_set(context: Context, args: argparse.Namespace) -> int:
                 raise InvalidInput(t("Write each cell as INDICATOR[dimension=option]=VALUE, not {text}.", text=word))
             wanted[counts_uc.parse_cell(catalogue, cell_text)] = counts_uc.parse_value(value_text)
         counts_uc.set_counts(session, period, wanted)
-    context.say(t("Set {count} cells of {period}.", count=len(wanted), period=period))
+    context.say(tn(len(wanted), "Set {count} cell of {period}.", "Set {count} cells of {period}.", period=period))
     return 0
 
 
@@ -149,18 +150,23 @@ def run_import_csv(context: Context, args: argparse.Namespace) -> int:
     with context.session() as session:
         applied = counts_uc.import_csv(session, args.file)
     for period, count in sorted(applied.items()):
-        context.say(t("{period}: {count} cells set.", period=period, count=count))
+        context.say(tn(count, "{period}: {count} cell set.", "{period}: {count} cells set.", period=period))
     return 0
 
 
 def run_export_csv(context: Context, args: argparse.Namespace) -> int:
     first = Period.parse(args.first)
-    last = Period.parse(args.last) if args.last else first
     from caseworker.domain.periods import months_between
 
     with context.session() as session:
+        if args.last:
+            last = Period.parse(args.last)
+        else:  # from --from to the last month with figures
+            last = max(first, counts_uc.last_month_with_figures(session) or first)
+            if last > first:
+                context.say(t("Months {first} to {last} ({last} is the last month with figures).", first=first, last=last))
         rows = counts_uc.export_csv(session, months_between(first, last), args.file)
-    context.say(t("Wrote {count} rows to {path}.", count=rows, path=args.file))
+    context.say(tn(rows, "Wrote {count} row to {path}.", "Wrote {count} rows to {path}.", path=args.file))
     context.note(t("Note: this CSV file is not encrypted. Keep it safe and delete it when no longer needed."))
     return 0
 
@@ -175,8 +181,7 @@ def _print_review(context: Context, review: months_uc.MonthReview) -> None:
     if not review.problems:
         context.say(t("All {count} checks pass.", count=len(review.rules)))
     for result in review.problems:
-        context.say(t("CHECK ({importance}): {rule} — {left} {operator} {right} does not hold",
-                      importance=result.rule.importance, rule=result.rule.label(), left=result.left, operator=result.rule.operator, right=result.right))
+        context.say(t("CHECK ({importance}): {problem}", importance=months_uc.importance_label(result.rule.importance), problem=months_uc.problem_text(result)))
     for hint in review.outliers:
         context.say(t("UNUSUAL: {subject} is {value}, well above the usual {typical:g}", subject=hint.subject, value=hint.value, typical=hint.typical))
 
@@ -189,7 +194,10 @@ def run_status(context: Context, args: argparse.Namespace) -> int:
 
 def run_submit(context: Context, args: argparse.Namespace) -> int:
     with context.session() as session:
-        _print_review(context, months_uc.submit(session, Period.parse(args.period)))
+        review = months_uc.submit(session, Period.parse(args.period))
+    _print_review(context, review)
+    if review.sending:
+        context.say(review.sending)
     return 0
 
 
@@ -213,7 +221,23 @@ def run_catalogue_show(context: Context, args: argparse.Namespace) -> int:
         for dimension in indicator.dimensions:
             options = ", ".join(o.code for o in dimension.active_options())
             context.say(f"      {dimension.code}: {options}")
+    context.say(t("Tally forms (caseworker tally PERIOD --form FORM FIELD=CODE ...):"))
+    for form in catalogue.forms:
+        context.say(f"  {form.code:<26} {form.label(language)}")
+        for form_field in form.fields:
+            context.say(f"      {form_field.code} ({_field_kind(form_field)}): {_field_answers(form_field)}")
     return 0
+
+
+def _field_kind(form_field: FormField) -> str:
+    kind = {"single": t("one answer"), "multiple": t("one or more answers"), "yesno": t("yes or no")}[form_field.choice]
+    return kind + (", " + t("required") if form_field.required else "")
+
+
+def _field_answers(form_field: FormField) -> str:
+    if form_field.dimension is None:
+        return "yes, no"
+    return ", ".join(option.code for option in form_field.dimension.active_options())
 
 
 def run_catalogue_import(context: Context, args: argparse.Namespace) -> int:

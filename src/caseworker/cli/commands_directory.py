@@ -18,7 +18,7 @@ from caseworker.app import publications as publications_uc
 from caseworker.app.service_sheet import info_sheet
 from caseworker.cli.context import Context
 from caseworker.domain.taxonomy import category_label
-from caseworker.i18n import t
+from caseworker.i18n import t, tn
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -87,7 +87,7 @@ def hit_json(hit: directory_uc.SearchHit) -> dict[str, Any]:
 def _hit_line(hit: directory_uc.SearchHit) -> str:
     district = hit.district or t("city-wide")
     categories = ", ".join(category_label(code) for code in hit.categories)
-    line = f"{hit.name} — {hit.organization} ({district})"
+    line = f"{hit.id}  {hit.name} — {hit.organization} ({district})"  # the id for directory show / sheet
     if categories:
         line += f" [{categories}]"
     marks = []
@@ -126,7 +126,7 @@ def run_export(context: Context, args: argparse.Namespace) -> int:
     format = args.format or ("hsds-json" if args.target.suffix.lower() == ".json" else "hsds-csv")
     with context.session() as session:
         written = directory_uc.export(session, args.target, format)
-    context.say(t("Wrote the directory as {format} to {path} ({count} files).", format=format, path=args.target, count=len(written)))
+    context.say(tn(len(written), "Wrote the directory as {format} to {path} ({count} file).", "Wrote the directory as {format} to {path} ({count} files).", format=format, path=args.target))
     context.note(t("Note: this export is not encrypted. Confidential addresses and phone numbers were left out."))
     return 0
 
@@ -155,7 +155,7 @@ def run_review(context: Context, args: argparse.Namespace) -> int:
         return 0
     for hit in hits:
         line = t("{name} — last verified {date}", name=hit.name, date=hit.verified_at.isoformat()) if hit.verified_at else t("{name} — never verified", name=hit.name)
-        context.say(line + (f" ({t('from the coordinator: report corrections to the coordinator')})" if hit.source != "local" else ""))
+        context.say(f"{hit.id}  " + line + (f" ({t('from the coordinator: report corrections to the coordinator')})" if hit.source != "local" else ""))
     if not hits:
         context.say(t("Every entry was verified within the last 180 days."))
     return 0

@@ -63,7 +63,7 @@ def run_check(context: Context, args: argparse.Namespace) -> int:
     for problem in report.problems:
         context.say(t("PROBLEM: {problem}", problem=problem))
     if not report.ok:
-        raise InvalidInput(t("The store has {count} problem(s); restore a backup or ask for help.", count=len(report.problems)))
+        raise InvalidInput(report.summary())
     context.say(t("The store is sound."))
     return 0
 

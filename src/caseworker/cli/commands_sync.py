@@ -12,7 +12,7 @@ from caseworker.cli.context import Context
 from caseworker.domain.periods import Period
 from caseworker.domain.users import StoreRole
 from caseworker.errors import InvalidInput
-from caseworker.i18n import t
+from caseworker.i18n import t, tn
 from caseworker.settings import load as load_settings
 
 
@@ -123,7 +123,7 @@ def run_enrol_accept(context: Context, args: argparse.Namespace) -> int:
         outcome = sync_keys.accept_enrolment(session, request, confirmed)
     messages = {
         "enrolled": t("Enrolled centre {id} ({name}).", id=outcome.centre_id, name=request.name),
-        "re-enrolled": t("Centre {id} enrolled with a new key; {count} old key(s) revoked.", id=outcome.centre_id, count=outcome.revoked_keys),
+        "re-enrolled": tn(outcome.revoked_keys, "Centre {id} enrolled with a new key; {count} old key revoked.", "Centre {id} enrolled with a new key; {count} old keys revoked.", id=outcome.centre_id),
         "unchanged": t("Centre {id} is already enrolled with this key.", id=outcome.centre_id),
     }
     context.say(messages[outcome.status])
@@ -133,7 +133,7 @@ def run_enrol_accept(context: Context, args: argparse.Namespace) -> int:
 def run_enrol_revoke(context: Context, args: argparse.Namespace) -> int:
     with context.session() as session:
         count = sync_keys.revoke_centre(session, args.centre)
-    context.say(t("Revoked {count} key(s) of centre {id}; its bundles are refused until it enrols again.", count=count, id=args.centre))
+    context.say(tn(count, "Revoked {count} key of centre {id}; its bundles are refused until it enrols again.", "Revoked {count} keys of centre {id}; its bundles are refused until it enrols again.", id=args.centre))
     return 0
 
 
@@ -192,7 +192,10 @@ def run_sync_run(context: Context, args: argparse.Namespace) -> int:
     if report.exported:
         context.say(t("Exported bundle {sequence}.", sequence=report.exported.sequence))
     _say_deliveries(context, report.deliveries)
-    context.say(t("{count} bundle(s) wait in the outbox.", count=report.waiting))
+    context.say(tn(report.waiting, "{count} bundle waits in the outbox.", "{count} bundles wait in the outbox."))
+    if report.deliveries and not any(result.delivered for result in report.deliveries):
+        context.note(f"caseworker: {t('No delivery succeeded; the bundles stay in the outbox. Check the targets above (caseworker sync target list) and run again.')}")
+        return 1
     return 0
 
 
@@ -216,6 +219,8 @@ def run_sync_import(context: Context, args: argparse.Namespace) -> int:
         found_gaps = sync_import.gaps(session)
     if args.json:
         context.say(json.dumps([o.to_json() for o in outcomes], ensure_ascii=False, indent=2))
+    elif not outcomes:
+        context.say(t("No bundle (*.cwbundle file) found in {paths}; nothing was imported.", paths=", ".join(str(path) for path in args.paths)))
     else:
         labels = {"imported": t("imported"), "duplicate": t("duplicate"), "rejected": t("rejected")}
         for outcome in outcomes:
@@ -226,12 +231,14 @@ def run_sync_import(context: Context, args: argparse.Namespace) -> int:
                 line += f" — {outcome.reason}"
             context.say(line)
         for centre_id, missing in found_gaps.items():
-            context.say(t("Centre {id} is missing bundle(s): {sequences}.", id=centre_id, sequences=", ".join(map(str, missing))))
+            context.say(sync_import.gap_text(centre_id, missing))
         if args.dry_run:
             context.say(t("Dry run: nothing was changed."))
     rejected = sum(o.status == "rejected" for o in outcomes)
     if rejected:
-        context.note(f"caseworker: {t('{count} of {total} bundle(s) were rejected; see the reasons above and the import log.', count=rejected, total=len(outcomes))}")
+        rejected_text = tn(len(outcomes), "{rejected} of {count} bundle was rejected; see the reasons above and the import log.",
+                           "{rejected} of {count} bundles were rejected; see the reasons above and the import log.", rejected=rejected)
+        context.note(f"caseworker: {rejected_text}")
         return 1
     return 0
 
@@ -293,9 +300,10 @@ def _coordinator_status(context: Context, args: argparse.Namespace, rate: coordi
         context.say(f"{found.centre_id[:27]:<28}{row}")
     for period in rate.periods[-1:]:
         expected, received, on_time = rate.rate(period)
-        context.say(t("{period}: {received} of {expected} centres reported, {on_time} on time.", period=period, received=received, expected=expected, on_time=on_time))
+        context.say(tn(expected, "{period}: {received} of {count} centre reported, {on_time} on time.", "{period}: {received} of {count} centres reported, {on_time} on time.",
+                       period=period, received=received, on_time=on_time))
     for centre_id, missing in found_gaps.items():
-        context.say(t("Centre {id} is missing bundle(s): {sequences}.", id=centre_id, sequences=", ".join(map(str, missing))))
+        context.say(sync_import.gap_text(centre_id, missing))
     if not rate.centres:
         raise InvalidInput(t("No centre is enrolled yet (caseworker enrol accept FILE)."))
     return 0

@@ -46,8 +46,9 @@ def run_list(context: Context, args: argparse.Namespace) -> int:
     with context.session() as session:
         listed = users.list_users(session)
     width = max((len(u.name) for u in listed), default=4)
+    role_width = max((len(u.role.label()) for u in listed), default=4)
     for user in listed:
-        context.say(f"{user.name:<{width}}  {user.role.value:<11}  {user.created_at}")
+        context.say(f"{user.name:<{width}}  {user.role.label():<{role_width}}  {user.created_at}")
     return 0
 
 

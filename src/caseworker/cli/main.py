@@ -39,17 +39,41 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {t('usage error')}: {message}\n")
 
 
+# Options for the whole program that may stand before or after the command
+# (``caseworker --lang en counts show 2026-10`` or ``caseworker counts show 2026-10 --lang en``).
+def _global_options() -> dict[str, dict]:
+    return {
+        "--home": {"metavar": "DIR", "help": t("folder of the store (default: CASEWORKER_HOME or the user data folder)")},
+        "--lang": {"choices": i18n.LANGUAGES, "help": t("language of messages (default: the setting, Turkish)")},
+    }
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="caseworker", description=t("Caseworker: statistics and service directory for women's counselling centres."))
     parser.add_argument("--version", action="version", version=f"caseworker {__version__}")
-    parser.add_argument("--home", metavar="DIR", help=t("folder of the store (default: CASEWORKER_HOME or the user data folder)"))
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=t("language of messages (default: the setting, Turkish)"))
+    for option, settings in _global_options().items():
+        parser.add_argument(option, **settings)
     parser.add_argument("--demo", action="store_true", help=t("open the GUI on a throw-away store with sample data"))
     parser.add_argument("--self-test", action="store_true", help=t("check that this installation has every part it needs, then exit"))
     subparsers = parser.add_subparsers(dest="command", metavar=t("COMMAND"), parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(subparsers)
+    _accept_global_options_after_the_command(parser)
     return parser
+
+
+def _accept_global_options_after_the_command(parser: argparse.ArgumentParser) -> None:
+    """Every sub-command takes the global options too, except one it has of its own (``--lang``
+    of a report or a sheet is the language of the document; it then sets the messages' language
+    as well, see _choose_language). Absent after the command, they set nothing, so a value
+    given before the command stands."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in {id(p): p for p in action.choices.values()}.values():
+                for option, settings in _global_options().items():
+                    if option not in sub._option_string_actions:
+                        sub.add_argument(option, default=argparse.SUPPRESS, **settings)
+                _accept_global_options_after_the_command(sub)
 
 
 def _choose_language(argv: Sequence[str]) -> None:
@@ -73,7 +97,25 @@ def _choose_language(argv: Sequence[str]) -> None:
     i18n.set_language(language)
 
 
+# Exit code when the reader of our output went away (``caseworker … | head -1``): what a program
+# ended by SIGPIPE gives in a shell (128 + 13), quietly, without an error line or a crash report.
+CLOSED_PIPE = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # a closed pipe shows at the last write; here, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        # The standard way (Python's signal documentation): point stdout at devnull so that the
+        # flush at exit does not fail again, and end quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return CLOSED_PIPE
+
+
+def _run(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         _choose_language(argv)
@@ -97,6 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CaseworkerError as error:
         print(f"caseworker: {error.message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        raise  # the reader of our output went away: main() ends quietly
     except KeyboardInterrupt:
         print(f"caseworker: {t('interrupted; nothing more was changed.')}", file=sys.stderr)
         return 130

@@ -60,7 +60,7 @@ from caseworker.domain.directory import (
 )
 from caseworker.domain.taxonomy import field_taxonomy, support_taxonomy
 from caseworker.errors import InvalidInput, fault_from_os_error
-from caseworker.i18n import t
+from caseworker.i18n import t, tn
 from caseworker.storage.atomic import write_atomic
 
 HSDS_VERSION = "3.0"
@@ -670,7 +670,8 @@ class _Notes:
             for table, count in self._unkept_tables.items()
         ]
         result += [
-            t("{table}: the field “{field}” has no place in the directory; left out in {count} record(s).", table=table, field=field, count=count)
+            tn(count, "{table}: the field “{field}” has no place in the directory; left out in {count} record.",
+               "{table}: the field “{field}” has no place in the directory; left out in {count} records.", table=table, field=field)
             for (table, field), count in self._unkept_fields.items()
         ]
         return tuple(result)

@@ -4,6 +4,8 @@ A hint, not an error: the supervisor sees it before submitting and decides. The 
 indicator total and per cell, needs at least three earlier months with figures; it flags a
 value of at least 5 that exceeds the median of those months by more than the larger of three
 robust standard deviations (1.4826 × MAD), three Poisson standard deviations (3 √median) and 5.
+A month without figures (the centre recorded nothing for it, e.g. before it started using
+Caseworker) is left out, not counted as zeros; in a month with figures a cell not counted is 0.
 """
 
 from __future__ import annotations
@@ -43,10 +45,11 @@ def _totals(values: Mapping[CellKey, int]) -> dict[str, int]:
     return totals
 
 
-def find_outliers(current: Mapping[CellKey, int], history: Sequence[Mapping[CellKey, int]]) -> list[OutlierHint]:
-    """Hints for ``current`` given up to twelve earlier months' figures (oldest first)."""
+def find_outliers(current: Mapping[CellKey, int], history: Sequence[Mapping[CellKey, int] | None]) -> list[OutlierHint]:
+    """Hints for ``current`` given up to twelve earlier months' figures (oldest first); ``None``
+    stands for a month without figures."""
     hints: list[OutlierHint] = []
-    months = list(history)[-12:]
+    months = [month for month in list(history)[-12:] if month is not None]
     series: list[tuple[str, int, list[int]]] = []
     totals = _totals(current)
     past_totals = [_totals(month) for month in months]

@@ -31,7 +31,7 @@ from caseworker.app.service_sheet import info_sheet
 from caseworker.app.session import Session
 from caseworker.domain.taxonomy import category_label, support_taxonomy
 from caseworker.errors import CaseworkerError
-from caseworker.i18n import current_language, t
+from caseworker.i18n import current_language, t, tn
 from caseworker.ui.common import Retranslatable, heading
 from caseworker.ui.errors import show_error
 from caseworker.ui.operations import run_with_session
@@ -144,7 +144,7 @@ class DirectoryPage(QWidget, Retranslatable):
             item = QListWidgetItem(f"{hit.name}{marks}\n{hit.organization} · {hit.district or t('whole country')}")
             item.setData(256, hit.id)
             self.results.addItem(item)
-        self.count.setText(t("{count} services found", count=len(hits)))
+        self.count.setText(tn(len(hits), "{count} service found", "{count} services found"))
         if hits:
             self.results.setCurrentRow(0)
         else:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from caseworker.app.months import status_label
-from caseworker.app.overview import overview
+from caseworker.app.overview import enrolled_text, overview
 from caseworker.app.session import Session
 from caseworker.domain.users import StoreRole
-from caseworker.i18n import t
+from caseworker.i18n import t, tn
 from caseworker.ui.common import Retranslatable, heading, note
 
 
@@ -42,9 +42,9 @@ class HomePage(QWidget, Retranslatable):
             self.month.setText(t("This month ({period}): {status}", period=summary.current_period, status=status_label(summary.current_status)))
         else:
             self.month.setText(t("Coordination of the centres' statistics"))
-        people = t("{count} user(s) may open this store.", count=summary.users)
+        people = tn(summary.users, "{count} user may open this store.", "{count} users may open this store.")
         if summary.store_role is StoreRole.COORDINATOR:
-            people += " " + t("{count} centre(s) enrolled", count=summary.centres) + "."
+            people += " " + enrolled_text(summary.centres) + "."
         self.people.setText(people)
         self.attention_title.setText(t("Needs attention"))
         self.attention.setText("\n".join(f"• {line}" for line in summary.attention) or t("Nothing needs attention."))

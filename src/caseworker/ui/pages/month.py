@@ -148,8 +148,7 @@ class MonthPage(QWidget, Retranslatable):
             line += " — " + t("locked; a supervisor can reopen it.")
         self.status.setText(line)
         lines = [
-            t("{importance}: {rule} ({left} {operator} {right})", importance=_importance(r.rule.importance), rule=r.rule.label(language),
-              left=r.left, operator=r.rule.operator, right=r.right)
+            t("{importance}: {problem}", importance=months_uc.importance_label(r.rule.importance), problem=months_uc.problem_text(r, language))
             for r in review.problems
         ]
         lines += [
@@ -178,11 +177,14 @@ class MonthPage(QWidget, Retranslatable):
         self.load()
 
     def submit(self) -> None:
+        sending = None
         try:
-            months_uc.submit(self.session, self.period)
+            sending = months_uc.submit(self.session, self.period).sending
         except CaseworkerError as error:
             show_error(self, error)
         self.load()
+        if sending:
+            self.status.setText(self.status.text() + "\n" + sending)
 
     def reopen(self) -> None:
         labels = [months_uc.reason_label(code) for code in months_uc.REOPEN_REASONS]
@@ -215,7 +217,3 @@ def _subject_label(catalogue, subject: str, language: str) -> str:
         return label
     options = [part.split("=", 1) for part in rest.rstrip("]").split(",")]
     return label + ": " + ", ".join(catalogue.dimension(d).option(o).label(language) for d, o in options)
-
-
-def _importance(level: str) -> str:
-    return {"high": t("Must be fixed"), "medium": t("Please check"), "low": t("Note")}.get(level, level)

@@ -110,7 +110,7 @@ class SettingsPage(QWidget, Retranslatable):
             if report.ok:
                 QMessageBox.information(self, t("The store"), t("The store is intact.") + "\n\n" + "\n".join(lines))
             else:
-                QMessageBox.warning(self, t("The store"), t("The store has {count} problem(s); restore a backup or ask for help.", count=len(report.problems)) + "\n\n" + "\n".join(lines))
+                QMessageBox.warning(self, t("The store"), report.summary() + "\n\n" + "\n".join(lines))
 
         run_with_session(self, self.session, maintenance.check, show)
 

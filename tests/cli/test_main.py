@@ -1,0 +1,52 @@
+"""What ``caseworker`` does for every command: the language option, output into a closed pipe."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from caseworker.cli.main import CLOSED_PIPE
+
+
+def into_closed_pipe(cli, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run a command whose output goes into a pipe nobody reads any more (``… | head -0``): the
+    reading end is closed before the program starts, so its first write meets a closed pipe."""
+    reading, writing = os.pipe()
+    os.close(reading)
+    try:
+        return subprocess.run([sys.executable, "-m", "caseworker", *args], stdout=writing, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                              text=True, env={**cli.env, **(env or {})}, timeout=60)
+    finally:
+        os.close(writing)
+
+
+@pytest.mark.parametrize("command", [("counts", "show", "2026-10"), ("directory", "search", ""), ("sync", "status"), ("--help",)], ids=" ".join)
+def test_output_into_a_closed_pipe_ends_quietly_without_a_crash_report(cli_centre, command):
+    assert cli_centre("directory", "sample").code == 0
+    assert cli_centre("counts", "set", "2026-10", "SESSIONS[session=legal]=12").code == 0
+    ended = into_closed_pipe(cli_centre, *command)
+    assert (ended.returncode, ended.stderr) == (CLOSED_PIPE, "")
+    assert not (cli_centre.home / "crash").exists()
+
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_lang_and_home_may_stand_before_or_after_the_command(cli_centre, tmp_path, where):
+    turkish = {"CASEWORKER_LANG": None}
+    options = ["--lang", "en"]
+    command = [*options, "counts", "show", "2026-10"] if where == "before" else ["counts", "show", "2026-10", *options]
+    assert "açık" in cli_centre("counts", "show", "2026-10", env=turkish).out  # Turkish by default
+    shown = cli_centre(*command, env=turkish)
+    assert shown.code == 0, shown.err
+    assert "2026-10: open" in shown.out
+    elsewhere = tmp_path / "elsewhere"
+    command = ["--home", str(elsewhere), "user", "list"] if where == "before" else ["user", "list", "--home", str(elsewhere)]
+    assert "There is no Caseworker store in" in cli_centre(*command).err
+
+
+def test_a_wrong_language_after_the_command_is_a_usage_error(cli_centre):
+    wrong = cli_centre("counts", "show", "2026-10", "--lang", "de")
+    assert wrong.code == 2 and "invalid choice: 'de'" in wrong.err
