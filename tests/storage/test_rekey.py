@@ -8,8 +8,10 @@ so she knows the old database key and everything inside the old database.
 
 from __future__ import annotations
 
+import json
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,10 +20,14 @@ import sqlcipher3
 from caseworker.app import maintenance, users
 from caseworker.app.session import Credentials, unlock
 from caseworker.domain.users import Role
+from caseworker.errors import AuthenticationFailed, StoreDamaged
 from caseworker.paths import HomePaths
-from caseworker.storage import authority, keyring
+from caseworker.storage import authority, database, keyring
 from caseworker.storage.keyslots import KeySlot, SlotSecret, open_secret, parse_slot, unwrap_database_keys
+from caseworker.storage.store import Store
 from tests.conftest import PASSPHRASE
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 FATMA = "mavi deniz kırmızı kapı"
 ZEYNEP = "yeşil çam ağacı gölgesi"
@@ -125,3 +131,123 @@ def test_everyone_left_still_unlocks_after_the_removal(removal, centre):
     for credentials in (Credentials("ayse", PASSPHRASE), Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=centre.result.recovery_key)):
         with unlock(centre.home, credentials) as session:
             assert [u.name for u in users.list_users(session)] == ["ayse", "zeynep"]
+
+
+def test_remaining_slots_follow_a_link_and_are_pinned_again_at_their_next_unlock(removal, centre):
+    paths = removal[0]
+    centre.session.close()
+    zeynep = keyring.read_keyring(paths).for_user("zeynep")
+    assert len(zeynep.authority_links) == 1 and [w.generation for w in zeynep.wrapped_keys] == [1]
+    with unlock(centre.home, Credentials("zeynep", ZEYNEP)):
+        pass
+    resealed = keyring.read_keyring(paths).for_user("zeynep")
+    assert resealed.authority_links == () and resealed.kdf.salt != zeynep.kdf.salt
+    assert authority.trusted_authorities(resealed, open_secret(resealed, ZEYNEP)) == [
+        authority.public_of(authority.derive_private(authority.unwrap_all(resealed, open_secret(resealed, ZEYNEP))[0][1], resealed.store_id))
+    ]
+    with unlock(centre.home, Credentials("zeynep", ZEYNEP)) as session:
+        assert session.user.name == "zeynep"
+
+
+def test_a_slot_not_unlocked_between_two_removals_follows_both_links(centre, tmp_path):
+    for name, passphrase in (("fatma", FATMA), ("zeynep", ZEYNEP), ("hatice", "sarı limon ağacı dalı")):
+        users.add_user(centre.session, name, Role.CASEWORKER, passphrase)
+    users.remove_user(centre.session, "fatma")
+    users.remove_user(centre.session, "hatice")
+    centre.session.close()
+    ring = keyring.read_keyring(HomePaths(centre.home))
+    assert len(ring.recovery().authority_links) == 2 and len(ring.for_user("zeynep").authority_links) == 2
+    for credentials in (Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=centre.result.recovery_key)):
+        with unlock(centre.home, credentials) as session:
+            assert [u.name for u in users.list_users(session)] == ["ayse", "zeynep"]
+
+
+def test_a_link_from_an_authority_the_slot_never_trusted_is_ignored(removal, centre):
+    paths = removal[0]
+    centre.session.close()
+    zeynep = keyring.read_keyring(paths).for_user("zeynep")
+    stranger = authority.derive_private(b"\x07" * 32, zeynep.store_id)
+    forged = authority.endorse(zeynep, stranger, authority.public_of(stranger), 7)
+    keyring.write_slot(paths, replace(zeynep, authority_links=zeynep.authority_links + (forged,)))
+    tampered = keyring.read_keyring(paths).for_user("zeynep")
+    assert authority.public_of(stranger) not in authority.trusted_authorities(tampered, open_secret(tampered, ZEYNEP))
+    with unlock(centre.home, Credentials("zeynep", ZEYNEP)) as session:
+        assert session.user.name == "zeynep"
+
+
+class Crash(OSError):
+    pass
+
+
+def _crash_on_call(monkeypatch, owner, name, call):
+    real = getattr(owner, name)
+    calls = []
+
+    def crashing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == call:
+            raise Crash("simulated power cut")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, crashing)
+
+
+# ayse, zeynep and the recovery slot remain: three slot writes before the switch, three after.
+CRASH_POINTS = {
+    "while the remaining slots get the new key": (keyring, "write_slot", 2),
+    "at the switch of the database key": (database, "set_key", 1),
+    "before the removed slot is deleted": (keyring, "delete_slot", 1),
+    "while the old key is dropped": (keyring, "write_slot", 5),
+    "before an older random authority is deleted": (Store, "_drop_random_authority", 1),
+}
+
+
+@pytest.mark.parametrize("point", CRASH_POINTS)
+def test_a_removal_cut_short_at_any_step_leaves_a_store_everyone_left_opens_and_she_does_not(centre, tmp_path, monkeypatch, point):
+    users.add_user(centre.session, "fatma", Role.CASEWORKER, FATMA)
+    users.add_user(centre.session, "zeynep", Role.SUPERVISOR, ZEYNEP)
+    paths = HomePaths(centre.home)
+    fatma = keyring.read_keyring(paths).for_user("fatma")
+    old_database = tmp_path / "old.db"
+    centre.session.store.copy_database_to(old_database)
+    _crash_on_call(monkeypatch, *CRASH_POINTS[point])
+    with pytest.raises(Crash):
+        users.remove_user(centre.session, "fatma")
+    centre.session.close()
+    monkeypatch.undo()
+    for credentials in (Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=centre.result.recovery_key), Credentials("ayse", PASSPHRASE)):
+        with unlock(centre.home, credentials) as session:
+            assert [u.name for u in users.list_users(session)] == ["ayse", "zeynep"]
+            assert maintenance.check(session).ok
+    assert keyring.read_keyring(paths).by_id(fatma.slot_id) is None
+    slot_files = sorted(paths.keyslots.glob("*.json"))
+    assert attack(fatma, FATMA, old_database, slot_files, paths.database) is None
+    with pytest.raises((AuthenticationFailed, StoreDamaged)):
+        unlock(centre.home, Credentials("fatma", FATMA))
+
+
+def test_a_store_made_before_keeps_opening_and_moves_to_a_new_authority_at_its_first_removal(tmp_path):
+    """tests/fixtures/store-schema-1: version 1 slots, a random authority key in the database."""
+    home = tmp_path / "home"
+    shutil.copytree(FIXTURES / "store-schema-1", home)
+    recovery = (home / "RECOVERY_KEY.txt").read_text().strip()
+    paths = HomePaths(home)
+    assert {json.loads(p.read_bytes())["version"] for p in paths.keyslots.glob("*.json")} == {1}
+    with unlock(home, Credentials("fatma", FATMA)) as session:
+        assert session.store.meta("authority_private")
+        session.store.copy_database_to(tmp_path / "old.db")
+        ayse = keyring.read_keyring(paths).for_user("ayse")
+    # ayse (whose passphrase this test does not know) is the one removed; her old slot is
+    # attacked with the old database key, which fatma's slot gives.
+    with unlock(home, Credentials(None, recovery_key=recovery)) as session:
+        users.add_user(session, "zeynep", Role.SUPERVISOR, ZEYNEP)
+        users.remove_user(session, "ayse")
+        assert session.store.meta("authority_private") is None
+    documents = [json.loads(p.read_bytes()) for p in paths.keyslots.glob("*.json")]
+    assert {doc["version"] for doc in documents} == {2}
+    fatma_old = parse_slot((FIXTURES / "store-schema-1" / "keyslots" / f"{keyring.read_keyring(paths).for_user('fatma').slot_id}.json").read_bytes(), "old")
+    assert attack(fatma_old, FATMA, tmp_path / "old.db", sorted(paths.keyslots.glob("*.json")), paths.database) is None
+    assert keyring.read_keyring(paths).by_id(ayse.slot_id) is None
+    for credentials in (Credentials("fatma", FATMA), Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=recovery)):
+        with unlock(home, credentials) as session:
+            assert [u.name for u in users.list_users(session)] == ["fatma", "zeynep"]

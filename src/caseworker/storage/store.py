@@ -272,6 +272,10 @@ class Store:
         for slot in keyring.read_keyring(self.paths).slots:
             current = tuple(w for w in slot.wrapped_keys if w.generation == new_generation)
             keyring.write_slot(self.paths, replace(slot, wrapped_keys=current))
+        self._drop_random_authority()
+
+    def _drop_random_authority(self) -> None:
+        """Delete the random authority key a store made before derived authorities kept."""
         with self.transaction() as tx:
             tx.executemany("DELETE FROM store_meta WHERE key = ?", [(key,) for key in authority.LEGACY_META_KEYS])
 
