@@ -9,7 +9,11 @@ so she knows the old database key and everything inside the old database.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +29,7 @@ from caseworker.paths import HomePaths
 from caseworker.storage import authority, database, keyring
 from caseworker.storage.keyslots import KeySlot, SlotSecret, open_secret, parse_slot, unwrap_database_keys
 from caseworker.storage.store import Store
-from tests.conftest import PASSPHRASE
+from tests.conftest import PACKAGE_PARENT, PASSPHRASE
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -251,3 +255,80 @@ def test_a_store_made_before_keeps_opening_and_moves_to_a_new_authority_at_its_f
     for credentials in (Credentials("fatma", FATMA), Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=recovery)):
         with unlock(home, credentials) as session:
             assert [u.name for u in users.list_users(session)] == ["fatma", "zeynep"]
+
+
+REMOVER = """
+import sys, time
+from caseworker.app import users
+from caseworker.app.session import Credentials, unlock
+from caseworker.storage import database, keyring
+
+home, passphrase, stop = sys.argv[1:4]
+session = unlock(home, Credentials("ayse", passphrase))
+calls = {}
+
+def pausing(owner, name):
+    real = getattr(owner, name)
+
+    def wrapper(*args, **kwargs):
+        calls[name] = calls.get(name, 0) + 1
+        if f"{name}:{calls[name]}" == stop:
+            print("stopped", flush=True)
+            time.sleep(600)
+        return real(*args, **kwargs)
+
+    setattr(owner, name, wrapper)
+
+pausing(keyring, "write_slot")
+pausing(keyring, "delete_slot")
+pausing(database, "set_key")
+users.remove_user(session, "fatma")
+print("finished", flush=True)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL exists only on POSIX systems")
+@pytest.mark.parametrize("stop", ["write_slot:2", "set_key:1", "delete_slot:1", "write_slot:5"])
+def test_a_removal_killed_at_any_step_leaves_a_store_everyone_left_opens(centre, tmp_path, stop):
+    users.add_user(centre.session, "fatma", Role.CASEWORKER, FATMA)
+    users.add_user(centre.session, "zeynep", Role.SUPERVISOR, ZEYNEP)
+    paths = HomePaths(centre.home)
+    fatma = keyring.read_keyring(paths).for_user("fatma")
+    old_database = tmp_path / "old.db"
+    centre.session.store.copy_database_to(old_database)
+    centre.session.close()
+    env = {**os.environ, "PYTHONPATH": PACKAGE_PARENT}
+    child = subprocess.Popen([sys.executable, "-c", REMOVER, str(centre.home), PASSPHRASE, stop], stdout=subprocess.PIPE, text=True, env=env)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "stopped"
+    child.send_signal(signal.SIGKILL)
+    child.communicate()
+    for credentials in (Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=centre.result.recovery_key), Credentials("ayse", PASSPHRASE)):
+        with unlock(centre.home, credentials) as session:
+            assert [u.name for u in users.list_users(session)] == ["ayse", "zeynep"]
+            assert maintenance.check(session).ok
+    assert keyring.read_keyring(paths).by_id(fatma.slot_id) is None
+    assert attack(fatma, FATMA, old_database, sorted(paths.keyslots.glob("*.json")), paths.database) is None
+
+
+@pytest.mark.parametrize("point", ["at the switch of the database key", "before an older random authority is deleted"])
+def test_an_older_store_whose_first_removal_is_cut_short_still_converts(tmp_path, monkeypatch, point):
+    home = tmp_path / "home"
+    shutil.copytree(FIXTURES / "store-schema-1", home)
+    recovery = (home / "RECOVERY_KEY.txt").read_text().strip()
+    with unlock(home, Credentials(None, recovery_key=recovery)) as session:
+        users.add_user(session, "zeynep", Role.SUPERVISOR, ZEYNEP)
+        _crash_on_call(monkeypatch, *CRASH_POINTS[point])
+        with pytest.raises(Crash):
+            users.remove_user(session, "ayse")
+    monkeypatch.undo()
+    for credentials in (Credentials("fatma", FATMA), Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=recovery)):
+        with unlock(home, credentials) as session:
+            assert [u.name for u in users.list_users(session)] == ["fatma", "zeynep"]
+    # A later removal still reaches every slot, whichever authority it trusted.
+    with unlock(home, Credentials("zeynep", ZEYNEP)) as session:
+        users.remove_user(session, "fatma")
+        assert session.store.meta("authority_private") is None
+    with unlock(home, Credentials(None, recovery_key=recovery)) as session:
+        assert [u.name for u in users.list_users(session)] == ["zeynep"]
