@@ -10,13 +10,15 @@ Each slot is one JSON file in ``keyslots/``. It holds:
   4 lanes). The whole header is the associated data, so the store id and slot id are bound: a
   slot edited, or moved to another store, does not open.
 * ``wrapped_keys``: the database key, sealed with a key agreed by X25519 between the slot and the
-  store's authority key (whose private half lives only inside the encrypted database), with the
-  store id, slot id and key generation as associated data.
+  store's authority key (whose private half is derived from the database key, see
+  ``caseworker.storage.authority``), with the store id, slot id and key generation as
+  associated data.
 
 Why the second layer: removing a user rekeys the database, and the new key must reach every other
 slot without knowing their passphrases. Anyone holding the database key (a supervisor, after
-unlocking) can seal a new key to each slot's public key; nobody without the authority key can
-forge a wrapped key, so a swapped slot cannot make a user write into a store an attacker chose.
+unlocking) can seal a new key to each slot's public key; nobody who never held a database key of
+the store can forge a wrapped key, so a swapped slot cannot make a user write into a store an
+attacker chose. docs/store.md says what a removed user can and cannot do.
 
 While a rekey is under way a slot may carry two generations; unlocking tries the newest first.
 
