@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -77,27 +78,47 @@ def attack(old_slot: KeySlot, passphrase: str, old_database: Path, slot_files: l
     candidates = list(keys)
     for path in slot_files:
         slot = parse_slot(path.read_bytes(), str(path))
-        for authority in authorities:
+        for private in authorities:
             try:
-                candidates += [key for _, key in unwrap_database_keys(slot, SlotSecret(authority, slot.public_key))]
+                candidates += [key for _, key in unwrap_database_keys(slot, SlotSecret(private, slot.public_key))]
             except Exception:  # noqa: BLE001 - the attacker simply tries the next one
                 continue
     return next((key for key in candidates if opens(database, key)), None)
 
 
-@pytest.fixture
-def removal(centre, tmp_path):
-    """fatma is removed; before that she copied her slot file and the database."""
+def everyone_opens(home: Path, names: list[str], *credentials: Credentials) -> None:
+    """Each of ``credentials`` unlocks ``home``, sees the users ``names``, and the check passes."""
+    for each in credentials:
+        with unlock(home, each) as session:
+            assert [u.name for u in users.list_users(session)] == names
+            assert maintenance.check(session).ok
+
+
+def closed_to_her(paths: HomePaths, fatma: KeySlot, old_database: Path) -> None:
+    """The removed fatma's slot is gone, and her old files open neither the store nor a slot."""
+    assert keyring.read_keyring(paths).by_id(fatma.slot_id) is None
+    assert attack(fatma, FATMA, old_database, sorted(paths.keyslots.glob("*.json")), paths.database) is None
+    with pytest.raises((AuthenticationFailed, StoreDamaged)):
+        unlock(paths.home, Credentials("fatma", FATMA))
+
+
+def fatma_and_zeynep_with_an_old_copy(centre, tmp_path: Path) -> tuple[HomePaths, KeySlot, Path]:
+    """fatma and zeynep are added; fatma copies her slot and the database."""
     users.add_user(centre.session, "fatma", Role.CASEWORKER, FATMA)
     users.add_user(centre.session, "zeynep", Role.SUPERVISOR, ZEYNEP)
     paths = HomePaths(centre.home)
-    kept = tmp_path / "kept"
-    kept.mkdir()
-    before = maintenance.backup(centre.session, kept / "before.zip")
-    fatma = keyring.read_keyring(paths).for_user("fatma")
-    centre.session.store.copy_database_to(kept / "store.db")
+    old_database = tmp_path / "old.db"
+    centre.session.store.copy_database_to(old_database)
+    return paths, keyring.read_keyring(paths).for_user("fatma"), old_database
+
+
+@pytest.fixture
+def removal(centre, tmp_path):
+    """fatma is removed; before that she copied her slot file and the database."""
+    paths, fatma, old_database = fatma_and_zeynep_with_an_old_copy(centre, tmp_path)
+    before = maintenance.backup(centre.session, tmp_path / "before.zip")
     users.remove_user(centre.session, "fatma")
-    return paths, fatma, kept / "store.db", before
+    return paths, fatma, old_database, before
 
 
 def test_old_slot_and_old_database_do_not_open_the_live_store(removal, centre):
@@ -132,9 +153,7 @@ def test_a_backup_from_before_the_removal_stays_hers(removal, tmp_path):
 
 def test_everyone_left_still_unlocks_after_the_removal(removal, centre):
     centre.session.close()
-    for credentials in (Credentials("ayse", PASSPHRASE), Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=centre.result.recovery_key)):
-        with unlock(centre.home, credentials) as session:
-            assert [u.name for u in users.list_users(session)] == ["ayse", "zeynep"]
+    everyone_opens(centre.home, ["ayse", "zeynep"], Credentials("ayse", PASSPHRASE), Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=centre.result.recovery_key))
 
 
 def test_remaining_slots_follow_a_link_and_are_pinned_again_at_their_next_unlock(removal, centre):
@@ -161,9 +180,7 @@ def test_a_slot_not_unlocked_between_two_removals_follows_both_links(centre, tmp
     centre.session.close()
     ring = keyring.read_keyring(HomePaths(centre.home))
     assert len(ring.recovery().authority_links) == 2 and len(ring.for_user("zeynep").authority_links) == 2
-    for credentials in (Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=centre.result.recovery_key)):
-        with unlock(centre.home, credentials) as session:
-            assert [u.name for u in users.list_users(session)] == ["ayse", "zeynep"]
+    everyone_opens(centre.home, ["ayse", "zeynep"], Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=centre.result.recovery_key))
 
 
 def test_a_link_from_an_authority_the_slot_never_trusted_is_ignored(removal, centre):
@@ -208,26 +225,14 @@ CRASH_POINTS = {
 
 @pytest.mark.parametrize("point", CRASH_POINTS)
 def test_a_removal_cut_short_at_any_step_leaves_a_store_everyone_left_opens_and_she_does_not(centre, tmp_path, monkeypatch, point):
-    users.add_user(centre.session, "fatma", Role.CASEWORKER, FATMA)
-    users.add_user(centre.session, "zeynep", Role.SUPERVISOR, ZEYNEP)
-    paths = HomePaths(centre.home)
-    fatma = keyring.read_keyring(paths).for_user("fatma")
-    old_database = tmp_path / "old.db"
-    centre.session.store.copy_database_to(old_database)
+    paths, fatma, old_database = fatma_and_zeynep_with_an_old_copy(centre, tmp_path)
     _crash_on_call(monkeypatch, *CRASH_POINTS[point])
     with pytest.raises(Crash):
         users.remove_user(centre.session, "fatma")
     centre.session.close()
     monkeypatch.undo()
-    for credentials in (Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=centre.result.recovery_key), Credentials("ayse", PASSPHRASE)):
-        with unlock(centre.home, credentials) as session:
-            assert [u.name for u in users.list_users(session)] == ["ayse", "zeynep"]
-            assert maintenance.check(session).ok
-    assert keyring.read_keyring(paths).by_id(fatma.slot_id) is None
-    slot_files = sorted(paths.keyslots.glob("*.json"))
-    assert attack(fatma, FATMA, old_database, slot_files, paths.database) is None
-    with pytest.raises((AuthenticationFailed, StoreDamaged)):
-        unlock(centre.home, Credentials("fatma", FATMA))
+    everyone_opens(centre.home, ["ayse", "zeynep"], Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=centre.result.recovery_key), Credentials("ayse", PASSPHRASE))
+    closed_to_her(paths, fatma, old_database)
 
 
 def test_a_store_made_before_keeps_opening_and_moves_to_a_new_authority_at_its_first_removal(tmp_path):
@@ -252,9 +257,7 @@ def test_a_store_made_before_keeps_opening_and_moves_to_a_new_authority_at_its_f
     fatma_old = parse_slot((FIXTURES / "store-schema-1" / "keyslots" / f"{keyring.read_keyring(paths).for_user('fatma').slot_id}.json").read_bytes(), "old")
     assert attack(fatma_old, FATMA, tmp_path / "old.db", sorted(paths.keyslots.glob("*.json")), paths.database) is None
     assert keyring.read_keyring(paths).by_id(ayse.slot_id) is None
-    for credentials in (Credentials("fatma", FATMA), Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=recovery)):
-        with unlock(home, credentials) as session:
-            assert [u.name for u in users.list_users(session)] == ["fatma", "zeynep"]
+    everyone_opens(home, ["fatma", "zeynep"], Credentials("fatma", FATMA), Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=recovery))
 
 
 REMOVER = """
@@ -263,7 +266,7 @@ from caseworker.app import users
 from caseworker.app.session import Credentials, unlock
 from caseworker.storage import database, keyring
 
-home, passphrase, stop = sys.argv[1:4]
+home, passphrase, stop, mode = sys.argv[1:5]
 session = unlock(home, Credentials("ayse", passphrase))
 calls = {}
 
@@ -274,7 +277,8 @@ def pausing(owner, name):
         calls[name] = calls.get(name, 0) + 1
         if f"{name}:{calls[name]}" == stop:
             print("stopped", flush=True)
-            time.sleep(600)
+            if mode == "pause":
+                time.sleep(600)
         return real(*args, **kwargs)
 
     setattr(owner, name, wrapper)
@@ -291,25 +295,11 @@ print("finished", flush=True)
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL exists only on POSIX systems")
 @pytest.mark.parametrize("stop", ["write_slot:2", "set_key:1", "delete_slot:1", "write_slot:5"])
 def test_a_removal_killed_at_any_step_leaves_a_store_everyone_left_opens(centre, tmp_path, stop):
-    users.add_user(centre.session, "fatma", Role.CASEWORKER, FATMA)
-    users.add_user(centre.session, "zeynep", Role.SUPERVISOR, ZEYNEP)
-    paths = HomePaths(centre.home)
-    fatma = keyring.read_keyring(paths).for_user("fatma")
-    old_database = tmp_path / "old.db"
-    centre.session.store.copy_database_to(old_database)
+    paths, fatma, old_database = fatma_and_zeynep_with_an_old_copy(centre, tmp_path)
     centre.session.close()
-    env = {**os.environ, "PYTHONPATH": PACKAGE_PARENT}
-    child = subprocess.Popen([sys.executable, "-c", REMOVER, str(centre.home), PASSPHRASE, stop], stdout=subprocess.PIPE, text=True, env=env)
-    assert child.stdout is not None
-    assert child.stdout.readline().strip() == "stopped"
-    child.send_signal(signal.SIGKILL)
-    child.communicate()
-    for credentials in (Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=centre.result.recovery_key), Credentials("ayse", PASSPHRASE)):
-        with unlock(centre.home, credentials) as session:
-            assert [u.name for u in users.list_users(session)] == ["ayse", "zeynep"]
-            assert maintenance.check(session).ok
-    assert keyring.read_keyring(paths).by_id(fatma.slot_id) is None
-    assert attack(fatma, FATMA, old_database, sorted(paths.keyslots.glob("*.json")), paths.database) is None
+    kill_removal(centre.home, stop, "pause")
+    everyone_opens(centre.home, ["ayse", "zeynep"], Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=centre.result.recovery_key), Credentials("ayse", PASSPHRASE))
+    closed_to_her(paths, fatma, old_database)
 
 
 @pytest.mark.parametrize("point", ["at the switch of the database key", "before an older random authority is deleted"])
@@ -323,12 +313,35 @@ def test_an_older_store_whose_first_removal_is_cut_short_still_converts(tmp_path
         with pytest.raises(Crash):
             users.remove_user(session, "ayse")
     monkeypatch.undo()
-    for credentials in (Credentials("fatma", FATMA), Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=recovery)):
-        with unlock(home, credentials) as session:
-            assert [u.name for u in users.list_users(session)] == ["fatma", "zeynep"]
+    everyone_opens(home, ["fatma", "zeynep"], Credentials("fatma", FATMA), Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=recovery))
     # A later removal still reaches every slot, whichever authority it trusted.
     with unlock(home, Credentials("zeynep", ZEYNEP)) as session:
         users.remove_user(session, "fatma")
         assert session.store.meta("authority_private") is None
     with unlock(home, Credentials(None, recovery_key=recovery)) as session:
         assert [u.name for u in users.list_users(session)] == ["zeynep"]
+
+
+def kill_removal(home: Path, stop: str, mode: str, delay: float = 0.0) -> None:
+    """Remove fatma in a child process and kill it at ``stop`` (``pause``), or ``delay`` seconds after (``go``)."""
+    env = {**os.environ, "PYTHONPATH": PACKAGE_PARENT}
+    child = subprocess.Popen([sys.executable, "-c", REMOVER, str(home), PASSPHRASE, stop, mode], stdout=subprocess.PIPE, text=True, env=env)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "stopped"
+    time.sleep(delay)
+    child.send_signal(signal.SIGKILL)
+    child.communicate()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="SIGKILL exists only on POSIX systems")
+@pytest.mark.parametrize("delay", [0.0, 0.01, 0.03, 0.06, 0.1, 0.2])
+def test_a_removal_killed_inside_the_switch_of_the_database_key(centre, tmp_path, delay):
+    with centre.session.transaction() as conn:
+        for number in range(20000):
+            centre.session.audit(conn, "test.write", f"{number:06d} " + "x" * 200)
+    paths, fatma, old_database = fatma_and_zeynep_with_an_old_copy(centre, tmp_path)
+    centre.session.close()
+    kill_removal(centre.home, "set_key:1", "go", delay)
+    everyone_opens(centre.home, ["ayse", "zeynep"], Credentials("zeynep", ZEYNEP), Credentials(None, recovery_key=centre.result.recovery_key), Credentials("ayse", PASSPHRASE))
+    closed_to_her(paths, fatma, old_database)

@@ -52,7 +52,7 @@ FORMAT = "caseworker-keyslot"
 VERSION = 2
 VERSIONS = (1, 2)
 SECRET_LAYOUT = 1  # the header version bound into the sealed secret, whatever the file's version
-MAX_LINKS = 1000
+MAX_LINKS = 10000  # one per removal since the slot was last sealed; a bound on hostile files only
 KEY_BYTES = 32
 KINDS = ("user", "recovery")
 
