@@ -25,7 +25,7 @@ import sqlcipher3
 from caseworker.app import maintenance, users
 from caseworker.app.session import Credentials, unlock
 from caseworker.domain.users import Role
-from caseworker.errors import AuthenticationFailed, StoreDamaged
+from caseworker.errors import AuthenticationFailed, DiskFull, StoreDamaged
 from caseworker.paths import HomePaths
 from caseworker.storage import authority, database, keyring
 from caseworker.storage.keyslots import KeySlot, SlotSecret, open_secret, parse_slot, unwrap_database_keys
@@ -170,6 +170,19 @@ def test_remaining_slots_follow_a_link_and_are_pinned_again_at_their_next_unlock
     ]
     with unlock(centre.home, Credentials("zeynep", ZEYNEP)) as session:
         assert session.user.name == "zeynep"
+
+
+def test_an_unlock_that_cannot_write_the_pinned_slot_still_opens(removal, centre, monkeypatch):
+    paths = removal[0]
+    centre.session.close()
+
+    def full(*_):
+        raise DiskFull("simulated full disk")
+
+    monkeypatch.setattr(keyring, "write_slot", full)
+    with unlock(centre.home, Credentials("zeynep", ZEYNEP)) as session:
+        assert session.user.name == "zeynep"
+    assert len(keyring.read_keyring(paths).for_user("zeynep").authority_links) == 1
 
 
 def test_a_slot_not_unlocked_between_two_removals_follows_both_links(centre, tmp_path):

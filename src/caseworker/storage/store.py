@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from caseworker.errors import AlreadyExists, StoreDamaged, fault_from_os_error
+from caseworker.errors import AlreadyExists, EnvironmentFault, StoreDamaged, fault_from_os_error
 from caseworker.i18n import t
 from caseworker.paths import HomePaths, make_private_dir
 from caseworker.storage import authority, database, keyring, migrations
@@ -129,7 +129,8 @@ class Store:
                         raise StoreDamaged(t("The key slots in {folder} belong to another store than {path}.", folder=paths.keyslots, path=paths.database))
                 if authority_public != secret.authority_public:
                     secret = SlotSecret(secret.slot_private, authority_public)
-                    keyring.write_slot(paths, seal_secret(replace(slot, authority_links=()), secret, passphrase))
+                    with contextlib.suppress(EnvironmentFault):  # the links still work; the next unlock tries again
+                        keyring.write_slot(paths, seal_secret(replace(slot, authority_links=()), secret, passphrase))
             except BaseException:
                 store.close()
                 raise
