@@ -10,15 +10,22 @@ Each slot is one JSON file in ``keyslots/``. It holds:
   4 lanes). The whole header is the associated data, so the store id and slot id are bound: a
   slot edited, or moved to another store, does not open.
 * ``wrapped_keys``: the database key, sealed with a key agreed by X25519 between the slot and the
-  store's authority key (whose private half lives only inside the encrypted database), with the
-  store id, slot id and key generation as associated data.
+  store's authority key (whose private half is derived from the database key, see
+  ``caseworker.storage.authority``), with the store id, slot id and key generation as
+  associated data.
 
 Why the second layer: removing a user rekeys the database, and the new key must reach every other
 slot without knowing their passphrases. Anyone holding the database key (a supervisor, after
-unlocking) can seal a new key to each slot's public key; nobody without the authority key can
-forge a wrapped key, so a swapped slot cannot make a user write into a store an attacker chose.
+unlocking) can seal a new key to each slot's public key; nobody who never held a database key of
+the store can forge a wrapped key, so a swapped slot cannot make a user write into a store an
+attacker chose. docs/store.md says what a removed user can and cannot do.
 
 While a rekey is under way a slot may carry two generations; unlocking tries the newest first.
+
+Version 2 adds ``authority_links``: a removal gives the store a new authority key, which reaches a
+slot without its passphrase as a link endorsed by the authority the slot trusted before
+(``caseworker.storage.authority``). The secret's associated data is the header as version 1
+wrote it, so a version 1 slot is converted to version 2 without its passphrase.
 """
 
 from __future__ import annotations
@@ -42,7 +49,10 @@ from caseworker.errors import AuthenticationFailed, StoreDamaged
 from caseworker.i18n import t
 
 FORMAT = "caseworker-keyslot"
-VERSION = 1
+VERSION = 2
+VERSIONS = (1, 2)
+SECRET_LAYOUT = 1  # the header version bound into the sealed secret, whatever the file's version
+MAX_LINKS = 10000  # one per removal since the slot was last sealed; a bound on hostile files only
 KEY_BYTES = 32
 KINDS = ("user", "recovery")
 
@@ -80,6 +90,15 @@ class WrappedKey:
 
 
 @dataclass(frozen=True)
+class AuthorityLink:
+    """A newer authority public key, sealed under the key the slot agrees with the one before."""
+
+    generation: int
+    nonce: bytes
+    ciphertext: bytes
+
+
+@dataclass(frozen=True)
 class KeySlot:
     """One key-slot file, as read or about to be written."""
 
@@ -92,6 +111,7 @@ class KeySlot:
     secret_nonce: bytes
     secret_ciphertext: bytes
     wrapped_keys: tuple[WrappedKey, ...] = field(default=())
+    authority_links: tuple[AuthorityLink, ...] = field(default=())
 
     def header(self) -> dict[str, Any]:
         return {
@@ -115,6 +135,10 @@ class KeySlot:
         document["wrapped_keys"] = [
             {"generation": w.generation, "nonce": _b64(w.nonce), "ciphertext": _b64(w.ciphertext)}
             for w in sorted(self.wrapped_keys, key=lambda w: -w.generation)
+        ]
+        document["authority_links"] = [
+            {"generation": link.generation, "nonce": _b64(link.nonce), "ciphertext": _b64(link.ciphertext)}
+            for link in sorted(self.authority_links, key=lambda link: link.generation)
         ]
         return (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
@@ -191,7 +215,7 @@ def seal_secret(slot: KeySlot, secret: SlotSecret, passphrase: str) -> KeySlot:
     slot = replace(slot, kdf=slot.kdf.with_new_salt())
     key = derive_passphrase_key(passphrase, slot.kdf)
     nonce = os.urandom(12)
-    ciphertext = ChaCha20Poly1305(key).encrypt(nonce, secret.slot_private + secret.authority_public, _aad(slot.header()))
+    ciphertext = ChaCha20Poly1305(key).encrypt(nonce, secret.slot_private + secret.authority_public, _secret_aad(slot))
     return replace(slot, secret_nonce=nonce, secret_ciphertext=ciphertext)
 
 
@@ -199,7 +223,7 @@ def open_secret(slot: KeySlot, passphrase: str) -> SlotSecret:
     """The slot's secret, or ``AuthenticationFailed`` if the passphrase does not open it."""
     key = derive_passphrase_key(passphrase, slot.kdf)
     try:
-        plain = ChaCha20Poly1305(key).decrypt(slot.secret_nonce, slot.secret_ciphertext, _aad(slot.header()))
+        plain = ChaCha20Poly1305(key).decrypt(slot.secret_nonce, slot.secret_ciphertext, _secret_aad(slot))
     except InvalidTag:
         raise AuthenticationFailed(_wrong_passphrase_message(slot)) from None
     if len(plain) != 2 * KEY_BYTES:
@@ -235,7 +259,7 @@ def parse_slot(data: bytes, source: str) -> KeySlot:
     """Read a key-slot file strictly; anything unexpected is ``StoreDamaged``."""
     try:
         doc = json.loads(data.decode("utf-8"))
-        if doc["format"] != FORMAT or doc["version"] != VERSION:
+        if doc["format"] != FORMAT or doc["version"] not in VERSIONS:
             raise ValueError("format")
         kdf_doc = doc["kdf"]
         if kdf_doc["name"] != "argon2id" or doc["secret"]["cipher"] != "chacha20-poly1305":
@@ -263,8 +287,12 @@ def parse_slot(data: bytes, source: str) -> KeySlot:
                 WrappedKey(_int(w["generation"], 0, 2**31), _unb64(w["nonce"], 12), _unb64(w["ciphertext"], KEY_BYTES + 16))
                 for w in doc["wrapped_keys"]
             ),
+            authority_links=tuple(
+                AuthorityLink(_int(link["generation"], 0, 2**31), _unb64(link["nonce"], 12), _unb64(link["ciphertext"], KEY_BYTES + 16))
+                for link in (doc["authority_links"] if doc["version"] >= 2 else [])
+            ),
         )
-        if not slot.wrapped_keys:
+        if not slot.wrapped_keys or len(slot.authority_links) > MAX_LINKS:
             raise ValueError("no keys")
         return slot
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
@@ -292,6 +320,10 @@ def _agreed_key(private: X25519PrivateKey, peer_public: bytes, slot: KeySlot) ->
 
 def _aad(header: dict[str, Any]) -> bytes:
     return json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _secret_aad(slot: KeySlot) -> bytes:
+    return _aad({**slot.header(), "version": SECRET_LAYOUT})
 
 
 def _wrap_aad(slot: KeySlot, generation: int) -> bytes:

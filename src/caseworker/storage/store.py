@@ -17,22 +17,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from caseworker.errors import AlreadyExists, StoreDamaged, fault_from_os_error
+from caseworker.errors import AlreadyExists, EnvironmentFault, StoreDamaged, fault_from_os_error
 from caseworker.i18n import t
 from caseworker.paths import HomePaths, make_private_dir
-from caseworker.storage import database, keyring, migrations
+from caseworker.storage import authority, database, keyring, migrations
 from caseworker.storage.database import Connection
-from caseworker.storage.keyslots import (
-    KEY_BYTES,
-    KeySlot,
-    SlotSecret,
-    create_slot,
-    new_authority,
-    open_secret,
-    unwrap_database_keys,
-    user_tag,
-    wrap_database_key,
-)
+from caseworker.storage.keyslots import KEY_BYTES, KeySlot, SlotSecret, create_slot, open_secret, seal_secret, user_tag, wrap_database_key
 
 
 @dataclass(frozen=True)
@@ -88,7 +78,6 @@ class Store:
         try:
             key = os.urandom(KEY_BYTES)
             store_id = uuid.uuid4().hex
-            authority_private, authority_public = new_authority()
             conn = database.connect(staging.database, key)
             store = cls(staging, conn, key, 0, store_id)
             migrations.migrate(conn)
@@ -99,8 +88,6 @@ class Store:
                     "name": name,
                     "district": district,
                     "created_at": now_utc(),
-                    "authority_private": authority_private.hex(),
-                    "authority_public": authority_public.hex(),
                 }.items():
                     tx.execute("INSERT INTO store_meta (key, value) VALUES (?, ?)", (meta_key, value))
             for new in (first_user, NewSlot(keyring.RECOVERY_SLOT_ID, "recovery", None, recovery_passphrase)):
@@ -118,12 +105,17 @@ class Store:
 
     @classmethod
     def open_with_slot(cls, paths: HomePaths, slot: KeySlot | None, passphrase: str) -> tuple["Store", SlotSecret]:
-        """Unlock with one slot: Argon2id, unwrap the key, open the database, migrate it."""
+        """Unlock with one slot: Argon2id, unwrap the key, open the database, migrate it.
+
+        A slot that reached the authority of the key that opened the database through links
+        (a rekey happened since its passphrase last sealed it) is sealed again pinning that
+        authority, and its links are dropped.
+        """
         if slot is None:
             raise StoreDamaged(t("A key slot of this store is missing. Restore it from a backup."))
         secret = open_secret(slot, passphrase)
         last_error: StoreDamaged | None = None
-        for generation, key in unwrap_database_keys(slot, secret):
+        for generation, key, authority_public in authority.unwrap_all(slot, secret):
             try:
                 conn = database.connect(paths.database, key)
             except StoreDamaged as error:
@@ -135,6 +127,10 @@ class Store:
                     migrations.migrate(conn)
                     if store.meta("store_id") != slot.store_id:
                         raise StoreDamaged(t("The key slots in {folder} belong to another store than {path}.", folder=paths.keyslots, path=paths.database))
+                if authority_public != secret.authority_public:
+                    secret = SlotSecret(secret.slot_private, authority_public)
+                    with contextlib.suppress(EnvironmentFault):  # the links still work; the next unlock tries again
+                        keyring.write_slot(paths, seal_secret(replace(slot, authority_links=()), secret, passphrase))
             except BaseException:
                 store.close()
                 raise
@@ -215,10 +211,13 @@ class Store:
     # --- key slots ---------------------------------------------------------------------------
 
     def _authority_private(self) -> bytes:
-        value = self.meta("authority_private")
-        if not value:
-            raise StoreDamaged(t("The store has lost its authority key. Restore it from a backup."))
-        return bytes.fromhex(value)
+        """The authority of the current database key, which seals it to new slots."""
+        return authority.derive_private(self._key, self.store_id)
+
+    def _authority_candidates(self) -> list[bytes]:
+        """Authorities a slot may trust for the current key: derived, or a store's older random one."""
+        legacy = self.meta("authority_private")
+        return [self._authority_private()] + ([bytes.fromhex(legacy)] if legacy else [])
 
     def issue_slot(self, new: NewSlot) -> KeySlot:
         """Write a fresh slot (new key pair, new salt) that opens this store with ``new.passphrase``.
@@ -240,20 +239,33 @@ class Store:
         return slot
 
     def rekey_without(self, removed_slot_id: str) -> None:
-        """Re-encrypt the database with a new key that every slot but ``removed_slot_id`` gets.
+        """Re-encrypt the database with a new key, and so a new authority, for every slot but one.
 
+        The new authority's private key is derived from the new database key, so it exists
+        only for whoever holds that key; nothing the removed user kept (her slot, an older copy
+        of the database, the older authority keys in it) unwraps the new key from any slot.
         The order keeps the store openable whatever moment the process dies at: first every
-        remaining slot carries both keys, then the database switches key, then the removed slot
-        goes, then the old key is dropped from the others.
+        remaining slot carries the new key and a link to the new authority beside the old ones,
+        then the database switches key (atomically, and with it the authority), then the
+        removed slot goes, then the old key is dropped from the others and an older store's
+        random authority key from the database.
         """
-        authority = self._authority_private()
         new_key = os.urandom(KEY_BYTES)
         new_generation = self._generation + 1
-        ring = keyring.read_keyring(self.paths)
-        remaining = [slot for slot in ring.slots if slot.slot_id != removed_slot_id]
-        for slot in remaining:
+        new_authority = authority.derive_private(new_key, self.store_id)
+        new_public = authority.public_of(new_authority)
+        candidates = self._authority_candidates()
+        for slot in keyring.read_keyring(self.paths).slots:
+            if slot.slot_id == removed_slot_id:
+                continue
+            sealer = authority.sealer_of(slot, self._generation, candidates) or candidates[0]
             old = tuple(w for w in slot.wrapped_keys if w.generation == self._generation)
-            keyring.write_slot(self.paths, replace(slot, wrapped_keys=(wrap_database_key(slot, authority, new_key, new_generation),) + old))
+            links = tuple(link for link in slot.authority_links if link.generation <= self._generation)
+            keyring.write_slot(self.paths, replace(
+                slot,
+                wrapped_keys=(wrap_database_key(slot, new_authority, new_key, new_generation),) + old,
+                authority_links=links + (authority.endorse(slot, sealer, new_public, new_generation),),
+            ))
         with database.translate_errors(self.paths.database):
             database.set_key(self.conn, new_key)
         self._key, self._generation = new_key, new_generation
@@ -261,6 +273,12 @@ class Store:
         for slot in keyring.read_keyring(self.paths).slots:
             current = tuple(w for w in slot.wrapped_keys if w.generation == new_generation)
             keyring.write_slot(self.paths, replace(slot, wrapped_keys=current))
+        self._drop_random_authority()
+
+    def _drop_random_authority(self) -> None:
+        """Delete the random authority key a store made before derived authorities kept."""
+        with self.transaction() as tx:
+            tx.executemany("DELETE FROM store_meta WHERE key = ?", [(key,) for key in authority.LEGACY_META_KEYS])
 
     # --- maintenance -------------------------------------------------------------------------
 
