@@ -36,8 +36,11 @@ def test_two_centres_and_a_coordinator(cli, tmp_path):
         made = cli("enrol", "request", str(request), env=env)
         fingerprint = made.out.strip().rsplit(" ", 1)[-1]
         # The coordinator refuses without the fingerprint read aloud, and with a wrong one.
-        assert "fingerprint" in _one_clear_line(cli("enrol", "accept", str(request), env=koord)).lower()
-        assert "does not match" in _one_clear_line(cli("enrol", "accept", str(request), "--fingerprint", "1234", env=koord))
+        # Neither refusal says the file's fingerprint (whoever holds the file must not learn what to say).
+        missing = cli("enrol", "accept", str(request), env=koord)
+        assert "fingerprint" in _one_clear_line(missing).lower() and fingerprint not in missing.out + missing.err
+        wrong = cli("enrol", "accept", str(request), "--fingerprint", "1234", env=koord)
+        assert "does not match" in _one_clear_line(wrong) and fingerprint not in wrong.out + wrong.err
         assert cli("enrol", "accept", str(request), "--fingerprint", fingerprint.lower(), env=koord).code == 0
         assert cli("profile", "import", str(profile), "--fingerprint", coordinator_fp, env=env).code == 0
         assert cli("sync", "target", "add", str(inbox), env=env).code == 0
@@ -135,3 +138,32 @@ def test_pinning_another_coordinator_says_which_one_it_replaced(cli, tmp_path):
     second = cli("profile", "import", str(tmp_path / "second.json"), "--fingerprint", fingerprints["second"], env=centre)
     assert second.code == 0
     assert second.err.strip() == f"This replaced the coordinator trusted before (Birim first, fingerprint {fingerprints['first']})."
+
+
+def test_the_prompt_never_shows_the_expected_fingerprint(tmp_path, coordinator, monkeypatch, capsys):
+    """At a terminal the person types the fingerprint read to her before anything is printed,
+    and a wrong one is refused without printing the file's."""
+    from caseworker.app import sync_keys
+    from caseworker.cli import main as cli_main
+    from caseworker.cli import unlock as unlock_cli
+    from tests.conftest import make_centre
+
+    centre = make_centre(tmp_path, "Buca KDM", "Buca")
+    request = sync_keys.write_enrolment_request(centre, tmp_path / "request.json")
+    centre.close()
+    coordinator.close()
+    monkeypatch.setenv("CASEWORKER_USER", "koord")
+    monkeypatch.setenv("CASEWORKER_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("CASEWORKER_LANG", "en")
+    monkeypatch.setattr(unlock_cli, "interactive", lambda: True)
+    printed_before_prompt = []
+
+    def typed(prompt: str) -> str:
+        printed_before_prompt.append(capsys.readouterr().out)
+        return "0000-1111-2222-3333-4444"
+
+    monkeypatch.setattr("builtins.input", typed)
+    code = cli_main.main(["--home", str(tmp_path / "coordinator"), "enrol", "accept", str(tmp_path / "request.json")])
+    after = capsys.readouterr()
+    assert code == 1 and printed_before_prompt == [""]
+    assert "does not match" in after.err and request.fingerprint not in after.out + after.err

@@ -126,12 +126,11 @@ def read_enrolment_request(path: Path) -> EnrolmentRequest:
 
 
 def _check_fingerprint(given: str | None, expected: str) -> None:
+    """The fingerprint read aloud must be the file's; the file's own is never said (not asked, not refused)."""
     if given is None:
-        raise InvalidInput(t("Confirm the fingerprint {fingerprint} read aloud by the other side.", fingerprint=expected))
+        raise InvalidInput(t("Give the fingerprint the other side read aloud to you (--fingerprint FP)."))
     if not same_fingerprint(given, expected):
-        raise InvalidInput(
-            t("The fingerprint does not match: the file says {expected}. Do not accept it; call the other side again.", expected=expected)
-        )
+        raise InvalidInput(t("The fingerprint read to you does not match this file. Do not accept it; call the other side again on a number you know."))
 
 
 def accept_enrolment(session: Session, request: EnrolmentRequest, confirmed_fingerprint: str | None) -> EnrolmentOutcome:

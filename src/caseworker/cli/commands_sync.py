@@ -74,10 +74,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     status.set_defaults(handler=run_sync_status)
 
 
-def _confirm(given: str | None, fingerprint: str) -> str | None:
+def _confirm(given: str | None) -> str | None:
+    """The fingerprint read aloud: from ``--fingerprint``, or typed at a terminal. The file's own
+    fingerprint is never printed, neither before the prompt nor when the answer is wrong."""
     if given is not None or not unlock_cli.interactive():
         return given
-    print(t("Fingerprint in the file: {fingerprint}", fingerprint=fingerprint))
     return input(t("Type the fingerprint the other side read to you over the phone: "))
 
 
@@ -118,7 +119,7 @@ def run_enrol_request(context: Context, args: argparse.Namespace) -> int:
 
 def run_enrol_accept(context: Context, args: argparse.Namespace) -> int:
     request = sync_keys.read_enrolment_request(args.file)
-    confirmed = _confirm(args.fingerprint, request.fingerprint)
+    confirmed = _confirm(args.fingerprint)
     with context.session() as session:
         outcome = sync_keys.accept_enrolment(session, request, confirmed)
     messages = {
@@ -147,7 +148,7 @@ def run_profile_export(context: Context, args: argparse.Namespace) -> int:
 
 def run_profile_import(context: Context, args: argparse.Namespace) -> int:
     found = sync_keys.read_profile(args.file)
-    confirmed = _confirm(args.fingerprint, found.fingerprint)
+    confirmed = _confirm(args.fingerprint)
     with context.session() as session:
         before = sync_keys.pinned_profile(session)
         sync_keys.pin_profile(session, found, confirmed)

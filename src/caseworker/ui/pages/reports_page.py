@@ -8,14 +8,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from caseworker.app import reports as reports_uc
 from caseworker.app.session import Session
 from caseworker.domain.periods import Period
 from caseworker.domain.users import StoreRole
 from caseworker.i18n import t
-from caseworker.ui.common import Retranslatable, heading, note
+from caseworker.ui.common import Retranslatable, heading, note, plain_label
 from caseworker.paths import make_private_dir
 from caseworker.ui.operations import run_with_session
 from caseworker.ui.pdf_preview import PdfPreview, print_images
@@ -43,7 +43,7 @@ class ReportsPage(QWidget, Retranslatable):
         self.language.addItem("Türkçe", "tr")
         self.language.addItem("English", "en")
         self.public = QCheckBox()
-        self.first_label, self.last_label, self.language_label = QLabel(), QLabel(), QLabel()
+        self.first_label, self.last_label, self.language_label = plain_label(), plain_label(), plain_label()
         form.addRow(self.first_label, self.first)
         if self.city:
             form.addRow(self.last_label, self.last)
