@@ -115,7 +115,7 @@ def test_a_missing_sequence_is_reported_as_a_gap(pair):
     _tally(centre)
     third = _export(centre)
     sync_import.import_bundles(coordinator, [third])
-    assert sync_import.gaps(coordinator) == {sync_keys.keys(centre).centre_id: [1, 2]}
+    assert sync_import.gaps(coordinator) == {sync_keys.keys(centre).centre_id: [(1, 2)]}
 
 
 def _snapshot(coordinator):
@@ -203,6 +203,52 @@ def test_replayed_sequence_with_other_content_is_refused(pair, tmp_path, english
     before = _snapshot(coordinator)
     outcome = sync_import.import_bundles(coordinator, [_write(tmp_path, "replay.cwbundle", data)])[0]
     assert outcome.status == "rejected" and "already used" in outcome.reason
+    assert _snapshot(coordinator) == before
+
+
+def _sealed(centre, coordinator, sequence: int, bundle_id: str, months=(MonthSnapshot("2026-10", "open", 1, {}),)) -> bytes:
+    """A bundle the centre really signed, with the sequence and id chosen by the test."""
+    ident = sync_keys.identity(centre)
+    payload = Payload(bundle_id, ident.centre_id, sequence, "2026-11-01T00:00:00+00:00", 1, None, tuple(months))
+    return seal(payload, sync_keys.signing_key(centre), list(sync_keys.profile(coordinator).age_recipients))[0]
+
+
+def test_a_huge_sequence_is_refused_and_the_gap_report_stays_small(pair, tmp_path, english):
+    centre, coordinator = pair
+    centre_id = sync_keys.keys(centre).centre_id
+    first = sync_import.import_bundles(coordinator, [_write(tmp_path, "1.cwbundle", _sealed(centre, coordinator, 1, "a" * 32))])[0]
+    assert first.status == "imported"
+    before = _snapshot(coordinator)
+    huge = sync_import.import_bundles(coordinator, [_write(tmp_path, "huge.cwbundle", _sealed(centre, coordinator, 2**31 - 1, "b" * 32))])[0]
+    assert huge.status == "rejected" and f"more than {sync_import.MAX_SEQUENCE_JUMP} above" in huge.reason
+    assert _snapshot(coordinator) == before
+    # The largest jump allowed is accepted, and its gap is reported as one run, not counted out.
+    top = 1 + sync_import.MAX_SEQUENCE_JUMP
+    assert sync_import.import_bundles(coordinator, [_write(tmp_path, "top.cwbundle", _sealed(centre, coordinator, top, "c" * 32))])[0].status == "imported"
+    assert sync_import.gaps(coordinator) == {centre_id: [(2, top - 1)]}
+    assert sync_import.gaps_text([(2, top - 1), (top + 2, top + 2)]) == f"2–{top - 1}, {top + 2}"
+    assert coordination.reporting_rate(coordinator, OCTOBER, OCTOBER, deadline_day=10).centres
+
+
+def test_bundle_identity_is_the_centre_and_the_id(pair, tmp_path, coordinator, english):
+    centre, _ = pair
+    rogue = make_centre(tmp_path, "Bornova KDM", "Bornova")
+    enrol(rogue, coordinator)
+    _tally(centre)
+    genuine = _export(centre)
+    genuine_id = bundle_file.unpack(genuine.read_bytes())[1].decode().split("bundle=")[1][:32]
+    # An enrolled centre that read the id in the trusted comment claims it first.
+    squat = sync_import.import_bundles(coordinator, [_write(tmp_path, "squat.cwbundle", _sealed(rogue, coordinator, 1, genuine_id))])[0]
+    rogue.close()
+    assert squat.status == "imported"
+    outcome = sync_import.import_bundles(coordinator, [genuine])[0]
+    assert outcome.status == "imported"
+    assert coordination.consolidated(coordinator, OCTOBER, centre_id=sync_keys.keys(centre).centre_id).values[CellKey.of("WITH_CHILDREN")] == 1
+    assert sync_import.import_bundles(coordinator, [genuine])[0].status == "duplicate"
+    # The same centre's id on other bytes is not a duplicate: it is refused, with its reason.
+    before = _snapshot(coordinator)
+    reused = sync_import.import_bundles(coordinator, [_write(tmp_path, "reused.cwbundle", _sealed(centre, coordinator, 2, genuine_id))])[0]
+    assert reused.status == "rejected" and "never reused" in reused.reason
     assert _snapshot(coordinator) == before
 
 

@@ -54,7 +54,7 @@ def overview(session: Session) -> Overview:
         if state.profile is None:
             attention.append(t("The coordinator's profile is not imported yet, so statistics cannot be sent: import it on the Sync page."))
     else:
-        from caseworker.app.sync_import import gaps
+        from caseworker.app.sync_import import gaps, gaps_text
 
         enrolled = coordination.centres(session)
         centre_count = len(enrolled)
@@ -68,7 +68,7 @@ def overview(session: Session) -> Overview:
             attention.append(t("No centre is enrolled yet: accept each centre's enrolment request on the Sync page."))
         missing = gaps(session)
         for centre_id, sequences in missing.items():
-            attention.append(t("Centre {id} is missing bundle(s): {sequences}.", id=centre_id, sequences=", ".join(map(str, sequences))))
+            attention.append(t("Centre {id} is missing bundle(s): {sequences}.", id=centre_id, sequences=gaps_text(sequences)))
         sync_state = t("{count} centre(s) enrolled", count=centre_count)
     return Overview(
         store_name=session.info.name,

@@ -227,7 +227,7 @@ def run_sync_import(context: Context, args: argparse.Namespace) -> int:
                 line += f" — {outcome.reason}"
             context.say(line)
         for centre_id, missing in found_gaps.items():
-            context.say(t("Centre {id} is missing bundle(s): {sequences}.", id=centre_id, sequences=", ".join(map(str, missing))))
+            context.say(t("Centre {id} is missing bundle(s): {sequences}.", id=centre_id, sequences=sync_import.gaps_text(missing)))
         if args.dry_run:
             context.say(t("Dry run: nothing was changed."))
     rejected = sum(o.status == "rejected" for o in outcomes)
@@ -272,12 +272,12 @@ def _centre_status(context: Context, args: argparse.Namespace, status: sync_outb
     return 0
 
 
-def _coordinator_status(context: Context, args: argparse.Namespace, rate: coordination.ReportingRate, found_gaps: dict[str, list[int]]) -> int:
+def _coordinator_status(context: Context, args: argparse.Namespace, rate: coordination.ReportingRate, found_gaps: dict[str, list[tuple[int, int]]]) -> int:
     if args.json:
         document = {
             "periods": [str(p) for p in rate.periods],
             "centres": [
-                {"centre": c.centre_id, "name": c.name, "district": c.district, "missing_sequences": found_gaps.get(c.centre_id, []),
+                {"centre": c.centre_id, "name": c.name, "district": c.district, "missing_sequences": [list(run) for run in found_gaps.get(c.centre_id, [])],
                  "months": [{"period": str(p), "expected": cell.expected, "received": cell.received, "on_time": cell.on_time, "status": cell.status}
                             for p in rate.periods for cell in [rate.cells[(c.centre_id, p)]]]}
                 for c in rate.centres
@@ -296,7 +296,7 @@ def _coordinator_status(context: Context, args: argparse.Namespace, rate: coordi
         expected, received, on_time = rate.rate(period)
         context.say(t("{period}: {received} of {expected} centres reported, {on_time} on time.", period=period, received=received, expected=expected, on_time=on_time))
     for centre_id, missing in found_gaps.items():
-        context.say(t("Centre {id} is missing bundle(s): {sequences}.", id=centre_id, sequences=", ".join(map(str, missing))))
+        context.say(t("Centre {id} is missing bundle(s): {sequences}.", id=centre_id, sequences=sync_import.gaps_text(missing)))
     if not rate.centres:
         raise InvalidInput(t("No centre is enrolled yet (caseworker enrol accept FILE)."))
     return 0

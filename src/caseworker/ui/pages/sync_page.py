@@ -69,7 +69,7 @@ class SyncPage(QWidget, Retranslatable):
         else:
             missing = sync_import.gaps(self.session)
             self.state.setText(
-                "\n".join(t("Centre {id} is missing bundle(s): {sequences}.", id=c, sequences=", ".join(map(str, s))) for c, s in missing.items())
+                "\n".join(t("Centre {id} is missing bundle(s): {sequences}.", id=c, sequences=sync_import.gaps_text(s)) for c, s in missing.items())
                 or t("Drop bundle files here, or choose them with the button.")
             )
             labels = {"imported": t("imported"), "duplicate": t("duplicate"), "rejected": t("rejected")}
