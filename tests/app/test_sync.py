@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+import time
 import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -21,7 +22,7 @@ from caseworker.domain.periods import Period
 from caseworker.errors import Conflict, InvalidInput, PermissionDenied
 from caseworker.sync import agecrypt, bundle_file, minisign
 from caseworker.sync.bundles import seal
-from caseworker.sync.payload import MonthSnapshot, Payload
+from caseworker.sync.payload import MonthSnapshot, Payload, to_bytes
 from tests.conftest import enrol, make_centre
 
 SEPTEMBER, OCTOBER = Period(2026, 9), Period(2026, 10)
@@ -402,6 +403,71 @@ def test_fuzzed_bundles_never_crash_and_are_never_accepted(fuzz_setup, data):
     path.write_bytes(bytes(mutated))
     outcome = sync_import.import_bundles(coordinator, [path], dry_run=True)[0]
     assert outcome.status in ("rejected", "duplicate")
+
+
+def _signed(centre, coordinator, payload: bytes, sequence: int, bundle_id: str, header_lines: bytes = b"") -> bytes:
+    """A bundle the centre really signed around ``payload`` (any bytes), with ``header_lines``
+    inserted into its age header."""
+    encrypted = agecrypt.encrypt(payload, list(sync_keys.profile(coordinator).age_recipients))
+    version, rest = encrypted.split(b"\n", 1)
+    encrypted = version + b"\n" + header_lines + rest
+    comment = f"caseworker-bundle centre={sync_keys.keys(centre).centre_id} sequence={sequence} bundle={bundle_id}"
+    return bundle_file.pack(encrypted, minisign.sign(sync_keys.signing_key(centre), encrypted, comment))
+
+
+def crafted_bundles(centre, coordinator, rogue) -> dict[str, bytes]:
+    """The classes of hostile bundle an adversarial review found, each signed by an enrolled centre."""
+    centre_id = sync_keys.keys(centre).centre_id
+    genuine = Payload("e" * 32, centre_id, 2, "2026-11-01T00:00:00+00:00", 1, None, (MonthSnapshot("2026-10", "open", 1, {}),))
+    real = to_bytes(genuine)
+    stanza = b"-> X25519 " + b"A" * 43 + b"\n" + b"B" * 43 + b"\n"
+    return {
+        "huge sequence": _sealed(centre, coordinator, 2**31 - 1, "1" * 32),
+        "deep json": _signed(centre, coordinator, b'{"months":' + b"[" * 200_000 + b"]" * 200_000 + b"}", 3, "2" * 32),
+        "huge number": _signed(centre, coordinator, real.replace(b'"sequence":2', b'"sequence":' + b"9" * 5_000), 4, "3" * 32),
+        "many age stanzas": _signed(centre, coordinator, real, 2, "e" * 32, stanza * 20_000),
+        "long header line": _signed(centre, coordinator, real, 2, "e" * 32, b"-> X25519 " + b"A" * 4_000_000 + b"\n"),
+        "id squatting": _sealed(rogue, coordinator, 1, "e" * 32),
+        "id reuse": _sealed(centre, coordinator, 5, "f" * 32),
+    }
+
+
+def test_crafted_bundles_in_one_batch_are_each_refused_quickly_and_the_batch_goes_on(tmp_path, pair, coordinator, english):
+    import tracemalloc
+
+    centre, _ = pair
+    rogue = make_centre(tmp_path, "Bornova KDM", "Bornova")
+    enrol(rogue, coordinator)
+    first = sync_import.import_bundles(coordinator, [_write(tmp_path, "first.cwbundle", _sealed(centre, coordinator, 1, "f" * 32))])[0]
+    assert first.status == "imported"
+    crafted = crafted_bundles(centre, coordinator, rogue)
+    rogue.close()
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name, data in crafted.items():
+        _write(folder, f"{name}.cwbundle", data)
+    before = _snapshot(coordinator)
+    for name in crafted:
+        if name == "id squatting":
+            continue  # another centre's bundle: imported for that centre, without harm to this one
+        started = time.monotonic()
+        tracemalloc.start()
+        outcome = sync_import.import_bundles(coordinator, [folder / f"{name}.cwbundle"])[0]
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert outcome.status == "rejected" and outcome.reason, name
+        assert time.monotonic() - started < 2, name
+        assert peak < 200 * 1024 * 1024, name
+        assert _snapshot(coordinator) == before, name
+    # All of them in one batch, the genuine bundle among them: every file has an outcome, and
+    # the genuine bundle is imported whatever came before it.
+    genuine = _write(folder, "m-genuine.cwbundle", _sealed(centre, coordinator, 2, "e" * 32, (MonthSnapshot("2026-10", "open", 1, {CellKey.of("WITH_CHILDREN"): 4}),)))
+    outcomes = sync_import.import_bundles(coordinator, [folder])
+    by_file = {o.file: o.status for o in outcomes}
+    assert set(by_file) == {f"{name}.cwbundle" for name in crafted} | {genuine.name}
+    assert by_file[genuine.name] == "imported" and by_file["id squatting.cwbundle"] == "imported"
+    assert [name for name, status in by_file.items() if status == "rejected"] == sorted(f"{n}.cwbundle" for n in crafted if n != "id squatting")
+    assert coordination.consolidated(coordinator, OCTOBER, centre_id=sync_keys.keys(centre).centre_id).values == {CellKey.of("WITH_CHILDREN"): 4}
 
 
 @pytest.fixture

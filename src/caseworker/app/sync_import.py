@@ -115,6 +115,10 @@ def _import_one(session: Session, path: Path, identities: list[str], dry_run: bo
         _check_codes(session, opened)
     except InvalidInput as error:
         return ImportOutcome(path.name, "rejected", error.message, None, None)
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError, OverflowError, MemoryError) as error:
+        # Every check above refuses hostile input with a reason; should one still slip through,
+        # this file is refused and the batch goes on, rather than the rest going unreported.
+        return ImportOutcome(path.name, "rejected", t("the bundle could not be checked ({fault}); it was refused", fault=type(error).__name__), None, None)
     payload = opened.payload
     try:
         with session.transaction() as conn:

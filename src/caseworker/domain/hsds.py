@@ -39,6 +39,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
+from caseworker import strict_json
 from caseworker.domain.directory import (
     LOCATION_TYPES,
     SERVICE_STATUSES,
@@ -64,6 +65,8 @@ from caseworker.i18n import t
 from caseworker.storage.atomic import write_atomic
 
 HSDS_VERSION = "3.0"
+# An HSDS document read from a file or a publication: as large as a publication may be.
+HSDS_JSON = strict_json.JsonLimits(max_bytes=32 * 1024 * 1024)
 CATEGORY_LINK_TYPE = "service_type"
 FIELD_LINK_TYPE = "caseworker_field"
 _ID_NAMESPACE = uuid.UUID("2f0e5c9e-8d3b-5a51-9a8e-6b1c0c3f4d21")
@@ -567,19 +570,13 @@ def _decode(data: bytes, name: str) -> str:
         raise InvalidInput(t("{file} is not UTF-8 text (fault at byte {offset}). Save it as UTF-8 and try again.", file=name, offset=error.start)) from None
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(name)
-
-
 def _parse_json(text: str, name: str) -> Any:
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return strict_json.loads(text, HSDS_JSON, name)
     except json.JSONDecodeError as error:
         raise InvalidInput(
             t("{file} is not valid JSON: the fault is at line {line}, column {column}. Check that the file is complete.", file=name, line=error.lineno, column=error.colno)
         ) from None
-    except ValueError as error:
-        raise InvalidInput(t("{file} is not valid JSON: it contains {value}, which JSON does not allow.", file=name, value=error)) from None
 
 
 def _load_json(data: Any) -> Any:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from caseworker import strict_json
 from caseworker.errors import InvalidInput
 from caseworker.i18n import t
 from caseworker.sync import agecrypt, minisign
@@ -22,6 +23,7 @@ REQUEST_FORMAT = "caseworker-enrolment-request"
 PROFILE_FORMAT = "caseworker-coordinator-profile"
 VERSION = 1
 CENTRE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+ENROLMENT_JSON = strict_json.JsonLimits(max_bytes=64 * 1024, max_depth=4)
 
 
 def fingerprint_of(material: Any) -> str:
@@ -68,8 +70,8 @@ class CoordinatorProfile:
 
 def _document(data: bytes, expected_format: str, keys: set[str]) -> dict[str, Any]:
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        document = strict_json.loads(data, ENROLMENT_JSON, t("The file"))
+    except json.JSONDecodeError:
         document = None
     if not isinstance(document, dict) or document.get("format") != expected_format or document.get("version") != VERSION or set(document) != keys:
         raise InvalidInput(

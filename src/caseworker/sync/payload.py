@@ -16,12 +16,14 @@ from typing import Any
 import jsonschema
 
 from caseworker.domain.counts import CellKey
+from caseworker import strict_json
 from caseworker.errors import InvalidInput
 from caseworker.i18n import t
 from caseworker.paths import resource
 
 FORMAT = "caseworker-bundle"
 FORMAT_VERSION = 1
+PAYLOAD_JSON = strict_json.JsonLimits(max_bytes=16 * 1024 * 1024)
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,8 @@ def _validator() -> jsonschema.Draft202012Validator:
 def from_bytes(data: bytes) -> Payload:
     """Parse and check a decrypted payload; ``InvalidInput`` names what is wrong."""
     try:
-        document: Any = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        document: Any = strict_json.loads(data, PAYLOAD_JSON, t("the payload"))
+    except json.JSONDecodeError:
         raise InvalidInput(t("the payload is not valid UTF-8 JSON")) from None
     error = jsonschema.exceptions.best_match(_validator().iter_errors(document))
     if error is not None:
