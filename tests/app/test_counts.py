@@ -206,6 +206,11 @@ def test_csv_round_trip_and_refusal_of_a_bad_row(centre, tmp_path):
         counts_uc.import_csv(centre.session, bad)
     assert "4" in str(caught.value)
     assert counts_uc.month_counts(centre.session, Period(2026, 8)).values == {}
+    # A field larger than the CSV reader takes is refused with a reason, not a crash.
+    huge = tmp_path / "huge.csv"
+    huge.write_text(text.splitlines()[0] + "\n2026-08,NEW_APPLICANTS,," + "1" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="CSV"):
+        counts_uc.import_csv(centre.session, huge)
 
 
 def test_catalogue_is_the_shipped_one_and_import_wants_a_newer_version(coordinator, tmp_path):

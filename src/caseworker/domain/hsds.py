@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from caseworker import strict_json
+from caseworker.domain import csv_cells
 from caseworker.domain.directory import (
     LOCATION_TYPES,
     SERVICE_STATUSES,
@@ -461,9 +462,9 @@ def _csv_text(value: Any) -> str:
 def _csv_bytes(fields: tuple[_Field, ...], rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([field.name for field in fields])
+    writer.writerow(csv_cells.row(field.name for field in fields))
     for row in rows:
-        writer.writerow([_csv_text(row.get(field.name)) for field in fields])
+        writer.writerow(csv_cells.row(_csv_text(row.get(field.name)) for field in fields))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -635,7 +636,7 @@ def _read_csv(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
                 raise InvalidInput(
                     t("{position}: the row has {found} values but the header line has {expected}.", position=where, found=len(row), expected=len(header))
                 )
-            yield {name: value for name, value in zip(header, row) if value != ""}, where
+            yield {name: csv_cells.read_cell(value) for name, value in zip(header, row) if value != ""}, where
     except csv.Error as error:
         raise InvalidInput(t("{position}: the CSV is malformed ({reason}).", position=f"{path.name}:{reader.line_num}", reason=error)) from None
 
