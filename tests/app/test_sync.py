@@ -262,18 +262,41 @@ def test_dry_run_changes_nothing(pair):
     assert _snapshot(coordinator) == before
 
 
-def test_reenrolment_with_a_new_key_revokes_the_old(tmp_path, pair, english):
+def test_a_new_key_for_an_enrolled_centre_is_replaced_only_as_its_own_action(tmp_path, pair, english):
     centre, coordinator = pair
     _tally(centre)
     old_bundle = _export(centre).read_bytes()
-    # The laptop was stolen: the centre is set up again and enrols with a new key and the same id.
+    old_fingerprint = sync_keys.enrolment_request(centre).fingerprint
+    # The laptop was stolen: the centre is set up again and asks to enrol with a new key and the same id.
     request = sync_keys.enrolment_request(centre)
-    new_key = minisign.generate_keypair()
-    replacement = type(request)(request.centre_id, request.name, request.district, new_key.public_key().to_base64())
-    outcome = sync_keys.accept_enrolment(coordinator, replacement, replacement.fingerprint)
-    assert (outcome.status, outcome.revoked_keys) == ("re-enrolled", 1)
+    replacement = type(request)(request.centre_id, request.name, request.district, minisign.generate_keypair().public_key().to_base64())
+    with pytest.raises(Conflict, match=old_fingerprint):
+        sync_keys.accept_enrolment(coordinator, replacement, replacement.fingerprint)
+    assert sync_keys.active_key(coordinator, request.centre_id).fingerprint == old_fingerprint
+    outcome = sync_keys.replace_centre_key(coordinator, replacement, replacement.fingerprint)
+    assert (outcome.status, outcome.revoked_keys, outcome.old_fingerprint) == ("replaced", 1, old_fingerprint)
+    with coordinator.reading() as conn:
+        logged = [row for row in conn.execute("SELECT action, subject FROM audit_log") if row[0] == "enrol.replace_key"]
+    assert logged == [("enrol.replace_key", f"{request.centre_id} {old_fingerprint} -> {replacement.fingerprint}")]
     rejected = sync_import.import_bundles(coordinator, [_write(tmp_path, "old.cwbundle", old_bundle)])[0]
     assert rejected.status == "rejected" and "revoked" in rejected.reason
+
+
+def test_a_rogue_centre_cannot_take_over_another_centres_id(tmp_path, pair, english):
+    centre, coordinator = pair
+    genuine = sync_keys.enrolment_request(centre)
+    rogue = make_centre(tmp_path, "Sahte KDM", "Bornova")
+    rogue_key = sync_keys.enrolment_request(rogue).signing_public
+    rogue.close()
+    # The fingerprint covers the id, name and district: a request claiming Konak's id is another fingerprint...
+    squatting = type(genuine)(genuine.centre_id, "Sahte KDM", "Bornova", rogue_key)
+    assert squatting.fingerprint != genuine.fingerprint
+    assert type(genuine)(genuine.centre_id, genuine.name, genuine.district, rogue_key).fingerprint != genuine.fingerprint
+    # ...and even confirmed, accepting it does not silently revoke the genuine key.
+    with pytest.raises(Conflict):
+        sync_keys.accept_enrolment(coordinator, squatting, squatting.fingerprint)
+    assert sync_keys.active_key(coordinator, genuine.centre_id).signing_public == genuine.signing_public
+    assert [c.name for c in coordination.centres(coordinator)] == ["Konak KDM"]
 
 
 def test_delivery_failures_keep_the_bundle_and_the_next_run_delivers(tmp_path, pair, english):

@@ -167,3 +167,26 @@ def test_the_prompt_never_shows_the_expected_fingerprint(tmp_path, coordinator, 
     after = capsys.readouterr()
     assert code == 1 and printed_before_prompt == [""]
     assert "does not match" in after.err and request.fingerprint not in after.out + after.err
+
+
+def test_replacing_a_centres_key_is_its_own_command(pair, tmp_path, monkeypatch, capsys):
+    from caseworker.app import sync_keys
+    from caseworker.cli import main as cli_main
+    from caseworker.sync import minisign
+
+    centre, coordinator = pair
+    request = sync_keys.enrolment_request(centre)
+    new = type(request)(request.centre_id, request.name, request.district, minisign.generate_keypair().public_key().to_base64())
+    (tmp_path / "new.json").write_bytes(new.to_bytes())
+    home = str(coordinator.home)
+    coordinator.close()
+    monkeypatch.setenv("CASEWORKER_USER", "koord")
+    monkeypatch.setenv("CASEWORKER_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("CASEWORKER_LANG", "en")
+    capsys.readouterr()
+    assert cli_main.main(["--home", home, "enrol", "accept", str(tmp_path / "new.json"), "--fingerprint", new.fingerprint]) == 1
+    refused = capsys.readouterr().err
+    assert "replace-key" in refused and request.fingerprint in refused
+    assert cli_main.main(["--home", home, "enrol", "replace-key", str(tmp_path / "new.json"), "--fingerprint", new.fingerprint]) == 0
+    said = capsys.readouterr().out
+    assert request.fingerprint in said and new.fingerprint in said

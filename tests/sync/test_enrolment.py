@@ -28,3 +28,22 @@ def test_hostile_enrolment_files_are_refused_with_a_reason(data):
 def test_a_request_reads_back():
     request = _request()
     assert parse_request(request.to_bytes()) == request
+
+
+def test_the_request_fingerprint_covers_everything_the_coordinator_trusts():
+    request = _request()
+    for change in ({"centre_id": "bornova-1a2b"}, {"name": "Bornova KDM"}, {"district": "Bornova"},
+                   {"signing_public": minisign.generate_keypair().public_key().to_base64()}):
+        assert _request(**{**request.__dict__, **change}).fingerprint != request.fingerprint, change
+
+
+def test_the_profile_fingerprint_covers_everything_a_centre_trusts():
+    from caseworker.sync import agecrypt
+    from caseworker.sync.enrolment import CoordinatorProfile
+
+    profile = CoordinatorProfile("İzmir BB", (agecrypt.generate_identity()[1],), minisign.generate_keypair().public_key().to_base64())
+    for other in (CoordinatorProfile("Sahte Birim", profile.age_recipients, profile.signing_public),
+                  CoordinatorProfile(profile.name, (agecrypt.generate_identity()[1],), profile.signing_public),
+                  CoordinatorProfile(profile.name, profile.age_recipients, minisign.generate_keypair().public_key().to_base64())):
+        assert other.fingerprint != profile.fingerprint
+    assert parse_profile(profile.to_bytes()).fingerprint == profile.fingerprint

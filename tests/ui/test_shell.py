@@ -477,6 +477,33 @@ def test_enrolment_and_publications_through_the_sync_page(qtbot, app, tmp_path, 
     centre.close()
 
 
+def test_a_new_key_for_an_enrolled_centre_is_replaced_only_by_its_own_action(qtbot, app, tmp_path, pair, monkeypatch, no_message_boxes):
+    from PySide6.QtWidgets import QFileDialog
+
+    from caseworker.app import sync_keys
+    from caseworker.sync import minisign
+
+    centre, coordinator = pair
+    request = sync_keys.enrolment_request(centre)
+    new = type(request)(request.centre_id, request.name, request.district, minisign.generate_keypair().public_key().to_base64())
+    (tmp_path / "new.json").write_bytes(new.to_bytes())
+    window = MainWindow(coordinator.home)
+    qtbot.addWidget(window)
+    window.open_session(coordinator)
+    section = window.pages["sync"].exchange
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(tmp_path / "new.json"), ""))
+    asked = answer_fingerprint_dialogs(monkeypatch, lambda dialog: new.fingerprint)
+    section.accept_button.click()
+    qtbot.waitUntil(lambda: bool(no_message_boxes), timeout=10_000)
+    dialog = asked[0]
+    assert dialog.accept_button.text() == "Bu merkezin anahtarını değiştir"
+    assert any(request.fingerprint in label.text() for label in dialog.findChildren(QLabel))
+    kind, text = no_message_boxes[-1]
+    assert kind == "information" and request.fingerprint in text and new.fingerprint in text
+    assert sync_keys.active_key(coordinator, request.centre_id).fingerprint == new.fingerprint
+    window.close()
+
+
 def test_a_supervisor_adds_resets_and_removes_users_and_a_caseworker_changes_only_her_own(qtbot, app, centre, monkeypatch, no_message_boxes):
     from caseworker.app.session import Credentials, unlock
     from caseworker.errors import AuthenticationFailed

@@ -35,6 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     accept.add_argument("file", type=Path, metavar="FILE")
     accept.add_argument("--fingerprint", metavar="FP", help=t("the fingerprint the centre read aloud"))
     accept.set_defaults(handler=run_enrol_accept)
+    replace_key = enrol_actions.add_parser("replace-key", help=t("replace an enrolled centre's key from its new request (coordinator)"))
+    replace_key.add_argument("file", type=Path, metavar="FILE")
+    replace_key.add_argument("--fingerprint", metavar="FP", help=t("the fingerprint the centre read aloud"))
+    replace_key.set_defaults(handler=run_enrol_replace_key)
     revoke = enrol_actions.add_parser("revoke", help=t("revoke a centre's key (coordinator)"))
     revoke.add_argument("centre", metavar="CENTRE")
     revoke.set_defaults(handler=run_enrol_revoke)
@@ -118,13 +122,23 @@ def run_enrol_request(context: Context, args: argparse.Namespace) -> int:
 
 
 def run_enrol_accept(context: Context, args: argparse.Namespace) -> int:
+    return _enrol(context, args, sync_keys.accept_enrolment)
+
+
+def run_enrol_replace_key(context: Context, args: argparse.Namespace) -> int:
+    return _enrol(context, args, sync_keys.replace_centre_key)
+
+
+def _enrol(context: Context, args: argparse.Namespace, action) -> int:
     request = sync_keys.read_enrolment_request(args.file)
     confirmed = _confirm(args.fingerprint)
     with context.session() as session:
-        outcome = sync_keys.accept_enrolment(session, request, confirmed)
+        outcome = action(session, request, confirmed)
     messages = {
         "enrolled": t("Enrolled centre {id} ({name}).", id=outcome.centre_id, name=request.name),
         "re-enrolled": t("Centre {id} enrolled with a new key; {count} old key(s) revoked.", id=outcome.centre_id, count=outcome.revoked_keys),
+        "replaced": t("Replaced the key of centre {id}: the key with fingerprint {old} is revoked, the key with fingerprint {new} counts from now on.",
+                      id=outcome.centre_id, old=outcome.old_fingerprint, new=request.fingerprint),
         "unchanged": t("Centre {id} is already enrolled with this key.", id=outcome.centre_id),
     }
     context.say(messages[outcome.status])

@@ -3,7 +3,11 @@
 Both are small JSON documents exchanged by USB stick or e-mail. Neither is secret, but neither
 is trusted on arrival: each side reads the other's fingerprint aloud over the phone before
 accepting (``--fingerprint`` on the command line). A fingerprint is 20 hexadecimal digits in
-five groups (``3F2A-...``): the first 80 bits of SHA-256 over the keys the file carries.
+five groups (``3F2A-...``): the first 80 bits of SHA-256 over everything in the file that the
+other side will trust — for a request the centre id, name, district and signing key; for a
+profile the coordinator's name, signing key and age recipients. Reading it aloud authenticates
+the centre (or coordinator), not just a key: a file that claims another id or name has another
+fingerprint.
 """
 
 from __future__ import annotations
@@ -44,7 +48,7 @@ class EnrolmentRequest:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint_of({"signing_public": self.signing_public})
+        return fingerprint_of({"centre_id": self.centre_id, "name": self.name, "district": self.district, "signing_public": self.signing_public})
 
     def to_bytes(self) -> bytes:
         document = {"format": REQUEST_FORMAT, "version": VERSION, "centre_id": self.centre_id, "name": self.name,
@@ -60,7 +64,7 @@ class CoordinatorProfile:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint_of({"signing_public": self.signing_public, "age_recipients": list(self.age_recipients)})
+        return fingerprint_of({"name": self.name, "signing_public": self.signing_public, "age_recipients": list(self.age_recipients)})
 
     def to_bytes(self) -> bytes:
         document = {"format": PROFILE_FORMAT, "version": VERSION, "name": self.name,

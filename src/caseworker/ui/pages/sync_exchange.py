@@ -151,6 +151,17 @@ class ExchangeSection(QWidget, Retranslatable):
 
     def _accept_if_confirmed(self, request: Any) -> None:
         claims = [(t("Centre:"), request.name), (t("District:"), request.district), (t("Centre id:"), request.centre_id)]
+        current = sync_keys.active_key(self.session, request.centre_id)
+        if current is not None and current.signing_public != request.signing_public:
+            # Another key for an enrolled centre: replacing it is its own, explicit action.
+            warning = t("Centre {centre} is already enrolled, with the key of fingerprint {old}. Replacing revokes that key: do it only if the centre told you, on a number you know, that its key changed.",
+                        centre=request.centre_id, old=current.fingerprint)
+            chosen = _fingerprint_read_aloud(self, request.fingerprint, claims, t("Replace this centre's key"), warning)
+            if chosen is not None:
+                self._run(lambda session: sync_keys.replace_centre_key(session, request, chosen),
+                          lambda outcome: self._tell(t("Key replaced"), t("Replaced the key of centre {id}: the key with fingerprint {old} is revoked, the key with fingerprint {new} counts from now on.",
+                                                                            id=outcome.centre_id, old=outcome.old_fingerprint, new=request.fingerprint)))
+            return
         chosen = _fingerprint_read_aloud(self, request.fingerprint, claims, t("Enrol the centre"))
         if chosen is None:
             return
