@@ -438,6 +438,19 @@ def _signed(centre, coordinator, payload: bytes, sequence: int, bundle_id: str, 
     return bundle_file.pack(encrypted, minisign.sign(sync_keys.signing_key(centre), encrypted, comment))
 
 
+@pytest.mark.parametrize(
+    ("period", "value", "reason"),
+    [("0000-01", 1, "out of range"), ("1999-12", 1, "outside the months"), ("9999-12", 1, "outside the months"),
+     ("2026-10", 5.0, "not a count"), ("2026-10", 1e3, "not a count"), ("2026-10", 10**9, "maximum")],
+)
+def test_bundle_months_and_values_out_of_bounds_are_refused(pair, tmp_path, english, period, value, reason):
+    centre, coordinator = pair
+    month = MonthSnapshot(period, "open", 1, {CellKey.of("WITH_CHILDREN"): value})
+    outcome = sync_import.import_bundles(coordinator, [_write(tmp_path, "b.cwbundle", _sealed(centre, coordinator, 1, "a" * 32, (month,)))])[0]
+    assert outcome.status == "rejected" and reason in outcome.reason
+    assert _snapshot(coordinator)["received_bundles"] == []
+
+
 def crafted_bundles(centre, coordinator, rogue) -> dict[str, bytes]:
     """The classes of hostile bundle an adversarial review found, each signed by an enrolled centre."""
     centre_id = sync_keys.keys(centre).centre_id

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -170,10 +171,10 @@ def check_cell(catalogue: Catalogue, indicator_code: str, pairs: Sequence[tuple[
 
 
 def parse_value(text: str) -> int:
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=text)) from None
+    """A count as written in a file: ASCII digits only (not ``٣``, ``1_000`` or ``1e3``)."""
+    if not re.fullmatch(r"[0-9]{1,7}", text.strip()):
+        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=text[:40]))
+    value = int(text.strip())
     if not 0 <= value <= MAX_VALUE:
         raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=text))
     return value

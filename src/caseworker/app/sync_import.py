@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caseworker.app import catalogue as catalogue_uc
-from caseworker.app.counts import check_cell
+from caseworker.app.counts import MAX_VALUE, check_cell
 from caseworker.app.session import Session
 from caseworker.app.sync_keys import _require_role, identity
+from caseworker.domain.periods import Period
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import InvalidInput, NotFound
 from caseworker.i18n import t
@@ -40,6 +41,10 @@ from caseworker.sync.bundles import OpenedBundle, Signer, open_bundle
 BUNDLE_SUFFIX = ".cwbundle"
 # How far above the highest sequence received from a centre its next bundle may be numbered.
 MAX_SEQUENCE_JUMP = 1000
+# The months a bundle may carry: none before Caseworker's first year, none after next month
+# (the centre's clock may run a little ahead).
+EARLIEST_PERIOD = Period(2000, 1)
+MONTHS_AHEAD = 1
 
 
 @dataclass(frozen=True)
@@ -144,12 +149,17 @@ def _check_codes(session: Session, opened: OpenedBundle) -> None:
             t("made with catalogue version {theirs}, newer than the coordinator's ({ours}); import the newer catalogue first",
               theirs=opened.payload.catalogue_version, ours=catalogue.version)
         )
+    latest = Period.current().plus(MONTHS_AHEAD)
     for month in opened.payload.months:
-        for cell in month.values:
+        if not EARLIEST_PERIOD <= Period.parse(month.period) <= latest:
+            raise InvalidInput(t("month {period} is outside the months a bundle may carry ({first} to {last})", period=month.period, first=EARLIEST_PERIOD, last=latest))
+        for cell, value in month.values.items():
             try:
                 check_cell(catalogue, cell.indicator, cell.options)
             except (InvalidInput, NotFound) as error:
                 raise InvalidInput(t("month {period}: {problem}", period=month.period, problem=error.message)) from None
+            if type(value) is not int or not 0 <= value <= MAX_VALUE:
+                raise InvalidInput(t("month {period}: {value} is not a count (a whole number from 0 to {limit})", period=month.period, value=value, limit=MAX_VALUE))
 
 
 def _apply(conn, file_name: str, opened: OpenedBundle) -> ImportOutcome:
