@@ -409,7 +409,9 @@ def test_interoperability_with_the_reference_tools(tmp_path, pair, coordinator):
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_fuzzed_bundles_never_crash_and_are_never_accepted(fuzz_setup, data):
-    coordinator, good, folder = fuzz_setup
+    """Random mutations of a genuine bundle and of each crafted hostile one."""
+    coordinator, bases, folder = fuzz_setup
+    good = data.draw(st.sampled_from(bases))
     mutated = bytearray(good)
     for _ in range(data.draw(st.integers(1, 8))):
         choice = data.draw(st.integers(0, 2))
@@ -513,7 +515,13 @@ def fuzz_setup(tmp_path, pair):
     bundle = _export(centre)
     good = bundle.read_bytes()
     sync_import.import_bundles(coordinator, [bundle])
-    return coordinator, good, tmp_path
+    rogue = make_centre(tmp_path, "Bornova KDM", "Bornova")
+    enrol(rogue, coordinator)
+    crafted = crafted_bundles(centre, coordinator, rogue)
+    rogue.close()
+    # The identity classes are genuine bundles of another centre or id: checked on their own above.
+    hostile = [data for name, data in crafted.items() if name not in ("id squatting", "id reuse")]
+    return coordinator, [good, *hostile], tmp_path
 
 
 def test_export_needs_a_pinned_profile(tmp_path):
