@@ -57,3 +57,16 @@ def answer_fingerprint_dialogs(monkeypatch, pick) -> list:
 
     monkeypatch.setattr(FingerprintDialog, "exec", exec_)
     return shown
+
+
+def sync_sections(qtbot, *sessions) -> list:
+    """The enrolment and publication section of the Sync page, in a window opened on each session."""
+    from caseworker.ui.main_window import MainWindow
+
+    sections = []
+    for session in sessions:
+        window = MainWindow(session.home)
+        qtbot.addWidget(window)
+        window.open_session(session)
+        sections.append(window.pages["sync"].exchange)
+    return sections

@@ -19,9 +19,8 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 import caseworker.ui
 from caseworker.app import sync_keys
 from caseworker.ui.application import application
-from caseworker.ui.main_window import MainWindow
 from tests.conftest import make_centre
-from tests.ui.dialogs import answer_fingerprint_dialogs, record_message_boxes
+from tests.ui.dialogs import answer_fingerprint_dialogs, record_message_boxes, sync_sections
 
 FAKE = "1111-2222-3333-4444-5555"
 MARKUP = f"<b>Konak</b><br><br><span style='font-size:40px'>{FAKE}</span><!--"
@@ -66,13 +65,7 @@ def test_markup_from_files_is_printed_literally_in_every_dialog(qtbot, app, tmp_
     chosen = {}
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(tmp_path / chosen["next"]), ""))
     centre = make_centre(tmp_path, "Konak KDM", "Konak")
-    windows = {}
-    for name, session in (("centre", centre), ("coordinator", coordinator)):
-        window = MainWindow(session.home)
-        qtbot.addWidget(window)
-        window.open_session(session)
-        windows[name] = window.pages["sync"].exchange
-    at_centre, at_coordinator = windows["centre"], windows["coordinator"]
+    at_centre, at_coordinator = sync_sections(qtbot, centre, coordinator)
 
     def click(button, file_name: str) -> None:
         chosen["next"] = file_name

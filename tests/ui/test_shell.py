@@ -14,7 +14,7 @@ from caseworker.ui.application import application, build_window
 from caseworker.ui.main_window import MainWindow
 from caseworker.ui.operations import wait_for_background_work
 from tests.conftest import PASSPHRASE
-from tests.ui.dialogs import answer_fingerprint_dialogs, record_message_boxes
+from tests.ui.dialogs import answer_fingerprint_dialogs, record_message_boxes, sync_sections
 
 
 @pytest.fixture
@@ -399,13 +399,7 @@ def test_enrolment_and_publications_through_the_sync_page(qtbot, app, tmp_path, 
 
     centre = make_centre(tmp_path, "Karşıyaka KDM", "Karşıyaka")
     directory_uc.load_sample(coordinator)
-    windows = {}
-    for name, session in (("centre", centre), ("coordinator", coordinator)):
-        window = MainWindow(session.home)
-        qtbot.addWidget(window)
-        window.open_session(session)
-        windows[name] = window.pages["sync"].exchange
-    at_centre, at_coordinator = windows["centre"], windows["coordinator"]
+    at_centre, at_coordinator = sync_sections(qtbot, centre, coordinator)
     assert at_centre.publish_directory_button.isHidden() and not at_centre.apply_button.isHidden()
     assert at_coordinator.apply_button.isHidden() and at_coordinator.publish_directory_button.text() == "Rehberi yayımla…"
     assert at_centre.pinned.text() == "Henüz koordinatör yok: bu merkez kayıtlı değil."
@@ -487,10 +481,7 @@ def test_a_new_key_for_an_enrolled_centre_is_replaced_only_by_its_own_action(qtb
     request = sync_keys.enrolment_request(centre)
     new = type(request)(request.centre_id, request.name, request.district, minisign.generate_keypair().public_key().to_base64())
     (tmp_path / "new.json").write_bytes(new.to_bytes())
-    window = MainWindow(coordinator.home)
-    qtbot.addWidget(window)
-    window.open_session(coordinator)
-    section = window.pages["sync"].exchange
+    (section,) = sync_sections(qtbot, coordinator)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(tmp_path / "new.json"), ""))
     asked = answer_fingerprint_dialogs(monkeypatch, lambda dialog: new.fingerprint)
     section.accept_button.click()
@@ -501,7 +492,6 @@ def test_a_new_key_for_an_enrolled_centre_is_replaced_only_by_its_own_action(qtb
     kind, text = no_message_boxes[-1]
     assert kind == "information" and request.fingerprint in text and new.fingerprint in text
     assert sync_keys.active_key(coordinator, request.centre_id).fingerprint == new.fingerprint
-    window.close()
 
 
 def test_a_supervisor_adds_resets_and_removes_users_and_a_caseworker_changes_only_her_own(qtbot, app, centre, monkeypatch, no_message_boxes):
