@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from caseworker.domain import csv_cells
 from caseworker.domain.hsds import export_hsds_tabular, import_hsds_tabular
+from caseworker.domain.text import visible_text
 from caseworker.reports.tables import ReportTable, Row, write_csv
 from tests.domain.test_hsds import rich_directory
 
@@ -64,7 +65,7 @@ def test_a_directory_export_opens_without_formulas_and_imports_back(tmp_path):
     export_hsds_tabular(directory, tmp_path)
     assert formulas(tmp_path) == []
     shown = {value for path in tmp_path.glob("*.csv") for line in spreadsheet(path) for _, value in line}
-    assert set(HOSTILE) <= shown
+    assert {visible_text(text) for text in HOSTILE} <= shown  # directory text loses tabs and carriage returns first
     assert [s.name for s in import_hsds_tabular(tmp_path).directory.services] == [s.name for s in directory.services]
 
 
