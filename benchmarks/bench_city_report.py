@@ -4,12 +4,17 @@
 
 Target (DESIGN.md): city report PDF (30 centres x 12 months) <= 2 s. Measured through the use
 case (``app.reports.city_report``: reading the range, the same months a year before and the
-trend from the encrypted store, summing by district and city, disclosure control for the public
-version, layout, fonts, writing the file), on a coordinator's store holding 30 centres in 18
+trend from the encrypted store, summing by district and city, layout, fonts, writing the file),
+on a coordinator's store holding 30 centres in 18
 districts with realistic figures for every month of two years. The centres' months are written
 straight into the store (as an import would leave them): importing bundles is measured by its
 own benchmark. The first call of a process also registers the embedded fonts, so it is reported
 apart ("first").
+
+The public report is measured as issued for the first time (the register is emptied before each
+run): the year's figures as first submitted with their cell keys, the public editions of its
+four quarters and of the year (perturbation, publication levels), the register, then the PDF.
+Target of docs/disclosure.md: within 1.5 times the internal report of the same run.
 
 Baseline in the same run: a bare reportlab document with the same number of pages (Helvetica
 paragraphs only), so that a slow machine shows up as a slow baseline too.
@@ -38,12 +43,14 @@ from bench_reports import bare_document, timed  # noqa: E402
 from caseworker.app import catalogue as catalogue_uc  # noqa: E402
 from caseworker.app.reports import city_report  # noqa: E402
 from caseworker.app.session import Session, initialise  # noqa: E402
+from caseworker.domain.counts import KEY_MODULUS, KeyedCount  # noqa: E402
 from caseworker.domain.districts import IZMIR_DISTRICTS  # noqa: E402
 from caseworker.domain.periods import Period  # noqa: E402
 from caseworker.domain.users import StoreRole  # noqa: E402
 from caseworker.storage import sync as sync_repo  # noqa: E402
 
 TARGET_SECONDS = 2.0
+PUBLIC_RATIO_TARGET = 1.5
 CENTRES = 30
 FIRST, LAST = Period(2025, 1), Period(2025, 12)
 
@@ -63,10 +70,18 @@ def fill(session: Session, rng: random.Random) -> None:
             size = rng.choice([1, 2, 4, 6, 8])
             for offset in range(24):
                 period = Period(2024, 1).plus(offset)
-                values = {cell: max(0, int(rng.gauss(size, size))) for cell in cells}
+                values = {cell: KeyedCount(value, rng.randrange(KEY_MODULUS)) for cell in cells
+                          if (value := max(0, int(rng.gauss(size, size))))}
                 received = f"{period.next().year}-{period.next().month:02d}-0{rng.randint(1, 9)}T10:00:00+00:00"
                 sync_repo.replace_centre_month(conn, centre_id, str(period), "submitted", offset + 1, f"{number:02d}{offset:030d}",
-                                               catalogue.version, values, received)
+                                               catalogue.version, values, values, received)
+
+
+def issue_anew(session: Session, out: Path) -> None:
+    """The public report as issued the first time: an empty register, then the report."""
+    with session.transaction() as conn:
+        conn.execute("DELETE FROM releases")
+    city_report(session, FIRST, LAST, out, public=True)
 
 
 def review(session: Session, folder: Path) -> None:
@@ -94,8 +109,7 @@ def main() -> None:
             first = city_report(session, FIRST, LAST, out)
             first_time = time.perf_counter() - start
             internal = timed(lambda: city_report(session, FIRST, LAST, out), args.repeat)
-            public = timed(lambda: city_report(session, FIRST, LAST, out, public=True), args.repeat)
-            hidden = city_report(session, FIRST, LAST, out, public=True).hidden_values
+            public = timed(lambda: issue_anew(session, out), args.repeat)
             baseline = [bare_document(first.pages) for _ in range(args.repeat)]
             if args.review:
                 review(session, args.review)
@@ -106,10 +120,12 @@ def main() -> None:
     print(f"city report, {CENTRES} centres x 12 months, {first.pages} pages, {args.repeat} runs each (target <= {TARGET_SECONDS * 1000:.0f} ms)")
     print(f"{'first call (registers fonts)':<40} {first_time * 1000:14.1f} ms")
     print(line("internal report", internal))
-    print(line(f"public report ({hidden} values hidden)", public))
+    print(line("public report, issued anew (5 editions)", public))
     print(line(f"baseline: bare reportlab, {first.pages} pages", baseline))
     worst = max(first_time, max(internal), max(public))
     print(f"target {'met' if worst <= TARGET_SECONDS else 'MISSED'}: slowest run {worst * 1000:.1f} ms")
+    ratio = statistics.median(public) / statistics.median(internal)
+    print(f"public / internal: {ratio:.2f}x (target <= {PUBLIC_RATIO_TARGET}x: {'met' if ratio <= PUBLIC_RATIO_TARGET else 'MISSED'})")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from caseworker.app import coordination, sync_import, sync_keys, sync_outbox
 from caseworker.app import counts as counts_uc
 from caseworker.app import months as months_uc
-from caseworker.domain.counts import CellKey
+from caseworker.domain.counts import CellKey, KeyedCount
 from caseworker.domain.periods import Period
 from caseworker.errors import Conflict, InvalidInput, PermissionDenied
 from caseworker.sync import agecrypt, bundle_file, minisign
@@ -447,7 +447,7 @@ def _signed(centre, coordinator, payload: bytes, sequence: int, bundle_id: str, 
 )
 def test_bundle_months_and_values_out_of_bounds_are_refused(pair, tmp_path, english, period, value, reason):
     centre, coordinator = pair
-    month = MonthSnapshot(period, "open", 1, {CellKey.of("WITH_CHILDREN"): value})
+    month = MonthSnapshot(period, "open", 1, {CellKey.of("WITH_CHILDREN"): KeyedCount(value, 0)})
     outcome = sync_import.import_bundles(coordinator, [_write(tmp_path, "b.cwbundle", _sealed(centre, coordinator, 1, "a" * 32, (month,)))])[0]
     assert outcome.status == "rejected" and reason in outcome.reason
     assert _snapshot(coordinator)["received_bundles"] == []
@@ -499,7 +499,7 @@ def test_crafted_bundles_in_one_batch_are_each_refused_quickly_and_the_batch_goe
         assert _snapshot(coordinator) == before, name
     # All of them in one batch, the genuine bundle among them: every file has an outcome, and
     # the genuine bundle is imported whatever came before it.
-    genuine = _write(folder, "m-genuine.cwbundle", _sealed(centre, coordinator, 2, "e" * 32, (MonthSnapshot("2026-10", "open", 1, {CellKey.of("WITH_CHILDREN"): 4}),)))
+    genuine = _write(folder, "m-genuine.cwbundle", _sealed(centre, coordinator, 2, "e" * 32, (MonthSnapshot("2026-10", "open", 1, {CellKey.of("WITH_CHILDREN"): KeyedCount(4, 0)}),)))
     outcomes = sync_import.import_bundles(coordinator, [folder])
     by_file = {o.file: o.status for o in outcomes}
     assert set(by_file) == {f"{name}.cwbundle" for name in crafted} | {genuine.name}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -59,13 +60,41 @@ def test_report_monthly_writes_a_turkish_pdf_and_warns_that_it_is_plaintext(tall
 
 def test_report_monthly_in_english_and_public(tallied, tmp_path):
     out = tmp_path / "summary.pdf"
+    refused = report(tallied, "report", "monthly", PERIOD, "--out", str(out), "--lang", "en", "--public")
+    assert refused.code == 1 and "not been submitted" in refused.err and len(refused.err.strip().splitlines()) == 1
+    assert not out.exists()
+    assert tallied("month", "submit", PERIOD).code == 0
     result = report(tallied, "report", "monthly", PERIOD, "--out", str(out), "--lang", "en", "--public")
     assert result.code == 0, result.err
     text = pdftotext(out)
-    assert "Monthly statistics summary" in text and "April 2026" in text and "Public version" in text
-    assert "Physical .." in text and "Psychological .." in text  # 1 and 2 women: hidden
-    assert "Values from 1 to 4 are suppressed (shown as ..)" in text
-    assert "hid" in result.out
+    assert "Monthly statistics summary" in text and "April 2026" in text and "Public edition" in text and "Method note" in text
+    assert "Physical .." in text and "Psychological .." in text  # three women: no breakdown is published
+    assert "Issued the public edition" in result.err
+
+
+def test_a_public_edition_as_json_the_same_every_time_and_in_the_register(tallied, tmp_path):
+    assert tallied("month", "submit", PERIOD).code == 0
+    first = report(tallied, "report", "monthly", PERIOD, "--public", "--json")
+    assert first.code == 0, first.err
+    document = json.loads(first.out)
+    assert (document["edition"], document["scope"], document["from"], document["to"]) == ("public", "centre", PERIOD, PERIOD)
+    assert document["method"]["max_noise"] == 6 and document["method"]["threshold"] == 5
+    cells = {(c["indicator"], tuple(sorted(c["options"].items()))): c["value"] for c in document["cells"]}
+    assert cells[("NEW_APPLICANTS", ())] is not None and cells[("NEW_APPLICANTS", (("age", "25-34"),))] is None
+    assert not [v for v in cells.values() if v is not None and 1 <= v <= 4]
+    again = report(tallied, "report", "monthly", PERIOD, "--public", "--json", "--out", str(tmp_path / "again.pdf"))
+    assert again.code == 0 and json.loads(again.out) == document and "given again with the same figures" in again.err
+    assert (tmp_path / "again.pdf").exists() and str(tmp_path / "again.pdf") in again.err  # stdout holds the JSON alone
+    register = report(tallied, "report", "releases", "--json")
+    (entry,) = json.loads(register.out)
+    assert (entry["scope"], entry["from"], entry["to"], entry["issued_by"]) == ("centre", PERIOD, PERIOD, "ayse")
+    assert PERIOD in report(tallied, "report", "releases").out
+
+
+@pytest.mark.parametrize(("args", "words"), [(["--json"], "--public"), ([], "--out")])
+def test_json_goes_with_public_and_a_pdf_needs_out(tallied, args, words):
+    result = report(tallied, "report", "monthly", PERIOD, *args)
+    assert result.code == 2 and words in result.err and "Traceback" not in result.err
 
 
 @pytest.mark.parametrize(("args", "code", "words"), [
@@ -130,14 +159,12 @@ def test_report_city_writes_the_sums_of_the_centres_and_warns_that_it_is_plainte
     assert len(list((tmp_path / "csv").glob("*.csv"))) >= 10
 
 
-def test_report_city_in_english_and_public(city_cli, tmp_path):
+def test_a_public_city_edition_of_a_quarter_not_all_approved_is_refused(city_cli, tmp_path):
     out = tmp_path / "city.pdf"
     result = report(city_cli, "report", "city", "2026-01", "2026-03", "--out", str(out), "--lang", "en", "--public")
-    assert result.code == 0, result.err
-    text = pdftotext(out)
-    assert "City report" in text and "Q1 2026 (January–March)" in text and "Public version" in text
-    assert "Values from 1 to 4 are suppressed (shown as ..)" in text and ".." in text
-    assert "hid" in result.out
+    assert result.code == 1 and "approved figures only" in result.err and len(result.err.strip().splitlines()) == 1
+    assert not out.exists()
+    assert report(city_cli, "report", "releases").out.strip() == "No public edition has been issued yet."
 
 
 @pytest.mark.parametrize(("args", "code", "words"), [

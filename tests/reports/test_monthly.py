@@ -1,5 +1,5 @@
 """The centre's monthly summary: the PDF holds the store's figures, in Turkish or English, with its
-fonts embedded, and a public one hides every small count of women."""
+fonts embedded; a public one is the month's public edition, issued once and given again unchanged."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from caseworker import i18n
 from caseworker.app import counts as counts_uc
@@ -27,15 +25,14 @@ from caseworker.domain.counts import CellKey
 from caseworker.domain.periods import Period
 from caseworker.domain.users import Role, StoreRole
 from caseworker.errors import Conflict, InvalidInput, PermissionDenied
-from caseworker.reports.tables import csv_bytes, period_label, published_month, rule_bounds
-from caseworker.stats.disclosure import ProtectedTable, Suppressed, unprotected
+from caseworker.reports.tables import NOT_SHOWN_SYMBOL, csv_bytes, exact_month, period_label
 from tests.conftest import PASSPHRASE
 
 PERIOD = Period(2026, 3)
 PREVIOUS = Period(2026, 2)
 YEAR_AGO = Period(2025, 3)
 K = load_default_catalogue().sharing.k
-SYMBOL = str(Suppressed(primary=False))
+SYMBOL = NOT_SHOWN_SYMBOL
 TURKISH_MONTHS = ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim", "Kasım", "Aralık")
 TURKISH_SHORT = ("Oca", "Şub", "Mar", "Nis", "May", "Haz", "Tem", "Ağu", "Eyl", "Eki", "Kas", "Ara")
 
@@ -215,9 +212,6 @@ def test_failed_checks_and_warnings_are_listed(printed):
     assert "Denetimler ve uyarılar" in flat
     assert "Kontrol edin: Yeni başvuranların çoğu en az bir şiddet türü bildirir" in flat
     assert "(bu ay 0 >= 1 sağlanmıyor)" in flat
-    _, public = printed.pdf("warnings-public", period=month, public=True)
-    flat = " ".join(public.split())
-    assert "Kontrol edin: Yeni başvuranların çoğu" in flat and "sağlanmıyor" not in flat
 
 
 def test_csv_files_are_utf8_with_bom_and_hold_the_tables(printed):
@@ -234,97 +228,64 @@ def test_csv_files_are_utf8_with_bom_and_hold_the_tables(printed):
 # ---------------------------------------------------------------------------- public
 
 
-def test_the_public_summary_hides_every_small_count_of_women(printed):
-    catalogue = load_default_catalogue()
-    internal, internal_text = printed.pdf("internal-for-public")
-    result, text = printed.pdf("public", public=True, csv=True)
-    assert result.public and result.hidden_values > 0
-    small_seen = 0
-    for indicator in catalogue.active_indicators():
-        if not indicator.dimensions:
-            continue
-        title = indicator.label("tr")
-        for label, values in table_rows(text, title, "Toplam").items():
-            if indicator.sensitive:
-                assert not any(v.isdigit() and 1 <= int(v) < K for v in values), (title, label, values)
-        small_seen += sum(1 for values in table_rows(internal_text, title, "Toplam").values() for v in values if 1 <= int(v) < K)
-    assert small_seen > 0  # the internal summary of the same month does print small counts
-    assert SYMBOL in text
-    assert "1 ile 4 arasındaki değerler gizlenmiştir (.. ile gösterilir)" in " ".join(text.split())
-    assert "Kamuya açık sürüm" in text
-    for path in result.csv_files:  # the overview and the charts' tables too
-        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
-        if "overview" in path.name:
-            sensitive = {i.label("tr") for i in catalogue.indicators if i.sensitive}
-            figures = [(row[0], row[1], row[2], row[4]) for row in rows[1:] if row and row[0] in sensitive]
-        else:
-            sensitive_table = not any(code.lower() in path.name for code in ("SESSIONS", "AWARENESS_EVENTS", "AWARENESS_PARTICIPANTS"))
-            figures = [tuple(row) for row in rows[1:] if len(row) > 1] if sensitive_table else []
-        for row in figures:
-            assert not any(v.isdigit() and 1 <= int(v) < K for v in row[1:]), (path.name, row)
+def _csv_numbers(paths: list[Path]) -> list[str]:
+    values = []
+    for path in paths:
+        if path.suffix == ".csv":
+            rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+            values += [value for row in rows[1:] for value in row[1:]]
+    return values
 
 
-def test_the_public_summary_does_not_name_who_submitted(printed):
-    _, text = printed.pdf("public-submitted", period=PREVIOUS, public=True)
-    assert "gönderildi" in text and "ayse" not in text
+def test_a_public_summary_needs_a_month_that_ended_and_was_submitted(printed, tmp_path):
+    with pytest.raises(Conflict, match="henüz gönderilmedi"):
+        monthly_summary(printed.session, PERIOD, tmp_path / "x.pdf", public=True)
+    with pytest.raises(Conflict, match="bitmedi"):
+        monthly_summary(printed.session, Period.current(), tmp_path / "x.pdf", public=True)
+    assert not list(tmp_path.iterdir())
 
 
-def test_one_month_is_hidden_the_same_way_in_every_report(printed):
-    """The previous month's column of this summary equals that month's own public summary."""
-    printed.pdf("public-now", public=True, csv=True)
-    printed.pdf("public-before", period=PREVIOUS, public=True, csv=True)
-    for name in ("violence_type", "referred_to", "new_applicants"):
-        now = next((printed.folder / "public-now-csv").glob(f"*_{name}.csv")).read_text(encoding="utf-8-sig")
-        before = next((printed.folder / "public-before-csv").glob(f"*_{name}.csv")).read_text(encoding="utf-8-sig")
-        previous_column = [row[2] for row in csv.reader(io.StringIO(now)) if len(row) > 2][1:]
-        own_column = [row[1] for row in csv.reader(io.StringIO(before)) if len(row) > 2][1:]
-        assert previous_column == own_column, name
+def test_the_public_summary_shows_its_edition_and_nothing_else(printed):
+    result, text = printed.pdf("public", period=PREVIOUS, public=True, csv=True)
+    edition = result.release.edition
+    assert result.public and edition.scope == "centre" and edition.areas == ("Konak Kadın Danışma Merkezi",)
+    flat = " ".join(text.split())
+    assert "Kamuya açık baskı" in flat and "Yöntem notu" in flat and "Denetimler ve uyarılar" not in flat
+    assert "ayse" not in text  # who submitted is internal
+    assert not [v for v in _csv_numbers(list(result.csv_files)) if v.isdigit() and 1 <= int(v) < K]
+    # nine women: totals are published, breakdowns are not (fewer than the minimum behind them)
+    overview = {row[0]: row[1] for row in csv.reader(io.StringIO(next(p for p in result.csv_files if "overview" in p.name).read_text(encoding="utf-8-sig"))) if len(row) > 1}
+    assert overview["Yeni başvuran kadınlar"] == str(edition.value(edition.areas[0], "NEW_APPLICANTS")) != SYMBOL
+    ages = table_rows(text, "Yeni başvuran kadınlar", "Toplam")
+    assert all(values[0] == SYMBOL for label, values in ages.items() if label != "Toplam")
+    assert any(path.name == "00_yontem_notu.txt" for path in result.csv_files)
 
 
-small_counts = st.integers(0, 12).map(lambda n: n if n < 9 else n * 3)
-sparse_counts = st.sampled_from([0, 0, 0, 0, 0, 1, 2])
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data())
-def test_published_month_shows_no_small_value_and_no_hidden_value_can_be_worked_out(data):
-    catalogue = load_default_catalogue()
-    values = {}
-    for indicator in catalogue.indicators:  # some indicators nearly empty, so that small totals are common
-        figures = sparse_counts if data.draw(st.booleans()) else small_counts
-        values.update({cell: data.draw(figures) for cell in catalogue.cells(indicator)})
-    month = published_month(catalogue, values, K)
-    for indicator in catalogue.indicators:
-        cells = catalogue.cells(indicator)
-        entries = [month.cell(cell) for cell in cells]
-        total = month.total(indicator.code)
-        for cell, entry in zip(cells, entries, strict=True):
-            assert isinstance(entry, Suppressed) or entry == values[cell]
-            if indicator.sensitive:
-                assert isinstance(entry, Suppressed) or not 1 <= entry < K
-        true_total = sum(values[cell] for cell in cells)
-        assert isinstance(total, Suppressed) or total == true_total
-        if indicator.sensitive:
-            assert isinstance(total, Suppressed) or not 1 <= total < K
-        if indicator.dimensions:
-            grid = tuple((entry,) for entry in entries) + ((total,),)
-            grid = tuple(row + (None,) for row in grid)
-            table = ProtectedTable(tuple(map(str, cells)), ("n",), K, grid)
-        else:
-            table = ProtectedTable((indicator.code,), ("n",), K, ((entries[0], None), (None, None)))
-        assert unprotected(table) == [], indicator.code
-    for bounded, bounding, exact in rule_bounds(catalogue):
-        if isinstance(month.total(bounded), Suppressed):
-            shown = month.total(bounding)
-            assert isinstance(shown, Suppressed) or shown == 0 or (not exact and shown >= K), (bounded, bounding)
+def test_one_month_is_published_the_same_way_in_every_report_and_after_a_correction(printed):
+    months_uc.submit(printed.session, PERIOD)
+    before_correction, _ = printed.pdf("public-before", period=PREVIOUS, public=True, csv=True)
+    months_uc.reopen(printed.session, PREVIOUS, "late_data")
+    counts_uc.TallyBook(printed.session).record(PREVIOUS, "new_applicant", new_applicant(random.Random(3)))
+    months_uc.submit(printed.session, PREVIOUS)
+    again, _ = printed.pdf("public-again", period=PREVIOUS, public=True)
+    assert again.release.reissued and again.release.edition.canonical_bytes() == before_correction.release.edition.canonical_bytes()
+    now, _ = printed.pdf("public-now", public=True, csv=True)
+    overview = list(csv.reader(io.StringIO(next(p for p in now.csv_files if "overview" in p.name).read_text(encoding="utf-8-sig"))))
+    previous = before_correction.release.edition
+    for row in (row for row in overview[1:] if len(row) > 1):
+        code = next(i.code for i in load_default_catalogue().active_indicators() if i.label("tr") == row[0])
+        assert row[2] == str(previous.value(previous.areas[0], code)), row  # the previous month as it was released
+        assert row[4] == SYMBOL  # a year before was never released
+    internal, _ = printed.pdf("internal-after", period=PREVIOUS)  # the internal edition has the correction
+    assert internal.status == "submitted"
 
 
 def test_the_internal_month_shows_everything():
     catalogue = load_default_catalogue()
     values = {CellKey.of("VIOLENCE_TYPE", {"violence": "physical"}): 2, CellKey("WITH_CHILDREN"): 1}
-    month = published_month(catalogue, values, None)
+    month = exact_month(catalogue, values)
     assert month.cell(CellKey.of("VIOLENCE_TYPE", {"violence": "physical"})) == 2
-    assert month.total("WITH_CHILDREN") == 1 and not month.hidden
+    assert month.total("WITH_CHILDREN") == 1 and not month.public
 
 
 def test_a_csv_holds_the_footnote_of_a_public_table():

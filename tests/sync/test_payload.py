@@ -1,4 +1,5 @@
-"""The bundle payload: canonical bytes and strict parsing."""
+"""The bundle payload: canonical bytes, cell keys, first-submitted figures, strict parsing, and
+bundles of format 1 (made before cell keys) still read."""
 
 from __future__ import annotations
 
@@ -6,41 +7,73 @@ import json
 
 import pytest
 
-from caseworker.domain.counts import CellKey
+from caseworker.domain.counts import CellKey, KeyedCount
 from caseworker.errors import InvalidInput
 from caseworker.sync.payload import MonthSnapshot, Payload, from_bytes, to_bytes
+
+OLDER = CellKey.of("NEW_APPLICANTS", {"age": "65+"})
+CHILDREN = CellKey.of("WITH_CHILDREN")
 
 PAYLOAD = Payload(
     bundle_id="0" * 31 + "1", centre_id="konak-ab12", sequence=3, created_at="2026-11-02T10:00:00+00:00",
     catalogue_version=1, previous_hash="a" * 64,
     months=(
-        MonthSnapshot("2026-10", "submitted", 1, {CellKey.of("NEW_APPLICANTS", {"age": "65+"}): 2, CellKey.of("WITH_CHILDREN"): 1}),
-        MonthSnapshot("2026-09", "open", 1, {}),
+        MonthSnapshot("2026-10", "reopened", 1, {OLDER: KeyedCount(2, 77), CHILDREN: KeyedCount(1, 4_000_000_000)},
+                      basis={OLDER: KeyedCount(1, 12)}),
+        MonthSnapshot("2026-09", "submitted", 1, {OLDER: KeyedCount(3, 5)}, basis={OLDER: KeyedCount(3, 5)}),
+        MonthSnapshot("2026-08", "open", 1, {}),
     ),
 )
 
 
-def test_canonical_round_trip():
+def test_canonical_round_trip_keeps_keys_and_first_submitted_figures():
     data = to_bytes(PAYLOAD)
     assert data == to_bytes(from_bytes(data))
-    assert json.loads(data)["months"][0]["period"] == "2026-09"  # sorted
+    document = json.loads(data)
+    assert document["format_version"] == 2
+    assert [m["period"] for m in document["months"]] == ["2026-08", "2026-09", "2026-10"]  # sorted
     assert b" " not in data
-    again = from_bytes(data)
-    assert {m.period: m.values for m in again.months} == {m.period: m.values for m in PAYLOAD.months}
+    again = {m.period: m for m in from_bytes(data).months}
+    assert again["2026-10"].counts == {OLDER: KeyedCount(2, 77), CHILDREN: KeyedCount(1, 4_000_000_000)}
+    assert again["2026-10"].basis == {OLDER: KeyedCount(1, 12)}
+    assert again["2026-09"].basis == again["2026-09"].counts  # unchanged since submitted: not written twice
+    assert "first_submitted" not in document["months"][1]
+    assert again["2026-08"].basis is None and again["2026-08"].keyed
+
+
+def test_a_bundle_of_format_1_is_read_without_keys():
+    document = {
+        "format": "caseworker-bundle", "format_version": 1, "bundle_id": "1" * 32, "centre_id": "konak-ab12", "sequence": 1,
+        "created_at": "2026-11-02T10:00:00+00:00", "catalogue_version": 1, "previous_hash": None,
+        "months": [{"period": "2026-10", "status": "submitted", "catalogue_version": 1,
+                    "cells": [{"indicator": "NEW_APPLICANTS", "options": {"age": "65+"}, "value": 2},
+                              {"indicator": "WITH_CHILDREN", "options": {}, "value": 0}]}],
+    }
+    month = from_bytes(json.dumps(document).encode()).months[0]
+    assert not month.keyed
+    assert month.values == {OLDER: 2}
+    assert month.basis == month.counts
 
 
 @pytest.mark.parametrize(
     "mutate",
     [
-        lambda d: d.update(format_version=2),
+        lambda d: d.update(format_version=3),
+        lambda d: d.update(format_version=True),
         lambda d: d.update(extra=1),
         lambda d: d.update(sequence=0),
         lambda d: d.update(centre_id="Konak Merkez"),
         lambda d: d["months"][1]["cells"][0].update(value=-1),
+        lambda d: d["months"][1]["cells"][0].update(value=0),
         lambda d: d["months"][1]["cells"][0].update(value=1.5),
+        lambda d: d["months"][1]["cells"][0].update(key=-1),
+        lambda d: d["months"][1]["cells"][0].update(key=2**32),
+        lambda d: d["months"][1]["cells"][0].pop("key"),
         lambda d: d["months"][1].update(period="2026-13"),
         lambda d: d["months"].append(dict(d["months"][1])),
         lambda d: d["months"][1]["cells"].append(dict(d["months"][1]["cells"][0])),
+        lambda d: d["months"][2]["first_submitted"].append(dict(d["months"][2]["first_submitted"][0])),
+        lambda d: d["months"][0].update(first_submitted=d["months"][1]["cells"]),  # never submitted
         lambda d: d["months"][1]["cells"][0]["options"].update(note="free text is not allowed here"),
     ],
 )

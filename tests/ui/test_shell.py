@@ -237,6 +237,24 @@ def test_reports_page_writes_the_monthly_summary(qtbot, app, centre, tmp_path):
     window.close()
 
 
+def test_reports_page_issues_a_public_edition_and_lists_it_in_the_register(qtbot, app, centre, tmp_path):
+    from caseworker.app import months as months_uc
+
+    month = Period.current().previous()
+    counts_uc.TallyBook(centre.session).record(month, "follow_up", {"age": "35-44", "session": "legal"})
+    months_uc.submit(centre.session, month)
+    window = _unlocked_window(qtbot, centre)
+    page = window.pages["reports"]
+    assert page.register.rowCount() == 0 and "docs/disclosure.md" in page.method.text()
+    page.public.setChecked(True)
+    target = tmp_path / "kamu.pdf"
+    page.write(target)
+    qtbot.waitUntil(lambda: target.exists() and page.register.rowCount() == 1, timeout=10_000)
+    assert page.register.item(0, 0).text() == str(month) and page.register.item(0, 1).text() == "merkez"
+    assert page.register.item(0, 3).text() == centre.session.user.name
+    window.close()
+
+
 def test_coordinator_sees_centres_and_city(qtbot, app, tmp_path):
     from caseworker.app.session import initialise
     from caseworker.domain.users import StoreRole

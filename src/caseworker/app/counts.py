@@ -1,9 +1,12 @@
 """Use cases for a month's counts: record a contact, undo it, read and edit the grid, CSV.
 
-Recording a contact adds 1 to every cell its tally form names, in one transaction; nothing
-about the contact itself is kept. The undo of the last contacts lives in memory only
+Recording a contact adds 1 to every cell its tally form names, and the contact's random record
+key to each of those cells' keys, in one transaction; nothing else about the contact is kept
+(the keys make public figures perturbed the same way every time: docs/disclosure.md). Hand
+edits give cells keys as ``domain.counts.key_after_edit`` says. The undo of the last contacts lives in memory only
 (``TallyBook``), per session: once the window closes or locks, they can no longer be undone
-one by one (the month grid can still be edited while the month is open).
+one by one (the month grid can still be edited while the month is open). The record key of a
+contact that can still be undone is kept with it in memory, so that the undo takes it back.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import itertools
 import re
 from collections import deque
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +26,7 @@ from caseworker.app.files import read_named_file
 from caseworker.app.session import Session
 from caseworker.domain import csv_cells
 from caseworker.domain.catalogue import Catalogue
-from caseworker.domain.counts import CellKey
+from caseworker.domain.counts import CellKey, KeyedCount, key_after_edit
 from caseworker.domain.periods import Period
 from caseworker.domain.tally import cells_for_contact
 from caseworker.domain.users import Permission
@@ -32,6 +35,7 @@ from caseworker.i18n import t
 from caseworker.storage import counts as counts_repo
 from caseworker.storage.atomic import write_atomic
 from caseworker.storage.database import Connection
+from caseworker.stats.perturbation import new_record_key
 from caseworker.storage.store import now_utc
 
 UNDO_DEPTH = 20
@@ -47,6 +51,7 @@ class RecordedContact:
     period: Period
     form: str
     cells: tuple[CellKey, ...]
+    record_key: int = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -91,12 +96,13 @@ class TallyBook:
         check_recordable_period(period, today)
         catalogue = catalogue_uc.current(session)
         cells = tuple(cells_for_contact(catalogue, form_code, answers))  # type: ignore[arg-type]
+        record_key = new_record_key()
         with session.transaction() as conn:
             editable_month(session, conn, period, catalogue)
-            counts_repo.add(conn, str(period), cells, 1)
+            counts_repo.add(conn, str(period), cells, 1, record_key)
             counts_repo.touch(conn, str(period), now_utc())
             session.audit(conn, "contact.record", str(period))
-        contact = RecordedContact(next(self._numbers), period, form_code, cells)
+        contact = RecordedContact(next(self._numbers), period, form_code, cells, record_key)
         self._recent.append(contact)
         return contact
 
@@ -115,7 +121,7 @@ class TallyBook:
             current = counts_repo.values(conn, str(contact.period))
             if any(current.get(cell, 0) < 1 for cell in contact.cells):
                 raise Conflict(t("The month's counts were edited since; correct them in the month grid instead."))
-            counts_repo.add(conn, str(contact.period), contact.cells, -1)
+            counts_repo.add(conn, str(contact.period), contact.cells, -1, contact.record_key)
             counts_repo.touch(conn, str(contact.period), now_utc())
             session.audit(conn, "contact.undo", str(contact.period))
         self._recent.remove(contact)
@@ -190,9 +196,19 @@ def set_counts(session: Session, period: Period, new_values: Mapping[CellKey, in
             raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=value))
     with session.transaction() as conn:
         editable_month(session, conn, period, catalogue)
-        counts_repo.put(conn, str(period), new_values)
+        put_by_hand(conn, period, new_values)
         counts_repo.touch(conn, str(period), now_utc())
         session.audit(conn, "month.edit", str(period))
+
+
+def put_by_hand(conn: Connection, period: Period, new_values: Mapping[CellKey, int]) -> None:
+    """Set cells to values typed or imported by hand, each with its key after the edit."""
+    held = counts_repo.keyed_values(conn, str(period))
+    edited = {}
+    for cell, value in new_values.items():
+        before = held.get(cell, KeyedCount(0))
+        edited[cell] = KeyedCount(value, key_after_edit(before.value, before.key, value, new_record_key))
+    counts_repo.put(conn, str(period), edited)
 
 
 def export_csv(session: Session, periods: Sequence[Period], target: Path) -> int:
@@ -248,7 +264,7 @@ def import_csv(session: Session, source: Path) -> dict[Period, int]:
     with session.transaction() as conn:
         for period, values in planned.items():
             editable_month(session, conn, period, catalogue)
-            counts_repo.put(conn, str(period), values)
+            put_by_hand(conn, period, values)
             counts_repo.touch(conn, str(period), now_utc())
         session.audit(conn, "counts.import_csv", ",".join(str(p) for p in sorted(planned)))
     return {period: len(values) for period, values in planned.items()}

@@ -88,6 +88,7 @@ def submit(session: Session, period: Period) -> MonthReview:
     with session.transaction() as conn:
         counts_repo.ensure_month(conn, str(period), catalogue.version, now_utc())
         counts_repo.set_status(conn, str(period), "submitted", session.user.name, now_utc())
+        counts_repo.keep_basis(conn, str(period), now_utc())
         session.audit(conn, "month.submit", str(period))
     from caseworker.app.sync_outbox import export_after_submit
 

@@ -29,14 +29,17 @@ from caseworker.app import catalogue as catalogue_uc
 from caseworker.app.counts import MAX_VALUE, check_cell
 from caseworker.app.session import Session
 from caseworker.app.sync_keys import _require_role, identity
+from caseworker.domain.counts import CellKey, KeyedCount
 from caseworker.domain.periods import Period
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import InvalidInput, NotFound
 from caseworker.i18n import t
 from caseworker.storage import sync as sync_repo
+from caseworker.storage.counts import options_text
 from caseworker.storage.store import now_utc
 from caseworker.sync import bundle_file, minisign
 from caseworker.sync.bundles import OpenedBundle, Signer, open_bundle
+from caseworker.sync.payload import MonthSnapshot
 
 BUNDLE_SUFFIX = ".cwbundle"
 # How far above the highest sequence received from a centre its next bundle may be numbered.
@@ -153,7 +156,8 @@ def _check_codes(session: Session, opened: OpenedBundle) -> None:
     for month in opened.payload.months:
         if not EARLIEST_PERIOD <= Period.parse(month.period) <= latest:
             raise InvalidInput(t("month {period} is outside the months a bundle may carry ({first} to {last})", period=month.period, first=EARLIEST_PERIOD, last=latest))
-        for cell, value in month.values.items():
+        first_submitted = [(cell, count.value) for cell, count in (month.basis or {}).items()]
+        for cell, value in [*month.values.items(), *first_submitted]:
             try:
                 check_cell(catalogue, cell.indicator, cell.options)
             except (InvalidInput, NotFound) as error:
@@ -188,14 +192,27 @@ def _apply(conn, file_name: str, opened: OpenedBundle) -> ImportOutcome:
     for month in payload.months:
         held = sync_repo.centre_month(conn, payload.centre_id, month.period)
         if held is None or payload.sequence > held.sequence:
+            counts, basis = _keyed(conn, payload.centre_id, month)
             sync_repo.replace_centre_month(
-                conn, payload.centre_id, month.period, month.status, payload.sequence, payload.bundle_id, month.catalogue_version, month.values, now
+                conn, payload.centre_id, month.period, month.status, payload.sequence, payload.bundle_id, month.catalogue_version, counts, basis, now,
+                keyed=month.keyed,
             )
             applied += 1
         else:
             superseded += 1
     sync_repo.add_received(conn, payload.bundle_id, payload.centre_id, payload.sequence, opened.payload_hash, payload.previous_hash, payload.created_at, now)
     return ImportOutcome(file_name, "imported", None, payload.centre_id, payload.sequence, applied, superseded)
+
+
+def _keyed(conn, centre_id: str, month: MonthSnapshot) -> tuple[dict[CellKey, KeyedCount], dict[CellKey, KeyedCount] | None]:
+    """The month's counts and basis with cell keys: the centre's own, or for a bundle of format 1
+    keys derived from this store's secret (docs/disclosure.md)."""
+    if month.keyed:
+        return month.counts, month.basis
+    secret = sync_repo.disclosure_secret(conn)
+    counts = {cell: KeyedCount(count.value, sync_repo.derived_key(secret, centre_id, month.period, cell.indicator, options_text(cell), count.value))
+              for cell, count in month.counts.items()}
+    return counts, (counts if month.basis is not None else None)
 
 
 def gaps(session: Session) -> dict[str, list[tuple[int, int]]]:

@@ -27,6 +27,7 @@ from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import AlreadyExists, CaseworkerError, Conflict, InvalidInput, NotFound
 from caseworker.i18n import t
 from caseworker.paths import make_private_dir
+from caseworker.storage import counts as counts_repo
 from caseworker.storage import sync as sync_repo
 from caseworker.storage.atomic import write_atomic
 from caseworker.storage.store import now_utc
@@ -103,7 +104,9 @@ def export_bundle(session: Session, out: Path | None = None) -> sync_repo.Outbox
     months = []
     for period_text, _revision in changed:
         counts = counts_uc.month_counts(session, Period.parse(period_text))
-        months.append(MonthSnapshot(period_text, counts.status, counts.catalogue_version, counts.values))
+        with session.reading() as conn:
+            keyed, basis = counts_repo.keyed_values(conn, period_text), counts_repo.basis(conn, period_text)
+        months.append(MonthSnapshot(period_text, counts.status, counts.catalogue_version, keyed, basis))
     payload = Payload(
         bundle_id=uuid.uuid4().hex,
         centre_id=ident.centre_id or "",

@@ -6,10 +6,11 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from caseworker.app.session import Session, unlock
 from caseworker.cli import unlock as unlock_cli
+from caseworker.i18n import t
 
 
 @dataclass
@@ -33,3 +34,8 @@ class Context:
     def note(self, text: str) -> None:
         """A remark for the person (stderr), kept apart from the command's output."""
         print(text, file=self.err)
+
+    def usage_error(self, text: str) -> NoReturn:
+        """Arguments that do not go together: said as argparse says it, exit code 2."""
+        print(f"caseworker: {t('usage error')}: {text}", file=self.err)
+        raise SystemExit(2)

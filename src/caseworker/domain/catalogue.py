@@ -207,7 +207,7 @@ class TallyForm:
 
 @dataclass(frozen=True)
 class SharingPolicy:
-    """Disclosure control: sensitive cells with 1 <= value < k are suppressed when published."""
+    """Disclosure control: no published figure lies in 1..k-1 (docs/disclosure.md)."""
 
     k: int = DEFAULT_K
 

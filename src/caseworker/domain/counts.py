@@ -1,13 +1,14 @@
 """The address of one count: an indicator and one option of each of its dimensions.
 
-A month's figures are a mapping ``CellKey -> int``. A ``CellKey`` is canonical: its
+A month's figures are a mapping ``CellKey -> int``; where public figures are made, each count
+also carries its cell key for perturbation (``KeyedCount``; docs/disclosure.md). A ``CellKey`` is canonical: its
 (dimension, option) pairs are kept sorted by dimension code, so two keys built in any order
 are equal and hash alike, and they sort in a stable order for files and reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -49,3 +50,36 @@ class CellKey:
         if not self.options:
             return self.indicator
         return self.indicator + "[" + ",".join(f"{dimension}={option}" for dimension, option in self.options) + "]"
+
+
+KEY_MODULUS = 2**32
+"""Record keys and cell keys are whole numbers from 0 to ``KEY_MODULUS - 1``; sums wrap around."""
+
+
+@dataclass(frozen=True)
+class KeyedCount:
+    """A count with its cell key: the sum of its contributors' record keys modulo ``KEY_MODULUS``
+    (docs/disclosure.md). A zero count has no contributors and the key 0."""
+
+    value: int
+    key: int = 0
+
+    def __add__(self, other: KeyedCount) -> KeyedCount:
+        return KeyedCount(self.value + other.value, (self.key + other.key) % KEY_MODULUS)
+
+
+def key_after_edit(value: int, key: int, new_value: int, draw: Callable[[], int]) -> int:
+    """The cell key once a cell is set by hand from ``value`` to ``new_value``.
+
+    Units added by hand are contributors like recorded contacts: one fresh key for all of them
+    (a sum of uniform keys is uniform). A decrease cannot say which contributors left, so the
+    cell draws a fresh key: after any hand edit the key is as random as a recorded one, and no
+    key tells an edit from a recording. An unchanged value keeps its key; zero has the key 0.
+    """
+    if new_value == 0:
+        return 0
+    if new_value == value:
+        return key
+    if new_value > value:
+        return (key + draw()) % KEY_MODULUS
+    return draw()

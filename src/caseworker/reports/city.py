@@ -13,20 +13,18 @@ the sum of its months. Districts come in Turkish alphabetical order, centres by 
 ``build_report`` turns the figures into plain data (``CityReport``: its tables can be written as
 CSV), ``render_report`` lays that out as a PDF on the shared page template.
 
-A public report (``public=True``) covers a fixed period only (a month, a calendar quarter or a
-calendar year: ``is_fixed_range``) and shows only what disclosure control lets through: every
-indicator's district table is protected as a two-dimensional table, tied tables together
-(``published_city``); the figures of the same months a year before and of the trend are those
-that the public report of those periods would show; the trend is left out if its months would
-give away a hidden total of the range. Figures of single centres are left out for every
-indicator that counts women, or that bounds one that does (a centre is too small an area to
-publish); the reporting matrix stays (it holds no counts of women).
+A public report (``public=True``) shows the period's public edition and nothing else (the use
+case passes no exact figures): every total, the breakdowns the edition publishes (small districts
+counted together as "other districts"), the same period a year before and the trend chart from
+the editions released for those periods, and the method note. Figures of single centres are left
+out (a centre is too small an area to publish); the reporting matrix stays (it holds no counts
+of women).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from reportlab.lib import colors
@@ -40,11 +38,13 @@ from caseworker.domain.counts import CellKey
 from caseworker.domain.periods import Period, months_between
 from caseworker.domain.text import tr_sort_key
 from caseworker.i18n import t_in
-from caseworker.reports import fonts, pdf
+from caseworker.reports import fonts, method_note, pdf
 from caseworker.reports.pdf import KeyFigure
-from caseworker.reports.published_city import PublishedCity, published_city, tie_group
+from caseworker.reports.published_city import PublishedCity, exact_city, public_city
 from caseworker.reports.tables import (
     DASH,
+    NOT_SHOWN,
+    NOT_SHOWN_SYMBOL,
     Entry,
     ReportTable,
     Row,
@@ -52,13 +52,12 @@ from caseworker.reports.tables import (
     date_time_label,
     entry_value,
     month_name,
+    not_shown_footnote,
     period_label,
-    rule_bounds,
     short_month_name,
-    suppression_footnote,
 )
 from caseworker.stats.aggregate import add_up
-from caseworker.stats.disclosure import ProtectedTable, Suppressed, unprotected
+from caseworker.stats.publication import CITY, OTHER_DISTRICTS, PublicEdition
 
 KEY_INDICATORS = ("NEW_APPLICANTS", "RETURNING_CLIENTS", "SESSIONS", "AWARENESS_EVENTS")
 DISTRICT_INDICATORS = ("NEW_APPLICANTS", "RETURNING_CLIENTS", "PROTECTIVE_ORDER_SUPPORT", "WITH_CHILDREN", "SESSIONS", "AWARENESS_EVENTS")
@@ -115,6 +114,9 @@ class CityInput:
     public: bool
     generated_at: datetime
     version: str
+    edition: PublicEdition | None = None
+    released: Mapping[tuple[Period, Period], PublicEdition] = field(default_factory=dict)
+    issued_at: datetime | None = None
 
     @property
     def periods(self) -> tuple[Period, ...]:
@@ -139,9 +141,9 @@ class CityReport:
     reporting: tuple[ReportTable, ...]
     district_chart: ReportTable | None
     trend: ReportTable | None
-    trend_months: tuple[Period, ...]
+    trend_labels: tuple[str, ...]
     violence: ReportTable | None
-    hidden: int
+    method_note: tuple[str, ...] = ()
 
     @property
     def tables(self) -> tuple[ReportTable, ...]:
@@ -199,6 +201,8 @@ def districts_of(centres: Sequence[CentreRow]) -> tuple[str, ...]:
 
 
 def district_label(district: str, language: str) -> str:
+    if district == OTHER_DISTRICTS:
+        return t_in(language, "Other districts (report row)")
     return district or t_in(language, "District not given")
 
 
@@ -225,24 +229,11 @@ def has_figures(source: CityInput, periods: Sequence[Period]) -> bool:
     return any(source.months.get(period) for period in periods)
 
 
-def centre_indicators(catalogue: Catalogue, public: bool) -> tuple[str, ...]:
-    """The indicators the by-centre table shows: the key ones, or in a public report only activity
-    counts that bound no count of women (``SESSIONS >= RETURNING_CLIENTS`` would bound one)."""
-    active = catalogue.active_indicators()
-    if not public:
-        return tuple(i.code for i in active if i.code in DISTRICT_INDICATORS)
-    sensitive = {i.code for i in catalogue.indicators if i.sensitive}
-    bounding = {bounding for bounded, bounding, _ in rule_bounds(catalogue) if bounded in sensitive}
-    return tuple(i.code for i in active if not i.sensitive and i.code not in bounding)
-
-
 def build_report(source: CityInput) -> CityReport:
     language, catalogue = source.language, source.catalogue
-    k = catalogue.sharing.k if source.public else None
-    districts = districts_of(source.centres)
-    now = published_city(catalogue, sums_by_district(source, source.periods), districts, k)
-    before = published_city(catalogue, sums_by_district(source, source.earlier), districts, k) if has_figures(source, source.earlier) else None
-    footnote = suppression_footnote(catalogue.sharing.k, language) if source.public else None
+    now, before = _figures(source)
+    districts = now.districts
+    footnote = not_shown_footnote(language) if source.public else None
     label_now = range_label(source.first, source.last, language)
     label_before = range_label(source.earlier[0], source.earlier[-1], language)
 
@@ -258,12 +249,7 @@ def build_report(source: CityInput) -> CityReport:
                         change=change_text(now.city_total(code), before.city_total(code), language))
         key.append(KeyFigure(indicator.label(language), str(now.city_total(code)), note))
 
-    trend, months, trend_hidden = _trend_table(source, now, footnote)
-    district_chart = _district_chart(source, now, districts, footnote)
-    violence = _violence_table(source, now, footnote)
-    hidden = now.hidden + trend_hidden
-    if before is not None:
-        hidden += sum(1 for i in catalogue.active_indicators() if isinstance(before.city_total(i.code), Suppressed))
+    trend, labels = _public_trend(source) if source.public else _trend_table(source)
     return CityReport(
         source=source,
         title=t_in(language, "City report"),
@@ -275,14 +261,29 @@ def build_report(source: CityInput) -> CityReport:
         district_tables=tuple(_district_table(source, now, indicator, footnote)
                               for indicator in catalogue.active_indicators() if indicator.dimensions)
         + _other_district_tables(source, now, districts, footnote),
-        by_centre=_by_centre(source),
+        by_centre=None if source.public else _by_centre(source),
         reporting=_reporting_tables(source),
-        district_chart=district_chart,
+        district_chart=_district_chart(source, now, districts, footnote),
         trend=trend,
-        trend_months=months,
-        violence=violence,
-        hidden=hidden,
+        trend_labels=labels,
+        violence=_violence_table(source, now, footnote),
+        method_note=method_note.lines(source.edition, catalogue, source.issued_at, language) if source.public and source.edition else (),
     )
+
+
+def _figures(source: CityInput) -> tuple[PublishedCity, PublishedCity | None]:
+    """The figures of the range and of the same range a year before: exact, or as their public
+    editions published them (none for a year before that was never released)."""
+    catalogue = source.catalogue
+    if source.public:
+        if source.edition is None:
+            raise ValueError("a public city report needs its public edition")
+        earlier = source.released.get((source.earlier[0], source.earlier[-1]))
+        return public_city(catalogue, source.edition), (public_city(catalogue, earlier) if earlier else None)
+    districts = districts_of(source.centres)
+    now = exact_city(catalogue, sums_by_district(source, source.periods), districts)
+    before = exact_city(catalogue, sums_by_district(source, source.earlier), districts) if has_figures(source, source.earlier) else None
+    return now, before
 
 
 def _find(catalogue: Catalogue, code: str) -> Indicator | None:
@@ -299,10 +300,10 @@ def _status_lines(source: CityInput) -> tuple[str, ...]:
     first = t_in(language, "Reports received: {received} of the {expected} expected monthly reports ({percent}), {on_time} of them submitted on time.",
                  received=received, expected=expected, percent=_percent(percent, language), on_time=on_time)
     if source.public:
-        second = t_in(language, "Public version: sensitive figures from 1 to {k_minus_one} are hidden, with some others, so that no woman can be identified.",
-                      k_minus_one=source.catalogue.sharing.k - 1)
-    else:
-        second = t_in(language, "For internal use: figures are exact, small ones included. Do not publish this version; print it with --public for that.")
+        when = date_time_label(source.issued_at, language) if source.issued_at else DASH
+        return (first, method_note.summary_line(source.catalogue.sharing.k, language),
+                t_in(language, "Every month of this period was approved at its centre; this public edition was released on {when}.", when=when))
+    second = t_in(language, "For internal use: figures are exact, small ones included. Do not publish this version; print it with --public for that.")
     third = t_in(language, "A district's figure is the sum of its centres', the city's the sum of all; figures over several months are sums of the months. Months still in draft at a centre are included and may change.")
     return first, second, third
 
@@ -312,8 +313,7 @@ def _percent(value: int, language: str) -> str:
 
 
 def _footnote_if_hidden(rows: Sequence[Row], footnote: str | None) -> str | None:
-    symbol = str(Suppressed(primary=False))
-    return footnote if footnote and any(value == symbol for row in rows for value in row.values) else None
+    return footnote if footnote and any(value == NOT_SHOWN_SYMBOL for row in rows for value in row.values) else None
 
 
 def _overview(source: CityInput, now: PublishedCity, before: PublishedCity | None, label_now: str, label_before: str,
@@ -360,7 +360,7 @@ def _district_table(source: CityInput, now: PublishedCity, indicator: Indicator,
     language, catalogue = source.language, source.catalogue
     table = now.table(indicator.code)
     rows = [Row(district_label(district, language), tuple(entry_value(entry) for entry in table.grid[index]))
-            for index, district in enumerate(table.districts)]
+            for index, district in enumerate(table.rows)]
     rows.append(Row(_city_row_label(language), tuple(entry_value(entry) for entry in table.grid[-1]), is_total=True))
     columns = (t_in(language, "District (report column)"), *(_option_label(catalogue, cell, language) for cell in table.cells),
                t_in(language, "Total (report row)"))
@@ -389,16 +389,15 @@ def _centre_label(centre: CentreRow, language: str) -> str:
 
 def _by_centre(source: CityInput) -> ReportTable | None:
     language, catalogue = source.language, source.catalogue
-    codes = centre_indicators(catalogue, source.public)
+    codes = tuple(i.code for i in catalogue.active_indicators() if i.code in DISTRICT_INDICATORS)
     if not codes:
         return None
     sums = sums_by_centre(source, source.periods)
     rows = tuple(Row(_centre_label(centre, language), tuple(sum(v for c, v in sums[centre.centre_id].items() if c.indicator == code) for code in codes))
                  for centre in source.centres)
-    note = t_in(language, "Figures of single centres that count women are not published: a centre is too small an area.") if source.public else None
     return ReportTable("by_centre", t_in(language, "Figures by centre"),
                        (t_in(language, "Centre (report column)"), *(catalogue.indicator(code).label(language) for code in codes)),
-                       rows, sensitive=not source.public, note=note)
+                       rows, sensitive=True)
 
 
 # ---------------------------------------------------------------------------- reporting
@@ -484,44 +483,50 @@ def _violence_table(source: CityInput, now: PublishedCity, footnote: str | None)
                        rows, True, note=t_in(language, "A woman may report several forms of violence."), footnote=_footnote_if_hidden(rows, footnote))
 
 
-def _trend_table(source: CityInput, now: PublishedCity, footnote: str | None) -> tuple[ReportTable | None, tuple[Period, ...], int]:
-    """The city's new applicants month by month. In a public report each month's figure is the
-    one that month's own public report shows; if together they would give away a hidden figure
-    of the range (its total is their sum), every figure of the trend is hidden."""
+def _trend_table(source: CityInput) -> tuple[ReportTable | None, tuple[str, ...]]:
+    """The city's new applicants month by month (internal reports)."""
     indicator = _find(source.catalogue, TREND)
     if indicator is None:
-        return None, (), 0
-    language, catalogue = source.language, source.catalogue
+        return None, ()
+    language = source.language
     months = trend_months(source.first, source.last)
     while months[0] < source.first and not source.months.get(months[0]):
         months = months[1:]  # months before any figures arrived: no bar rather than a zero
-    districts = districts_of(source.centres)
-    if source.public:
-        group = tie_group(catalogue, TREND)
-        k = catalogue.sharing.k
-        entries: list[Entry] = [published_city(catalogue, sums_by_district(source, (month,)), districts, k, group).city_total(TREND)
-                                for month in months]
-        if trend_gives_away(months, entries, source.periods, now.city_total(TREND), k):
-            entries = [Suppressed(primary=False) if entry != 0 else 0 for entry in entries]
-    else:
-        entries = [sum(value for cell, value in add_up(source.months.get(month, {}).values()).items() if cell.indicator == TREND)
-                   for month in months]
-    hidden = sum(1 for month, entry in zip(months, entries, strict=True) if isinstance(entry, Suppressed) and month not in source.periods)
-    rows = tuple(Row(period_label(month, language), (entry_value(entry),)) for month, entry in zip(months, entries, strict=True))
+    entries = [sum(value for cell, value in add_up(source.months.get(month, {}).values()).items() if cell.indicator == TREND)
+               for month in months]
+    rows = tuple(Row(period_label(month, language), (entry,)) for month, entry in zip(months, entries, strict=True))
     title = t_in(language, "{indicator} in the city, month by month", indicator=indicator.label(language))
-    table = ReportTable("chart_trend", title, (t_in(language, "Month (report column)"), indicator.label(language)), rows, True,
-                        footnote=_footnote_if_hidden(rows, footnote))
-    return table, months, hidden
+    table = ReportTable("chart_trend", title, (t_in(language, "Month (report column)"), indicator.label(language)), rows, True)
+    return table, tuple(f"{short_month_name(month.month, language)}\n{month.year}" for month in months)
 
 
-def trend_gives_away(months: Sequence[Period], entries: Sequence[Entry], periods: Sequence[Period], total: Entry, k: int) -> bool:
-    """Whether the months of the range, read with the range's total, narrow a hidden value too far."""
-    inside = [entry for month, entry in zip(months, entries, strict=True) if month in periods]
-    if len(inside) < len(periods) or len(periods) < 2:
-        return False
-    grid = tuple((entry, None) for entry in inside) + ((total, None),)
-    table = ProtectedTable(tuple(str(p) for p in periods), ("n",), k, grid)
-    return bool(table.suppressed) and bool(unprotected(table))
+def _public_trend(source: CityInput) -> tuple[ReportTable | None, tuple[str, ...]]:
+    """The city's new applicants in each released edition of the same length up to this one
+    (published figures only), oldest first."""
+    indicator = _find(source.catalogue, TREND)
+    if indicator is None or source.edition is None:
+        return None, ()
+    language = source.language
+    editions = [*sorted(source.released.values(), key=lambda e: e.first), source.edition]
+    editions = [e for e in editions if len(months_between(e.first, e.last)) == len(source.periods) and e.first <= source.first]
+    rows = tuple(Row(range_label(e.first, e.last, language), (entry_value(_city_value(e)),)) for e in editions)
+    title = t_in(language, "{indicator} in the city, as published for each period", indicator=indicator.label(language))
+    table = ReportTable("chart_trend", title, (t_in(language, "Period (report column)"), indicator.label(language)), rows, True,
+                        note=t_in(language, "Periods not released are not shown."))
+    return table, tuple(_short_range_label(e.first, e.last, language) for e in editions)
+
+
+def _city_value(edition: PublicEdition) -> Entry:
+    value = edition.value(CITY, TREND)
+    return NOT_SHOWN if value is None else value
+
+
+def _short_range_label(first: Period, last: Period, language: str) -> str:
+    if first == last:
+        return f"{short_month_name(first.month, language)}\n{first.year}"
+    if last == first.plus(11):
+        return str(first.year)
+    return t_in(language, "Q{number}\n{year}", number=first.quarter.number, year=first.year)
 
 
 # ---------------------------------------------------------------------------- the PDF
@@ -545,14 +550,13 @@ def page_info(report: CityReport) -> pdf.PageInfo:
 
 
 def _values(table: ReportTable) -> list[int | None]:
-    symbol = str(Suppressed(primary=False))
-    return [None if value == symbol else int(value) for value in table.column(table.columns[1])]
+    return [None if value == NOT_SHOWN_SYMBOL else int(value) for value in table.column(table.columns[1])]
 
 
 def _chart_or_note(chart: Flowable, values: Sequence[int | None], language: str) -> Flowable:
-    """The chart, unless disclosure control hid every figure it would draw."""
+    """The chart, unless the public edition publishes none of the figures it would draw."""
     if any(value is None for value in values) and not any(values):
-        return pdf.paragraph(t_in(language, "The public version leaves this chart out: all of its figures are hidden."), pdf.styles().body)
+        return pdf.paragraph(t_in(language, "The public version leaves this chart out: none of its figures is published."), pdf.styles().body)
     return chart
 
 
@@ -643,7 +647,7 @@ def story(report: CityReport) -> list[Flowable]:
     s = pdf.styles()
     language = report.language
     source = report.source
-    symbol = str(Suppressed(primary=False))
+    symbol = NOT_SHOWN_SYMBOL
     parts: list[Flowable] = [
         pdf.paragraph(report.title, s.title),
         pdf.paragraph(report.subtitle, s.subtitle),
@@ -659,8 +663,7 @@ def story(report: CityReport) -> list[Flowable]:
         parts += _chart(table, pdf.horizontal_bars([row.label for row in table.rows], _values(table), symbol), language)
     if report.trend is not None:
         table = report.trend
-        labels = [f"{short_month_name(month.month, language)}\n{month.year}" for month in report.trend_months]
-        parts += _chart(table, pdf.vertical_bars(labels, _values(table), symbol), language)
+        parts += _chart(table, pdf.vertical_bars(list(report.trend_labels), _values(table), symbol), language)
     if report.violence is not None:
         table = report.violence
         parts += _chart(table, pdf.horizontal_bars([row.label for row in table.rows], _values(table), symbol), language)
@@ -678,6 +681,8 @@ def story(report: CityReport) -> list[Flowable]:
         if index == 0:
             parts.append(pdf.paragraph(t_in(language, "Reporting"), s.heading))
         parts += _matrix(table, source, periods[index * MATRIX_MONTHS:(index + 1) * MATRIX_MONTHS])
+    if report.method_note:
+        parts += method_note.flowables(report.method_note, language)
     return parts
 
 

@@ -9,16 +9,17 @@ per indicator with a breakdown; the checks that fail and the unusual figures.
 ``build_summary`` turns the month's figures into plain data (``MonthlySummary``: its tables can
 be written as CSV), ``render_summary`` lays that out as a PDF on the shared page template.
 
-A public summary (``public=True``) shows only what disclosure control lets through
-(``tables.published_month``), says so on the first page and under every table with a hidden
-value, leaves out who submitted the month, the figures of failed checks and the outlier hints
-(they would print exact small numbers).
+A public summary (``public=True``) shows the month's public edition and nothing else: its
+figures (``tables.public_month``), for the previous month and the same month a year before the
+figures of their own public editions where they were released (``..`` where not), no checks,
+outlier hints or submitter, and the method note (``method_note``, docs/disclosure.md). It is
+made without the month's exact figures: the use case does not pass them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from reportlab.platypus import Flowable, KeepTogether, Spacer
@@ -29,23 +30,25 @@ from caseworker.domain.districts import IZMIR_DISTRICTS
 from caseworker.domain.periods import Period
 from caseworker.errors import NotFound
 from caseworker.i18n import t_in
-from caseworker.reports import pdf
+from caseworker.reports import method_note, pdf
 from caseworker.reports.pdf import KeyFigure
 from caseworker.reports.tables import (
     DASH,
+    NOT_SHOWN_SYMBOL,
     PublishedMonth,
     ReportTable,
     Row,
     change_text,
     date_time_label,
     entry_value,
+    exact_month,
     layout_cells,
+    not_shown_footnote,
     period_label,
-    published_month,
+    public_month,
     short_month_name,
-    suppression_footnote,
 )
-from caseworker.stats.disclosure import Suppressed
+from caseworker.stats.publication import PublicEdition
 from caseworker.stats.outliers import OutlierHint
 from caseworker.stats.validation import RuleResult
 
@@ -74,6 +77,9 @@ class MonthlyInput:
     public: bool
     generated_at: datetime
     version: str
+    edition: PublicEdition | None = None
+    released: Mapping[Period, PublicEdition] = field(default_factory=dict)
+    issued_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,7 @@ class MonthlySummary:
     violence: ReportTable | None
     trend: ReportTable | None
     warnings: tuple[str, ...]
-    hidden: int
+    method_note: tuple[str, ...] = ()
 
     @property
     def tables(self) -> tuple[ReportTable, ...]:
@@ -110,9 +116,13 @@ def place_label(district: str, language: str) -> str:
 
 def _status_lines(source: MonthlyInput) -> tuple[str, ...]:
     language = source.language
+    if source.public:
+        when = date_time_label(source.issued_at, language) if source.issued_at else DASH
+        return (t_in(language, "Status: approved; this public edition was released on {when}.", when=when),
+                method_note.summary_line(source.catalogue.sharing.k, language))
     if source.status == "submitted":
         when = date_time_label(datetime.fromisoformat(source.status_at), language) if source.status_at else DASH
-        if source.public or not source.status_by:
+        if not source.status_by:
             first = t_in(language, "Status: submitted on {when}.", when=when)
         else:
             first = t_in(language, "Status: submitted by {user} on {when}.", user=source.status_by, when=when)
@@ -121,11 +131,7 @@ def _status_lines(source: MonthlyInput) -> tuple[str, ...]:
         first = t_in(language, "Status: draft, reopened for {reason}; the figures may still change.", reason=reason)
     else:
         first = t_in(language, "Status: draft, not submitted yet; the figures may still change.")
-    if source.public:
-        second = t_in(language, "Public version: sensitive figures from 1 to {k_minus_one} are hidden, with some others, so that no woman can be identified.",
-                      k_minus_one=source.catalogue.sharing.k - 1)
-    else:
-        second = t_in(language, "For internal use: figures are exact, small ones included. Do not publish this version; print it with --public for that.")
+    second = t_in(language, "For internal use: figures are exact, small ones included. Do not publish this version; print it with --public for that.")
     return first, second
 
 
@@ -149,13 +155,12 @@ def _cell_label(catalogue: Catalogue, cell: CellKey, language: str) -> str:
 
 def build_summary(source: MonthlyInput) -> MonthlySummary:
     language, catalogue, period = source.language, source.catalogue, source.period
-    k = catalogue.sharing.k if source.public else None
     compared = (period, period.previous(), period.same_month_last_year())
     shown = (*compared, *trend_months(period))
-    published = {month: published_month(catalogue, source.months.get(month, {}), k) for month in dict.fromkeys(shown)}
+    published = {month: _published(source, month) for month in dict.fromkeys(shown)}
     now, before, year_ago = (published[month] for month in compared)
     labels = tuple(period_label(month, language) for month in compared)
-    footnote = suppression_footnote(catalogue.sharing.k, language) if source.public else None
+    footnote = not_shown_footnote(language) if source.public else None
 
     key = []
     for code in KEY_INDICATORS:
@@ -196,8 +201,16 @@ def build_summary(source: MonthlyInput) -> MonthlySummary:
         violence=violence,
         trend=trend,
         warnings=_warnings(source),
-        hidden=hidden_figures(catalogue, published, compared),
+        method_note=method_note.lines(source.edition, catalogue, source.issued_at, language) if source.public and source.edition else (),
     )
+
+
+def _published(source: MonthlyInput, month: Period) -> PublishedMonth:
+    """A month's figures: exact, or as its public edition published them (none if never released)."""
+    if not source.public:
+        return exact_month(source.catalogue, source.months.get(month, {}))
+    edition = source.edition if month == source.period else source.released.get(month)
+    return public_month(source.catalogue, edition, source.centre)
 
 
 def trend_months(period: Period) -> tuple[Period, ...]:
@@ -205,26 +218,12 @@ def trend_months(period: Period) -> tuple[Period, ...]:
     return tuple(period.plus(offset) for offset in range(1 - TREND_MONTHS, 1))
 
 
-def hidden_figures(catalogue: Catalogue, published: Mapping[Period, PublishedMonth], compared: Sequence[Period]) -> int:
-    """How many distinct figures the summary hides: cells and totals of the compared months, and
-    the trend's totals of the other months."""
-    count = 0
-    for period, month in published.items():
-        if period in compared:
-            count += sum(1 for entry in month.cells.values() if isinstance(entry, Suppressed))
-            count += sum(1 for code, entry in month.totals.items() if isinstance(entry, Suppressed) and catalogue.indicator(code).dimensions)
-        elif isinstance(month.total(TREND), Suppressed):
-            count += 1
-    return count
-
-
 def _find(catalogue: Catalogue, code: str) -> Indicator | None:
     return next((i for i in catalogue.active_indicators() if i.code == code), None)
 
 
 def _footnote_if_hidden(rows: Sequence[Row], footnote: str | None) -> str | None:
-    symbol = str(Suppressed(primary=False))
-    return footnote if footnote and any(value == symbol for row in rows for value in row.values) else None
+    return footnote if footnote and any(value == NOT_SHOWN_SYMBOL for row in rows for value in row.values) else None
 
 
 def _indicator_table(catalogue: Catalogue, indicator: Indicator, source: MonthlyInput, published: Mapping[Period, PublishedMonth],
@@ -264,6 +263,8 @@ def _trend_table(catalogue: Catalogue, source: MonthlyInput, published: Mapping[
 
 def _warnings(source: MonthlyInput) -> tuple[str, ...]:
     language = source.language
+    if source.public:
+        return ()
     importance = {
         "high": t_in(language, "Important (failed check)"),
         "medium": t_in(language, "Check (failed check)"),
@@ -272,16 +273,12 @@ def _warnings(source: MonthlyInput) -> tuple[str, ...]:
     lines = []
     for result in source.problems:
         rule = result.rule
-        if source.public:
-            lines.append(f"{importance.get(rule.importance, rule.importance)}: {rule.label(language)}")
-        else:
-            lines.append(t_in(language, "{importance}: {rule} (here {left} {operator} {right} does not hold)",
-                              importance=importance.get(rule.importance, rule.importance), rule=rule.label(language),
-                              left=result.left, operator=rule.operator, right=result.right))
-    if not source.public:
-        for hint in source.outliers:
-            lines.append(t_in(language, "Unusually high: {subject} is {value}, where the previous months give about {typical}.",
-                              subject=_subject_label(source.catalogue, hint.subject, language), value=hint.value, typical=round(hint.typical)))
+        lines.append(t_in(language, "{importance}: {rule} (here {left} {operator} {right} does not hold)",
+                          importance=importance.get(rule.importance, rule.importance), rule=rule.label(language),
+                          left=result.left, operator=rule.operator, right=result.right))
+    for hint in source.outliers:
+        lines.append(t_in(language, "Unusually high: {subject} is {value}, where the previous months give about {typical}.",
+                          subject=_subject_label(source.catalogue, hint.subject, language), value=hint.value, typical=round(hint.typical)))
     return tuple(lines)
 
 
@@ -333,7 +330,7 @@ def story(summary: MonthlySummary) -> list[Flowable]:
         parts.append(pdf.key_figures(summary.key_figures))
     parts.append(pdf.paragraph(t_in(language, "Overview of indicators"), s.heading))
     parts += pdf.table_flowables(_untitled(summary.overview), label_share=0.36)
-    symbol = str(Suppressed(primary=False))
+    symbol = NOT_SHOWN_SYMBOL
     if summary.violence is not None:
         table = summary.violence
         values = [None if value == symbol else int(value) for value in table.column(table.columns[1])]
@@ -356,6 +353,9 @@ def story(summary: MonthlySummary) -> list[Flowable]:
     parts.append(pdf.paragraph(t_in(language, "Indicators in detail"), s.heading))
     for table in summary.indicator_tables:
         parts += pdf.table_flowables(table)
+    if summary.method_note:
+        parts += method_note.flowables(summary.method_note, language)
+        return parts
     parts.append(KeepTogether([
         pdf.paragraph(t_in(language, "Checks and warnings"), s.heading),
         *[pdf.paragraph("• " + line, s.body) for line in summary.warnings],
@@ -365,9 +365,9 @@ def story(summary: MonthlySummary) -> list[Flowable]:
 
 
 def _chart_or_note(chart: Flowable, values: Sequence[int | None], language: str) -> Flowable:
-    """The chart, unless disclosure control hid every figure it would draw."""
+    """The chart, unless the public edition publishes none of the figures it would draw."""
     if any(value is None for value in values) and not any(values):
-        return pdf.paragraph(t_in(language, "The public version leaves this chart out: all of its figures are hidden."), pdf.styles().body)
+        return pdf.paragraph(t_in(language, "The public version leaves this chart out: none of its figures is published."), pdf.styles().body)
     return chart
 
 

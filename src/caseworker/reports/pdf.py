@@ -7,10 +7,10 @@ as ``n / N``. Reports only assemble a story of flowables from the helpers here:
 
 - ``styles()``: paragraph styles on the embedded DejaVu family (``fonts``).
 - ``table_flowables``: a ``ReportTable`` with heading, note, figures right-aligned, total rows
-  in bold, and the suppression footnote.
+  in bold, and the footnote that explains the not-published symbol.
 - ``key_figures``: a row of boxes with a large figure, its label and a comparison line.
 - ``horizontal_bars`` / ``vertical_bars``: bar charts (reportlab.graphics) whose hidden values
-  are drawn as no bar, labelled with the suppression symbol.
+  are drawn as no bar, labelled with the not-published symbol.
 - ``callout``: a shaded box for the status line and notices.
 - ``render(story, page)``: the PDF bytes and the number of pages.
 

@@ -1,19 +1,14 @@
-"""The tables of a report as plain data, the CSV files written from them, and the figures a
-report may publish.
+"""The tables of a report as plain data, the CSV files written from them, and the figures of
+one month as a report shows them.
 
 A ``ReportTable`` is what a PDF prints and what its CSV holds: a title, column headings, rows of
 figures or texts. CSV files are UTF-8 with a byte-order mark and CRLF line ends, so that
 spreadsheet programs on Windows read the Turkish letters.
 
-``published_month`` decides which figures of one month a report shows. In an internal report,
-all of them. In a public one, every sensitive indicator goes through disclosure control
-(``caseworker.stats.disclosure``): the breakdown of one indicator in one month, with its total,
-is one table protected on its own. So the same month always gets the same hidden values,
-whichever report shows it (the monthly summary of that month, or of the next one as "previous
-month"), and two reports cannot be subtracted from each other. Validation rules tie some totals
-together (``NEW_APPLICANTS == REFERRED_FROM``, ``SESSIONS >= RETURNING_CLIENTS``), and a reader
-may know them: when a hidden total is tied to a shown one that would give it away, that one is
-hidden too (``_hide_bounding_totals``).
+``PublishedMonth`` holds one month's figures for a report: every exact figure in an internal
+report (``exact_month``); in a public one only what the month's public edition published
+(``public_month``, from ``caseworker.stats.publication``), ``NOT_SHOWN`` for the rest and for
+every figure of a month never released.
 
 Month names come from the translation catalogue (never the system locale), in the language
 of the report.
@@ -25,7 +20,7 @@ import csv
 import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -35,14 +30,27 @@ from caseworker.domain.counts import CellKey
 from caseworker.domain.periods import Period
 from caseworker.errors import fault_from_os_error
 from caseworker.i18n import t_in
-from caseworker.stats.disclosure import ProtectedTable, Suppressed, Table, protect
+from caseworker.stats.publication import PublicEdition
 from caseworker.storage.atomic import write_atomic
 
-Entry = int | Suppressed
-"""A figure as a report may print it: the number, or a hidden value."""
+
+
+@dataclass(frozen=True)
+class NotShown:
+    """A figure a public report does not print: a breakdown not published, or a period not released."""
+
+    def __str__(self) -> str:
+        return NOT_SHOWN_SYMBOL
+
+
+NOT_SHOWN_SYMBOL = ".."
+NOT_SHOWN = NotShown()
+
+Entry = int | NotShown
+"""A figure as a report may print it: the number, or ``NOT_SHOWN``."""
 
 Value = int | str
-"""What a table cell holds: a figure, or a text (the suppression symbol, a change, a dash)."""
+"""What a table cell holds: a figure, or a text (the not-published symbol, a change, a dash)."""
 
 DASH = "—"
 
@@ -85,10 +93,9 @@ def date_time_label(moment: datetime, language: str) -> str:
     return f"{local.day} {month_name(local.month, language)} {local.year}, {local:%H:%M}"
 
 
-def suppression_footnote(k: int, language: str) -> str:
-    """The note that explains the suppression symbol: the words of ``ProtectedTable.footnote``."""
-    hidden = ProtectedTable(("",), ("",), k, ((Suppressed(primary=False), None), (None, None)))
-    return hidden.footnote(language) or ""
+def not_shown_footnote(language: str) -> str:
+    """The note under a public table that explains the symbol."""
+    return t_in(language, "{symbol}: not published (too few women behind the figure, or the period was not released).", symbol=NOT_SHOWN_SYMBOL)
 
 
 # ---------------------------------------------------------------------------- plain tables
@@ -170,96 +177,43 @@ def layout_cells(catalogue: Catalogue, indicator: Indicator, *months: Mapping[Ce
 
 @dataclass(frozen=True)
 class PublishedMonth:
-    """The figures of one month as a report shows them (``Suppressed`` where hidden)."""
+    """The figures of one month as a report shows them (``NOT_SHOWN`` where not published)."""
 
     cells: Mapping[CellKey, Entry]
     totals: Mapping[str, Entry]
-    k: int | None = None
-    hidden: frozenset[str] = field(default_factory=frozenset)
+    public: bool = False
 
     def cell(self, key: CellKey) -> Entry:
-        return self.cells.get(key, 0)
+        return self.cells.get(key, NOT_SHOWN if self.public else 0)
 
     def total(self, indicator: str) -> Entry:
-        return self.totals.get(indicator, 0)
-
-    @property
-    def public(self) -> bool:
-        return self.k is not None
+        return self.totals.get(indicator, NOT_SHOWN if self.public else 0)
 
 
-def published_month(catalogue: Catalogue, values: Mapping[CellKey, int], k: int | None) -> PublishedMonth:
-    """The month's figures for a report: all of them (``k`` None), or disclosure-controlled."""
+def exact_month(catalogue: Catalogue, values: Mapping[CellKey, int]) -> PublishedMonth:
+    """Every figure of the month, exact (internal reports)."""
     cells: dict[CellKey, Entry] = {}
     totals: dict[str, Entry] = {}
-    hidden: set[str] = set()
     for indicator in catalogue.indicators:
         keys = layout_cells(catalogue, indicator, values)
-        figures = [values.get(key, 0) for key in keys]
-        if k is None or not indicator.sensitive:
-            cells.update(zip(keys, figures, strict=True))
-            totals[indicator.code] = sum(figures)
-            continue
-        shown, total = _protected_breakdown(indicator, keys, figures, k)
-        cells.update(zip(keys, shown, strict=True))
-        totals[indicator.code] = total
-        if any(isinstance(entry, Suppressed) for entry in (*shown, total)):
-            hidden.add(indicator.code)
-    if k is not None:
-        _hide_bounding_totals(catalogue, values, k, cells, totals, hidden)
-    return PublishedMonth(cells, totals, k, frozenset(hidden))
+        cells.update((key, values.get(key, 0)) for key in keys)
+        totals[indicator.code] = sum(values.get(key, 0) for key in keys)
+    return PublishedMonth(cells, totals)
 
 
-def _protected_breakdown(indicator: Indicator, keys: list[CellKey], figures: list[int], k: int) -> tuple[list[Entry], Entry]:
-    if not indicator.dimensions:
-        protected = protect(Table((indicator.code,), ("n",), ((figures[0],),), True, False, False, False), k)
-        return [protected.entry(0, 0)], protected.entry(0, 0)
-    table = Table(tuple(str(key) for key in keys), ("n",), tuple((figure,) for figure in figures), True,
-                  row_totals=False, column_totals=True, grand_total=False)
-    protected = protect(table, k)
-    return [protected.entry(row, 0) for row in range(len(keys))], protected.entry(len(keys), 0)  # type: ignore[list-item,return-value]
-
-
-def rule_bounds(catalogue: Catalogue) -> list[tuple[str, str, bool]]:
-    """What the validation rules tell a reader about indicator totals: ``(bounded, bounding,
-    exact)`` means the total of ``bounded`` is at most (``exact``: equal to) that of ``bounding``.
-    Only rules between whole indicators count (``PROTECTIVE_ORDER_SUPPORT <= NEW_APPLICANTS``)."""
-    bounds = []
-    for rule in catalogue.rules:
-        sides = (rule.left.terms, rule.right.terms)
-        if not all(len(terms) == 1 and not terms[0].selectors for terms in sides):
-            continue
-        left, right = sides[0][0].indicator, sides[1][0].indicator
-        if rule.operator == "==":
-            bounds += [(left, right, True), (right, left, True)]
-        elif rule.operator in ("<", "<="):
-            bounds.append((left, right, False))
-        elif rule.operator in (">", ">="):
-            bounds.append((right, left, False))
-    return bounds
-
-
-def _hide_bounding_totals(catalogue: Catalogue, values: Mapping[CellKey, int], k: int, cells: dict[CellKey, Entry],
-                          totals: dict[str, Entry], hidden: set[str]) -> None:
-    """A hidden total must not be given away by a shown total that a rule ties it to: one equal
-    to it (``NEW_APPLICANTS == REFERRED_FROM``), or one above it but below ``k`` (a hidden count
-    of women seen in follow-up under 3 sessions held is known to be under 3). Such a shown total
-    is hidden too, with every non-zero figure of its breakdown; repeated until nothing changes."""
-    bounds = rule_bounds(catalogue)
-    changed = True
-    while changed:
-        changed = False
-        for bounded, bounding, exact in bounds:
-            shown = totals.get(bounding)
-            if not isinstance(totals.get(bounded), Suppressed) or not isinstance(shown, int) or shown == 0:
-                continue
-            if exact or shown < k:
-                for key in layout_cells(catalogue, catalogue.indicator(bounding), values):
-                    if not isinstance(cells.get(key, 0), Suppressed) and cells.get(key, 0):
-                        cells[key] = Suppressed(primary=False)
-                totals[bounding] = Suppressed(primary=False)
-                hidden.add(bounding)
-                changed = True
+def public_month(catalogue: Catalogue, edition: PublicEdition | None, area: str) -> PublishedMonth:
+    """The figures of ``area`` that ``edition`` published; none if the month was never released."""
+    if edition is None:
+        return PublishedMonth({}, {}, public=True)
+    cells: dict[CellKey, Entry] = {}
+    totals: dict[str, Entry] = {}
+    for indicator in catalogue.indicators:
+        total = edition.value(area, indicator.code)
+        totals[indicator.code] = NOT_SHOWN if total is None else total
+        for key in catalogue.cells(indicator, include_retired=True):
+            value = edition.value(area, indicator.code, key.options)
+            cells[key] = NOT_SHOWN if value is None else value
+    return PublishedMonth(cells, totals, public=True)
 
 
 # ---------------------------------------------------------------------------- changes
@@ -267,9 +221,9 @@ def _hide_bounding_totals(catalogue: Catalogue, values: Mapping[CellKey, int], k
 
 def change_text(current: Entry, other: Entry, language: str) -> str:
     """``+3 (+25%)`` (Turkish: ``+3 (+%25)``), ``-2 (-10%)``, ``0``, ``+4`` when the other is 0;
-    the suppression symbol if either figure is hidden."""
-    if isinstance(current, Suppressed) or isinstance(other, Suppressed):
-        return str(Suppressed(primary=False))
+    the symbol if either figure is not shown."""
+    if isinstance(current, NotShown) or isinstance(other, NotShown):
+        return NOT_SHOWN_SYMBOL
     difference = current - other
     if difference == 0:
         return "0"
@@ -282,4 +236,4 @@ def change_text(current: Entry, other: Entry, language: str) -> str:
 
 
 def entry_value(entry: Entry) -> Value:
-    return str(entry) if isinstance(entry, Suppressed) else entry
+    return str(entry) if isinstance(entry, NotShown) else entry

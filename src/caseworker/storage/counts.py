@@ -1,11 +1,13 @@
-"""Repository of months and their counts (the centre's own figures)."""
+"""Repository of months and their counts (the centre's own figures), each count with its cell
+key, and each month's figures as first submitted (the basis of its public figures)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from caseworker.domain.counts import CellKey
+from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
 from caseworker.storage.database import Connection
 
 
@@ -25,7 +27,9 @@ def options_text(cell: CellKey) -> str:
     return ";".join(f"{dimension}={option}" for dimension, option in cell.options)
 
 
+@functools.lru_cache(maxsize=8192)
 def cell_from_row(indicator: str, options: str) -> CellKey:
+    """The cell a stored row names (rows repeat the same few hundred cells: parsed once each)."""
     pairs = [tuple(part.split("=", 1)) for part in options.split(";")] if options else []
     return CellKey(indicator, tuple((a, b) for a, b in pairs))
 
@@ -71,27 +75,55 @@ def values(conn: Connection, period: str) -> dict[CellKey, int]:
     return {cell_from_row(indicator, options): value for indicator, options, value in rows}
 
 
-def add(conn: Connection, period: str, cells: Iterable[CellKey], delta: int) -> None:
-    """Add ``delta`` to each cell (creating it at 0); the table refuses a value below 0."""
+def keyed_values(conn: Connection, period: str) -> dict[CellKey, KeyedCount]:
+    rows = conn.execute("SELECT indicator, options, value, noise_key FROM counts WHERE period = ?", (period,))
+    return {cell_from_row(indicator, options): KeyedCount(value, key) for indicator, options, value, key in rows}
+
+
+def add(conn: Connection, period: str, cells: Iterable[CellKey], delta: int, record_key: int) -> None:
+    """Add ``delta`` (+1 or -1: one contact, or its undo) to each cell, and add or take back the
+    contact's record key; a cell is created at 0, and the table refuses a value below 0."""
+    key = (record_key if delta > 0 else -record_key) % KEY_MODULUS
     if delta < 0:
         conn.executemany(
-            "UPDATE counts SET value = value + ? WHERE period = ? AND indicator = ? AND options = ?",
-            [(delta, period, cell.indicator, options_text(cell)) for cell in cells],
+            "UPDATE counts SET value = value + ?, noise_key = CASE WHEN value + ? = 0 THEN 0 ELSE (noise_key + ?) % 4294967296 END "
+            "WHERE period = ? AND indicator = ? AND options = ?",
+            [(delta, delta, key, period, cell.indicator, options_text(cell)) for cell in cells],
         )
         return
     conn.executemany(
-        "INSERT INTO counts (period, indicator, options, value) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (period, indicator, options) DO UPDATE SET value = value + excluded.value",
-        [(period, cell.indicator, options_text(cell), delta) for cell in cells],
+        "INSERT INTO counts (period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (period, indicator, options) DO UPDATE SET value = value + excluded.value, "
+        "noise_key = (noise_key + excluded.noise_key) % 4294967296",
+        [(period, cell.indicator, options_text(cell), delta, key) for cell in cells],
     )
 
 
-def put(conn: Connection, period: str, new_values: Mapping[CellKey, int]) -> None:
+def put(conn: Connection, period: str, new_values: Mapping[CellKey, KeyedCount]) -> None:
     conn.executemany(
-        "INSERT INTO counts (period, indicator, options, value) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (period, indicator, options) DO UPDATE SET value = excluded.value",
-        [(period, cell.indicator, options_text(cell), value) for cell, value in new_values.items()],
+        "INSERT INTO counts (period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (period, indicator, options) DO UPDATE SET value = excluded.value, noise_key = excluded.noise_key",
+        [(period, cell.indicator, options_text(cell), count.value, count.key) for cell, count in new_values.items()],
     )
+
+
+def keep_basis(conn: Connection, period: str, now: str) -> bool:
+    """Keep the month's figures as they are now as its public basis, unless it has one already
+    (it was submitted before); True if kept now."""
+    if conn.execute("SELECT 1 FROM public_basis_months WHERE period = ?", (period,)).fetchone():
+        return False
+    conn.execute("INSERT INTO public_basis_months (period, submitted_at) VALUES (?, ?)", (period, now))
+    conn.execute("INSERT INTO public_basis (period, indicator, options, value, noise_key) "
+                 "SELECT period, indicator, options, value, noise_key FROM counts WHERE period = ? AND value > 0", (period,))
+    return True
+
+
+def basis(conn: Connection, period: str) -> dict[CellKey, KeyedCount] | None:
+    """The month's figures as first submitted, or None if it was never submitted."""
+    if not conn.execute("SELECT 1 FROM public_basis_months WHERE period = ?", (period,)).fetchone():
+        return None
+    rows = conn.execute("SELECT indicator, options, value, noise_key FROM public_basis WHERE period = ?", (period,))
+    return {cell_from_row(indicator, options): KeyedCount(value, key) for indicator, options, value, key in rows}
 
 
 def catalogue_documents(conn: Connection) -> list[tuple[int, str, str]]:

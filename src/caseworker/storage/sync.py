@@ -1,13 +1,16 @@
 """Repository of sync state: own keys, pinned coordinator, outbox and targets (centre side);
-centres, their keys and figures, received bundles and the import log (coordinator side)."""
+centres, their keys and figures (with cell keys, and as first submitted), received bundles and
+the import log (coordinator side)."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from caseworker.domain.counts import CellKey
+from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
 from caseworker.storage.counts import cell_from_row, options_text
 from caseworker.storage.database import Connection
 
@@ -316,11 +319,28 @@ def centre_months(conn: Connection, first: str, last: str) -> list[CentreMonth]:
     return [CentreMonth(*row) for row in rows]
 
 
+def disclosure_secret(conn: Connection) -> bytes:
+    return bytes(conn.execute("SELECT secret FROM disclosure_secret WHERE id = 1").fetchone()[0])
+
+
+def derived_key(secret: bytes, centre_id: str, period: str, indicator: str, options: str, value: int) -> int:
+    """The cell key given to a count that arrived without one (a bundle of format 1): the same
+    every time for the same count, and unknown to anyone without the store's secret."""
+    message = "\x1f".join((centre_id, period, indicator, options, str(value))).encode("utf-8")
+    return int.from_bytes(hmac.new(secret, message, hashlib.sha256).digest()[:8], "big") % KEY_MODULUS
+
+
+def _keyed_rows(centre_id: str, period: str, counts: Mapping[CellKey, KeyedCount]) -> list[tuple[str, str, str, str, int, int]]:
+    return [(centre_id, period, cell.indicator, options_text(cell), count.value, count.key) for cell, count in counts.items() if count.value]
+
+
 def replace_centre_month(
     conn: Connection, centre_id: str, period: str, status: str, sequence: int, bundle_id: str, catalogue_version: int,
-    values: Mapping[CellKey, int], now: str,
+    counts: Mapping[CellKey, KeyedCount], basis: Mapping[CellKey, KeyedCount] | None, now: str, keyed: bool = True,
 ) -> None:
-    """Put a month snapshot in place of the one held (the caller checked the sequence rule)."""
+    """Put a month snapshot in place of the one held (the caller checked the sequence rule). A
+    snapshot with a basis (figures as first submitted) replaces the basis held; one without
+    keeps it (a month once submitted stays so). ``keyed``: the keys are the centre's own."""
     previous = centre_month(conn, centre_id, period)
     first_received = previous.first_received_at if previous else now
     submitted_received = previous.submitted_received_at if previous and previous.submitted_received_at else (now if status == "submitted" else None)
@@ -332,10 +352,13 @@ def replace_centre_month(
         "catalogue_version = excluded.catalogue_version",
         (centre_id, period, status, sequence, bundle_id, first_received, now, submitted_received, catalogue_version),
     )
-    conn.executemany(
-        "INSERT INTO centre_counts (centre_id, period, indicator, options, value) VALUES (?, ?, ?, ?, ?)",
-        [(centre_id, period, cell.indicator, options_text(cell), value) for cell, value in values.items() if value],
-    )
+    conn.executemany("INSERT INTO centre_counts (centre_id, period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?, ?)",
+                     _keyed_rows(centre_id, period, counts))
+    if basis is not None:
+        conn.execute("DELETE FROM centre_public_basis WHERE centre_id = ? AND period = ?", (centre_id, period))
+        conn.execute("UPDATE centre_months SET has_basis = 1, basis_keyed = ? WHERE centre_id = ? AND period = ?", (int(keyed), centre_id, period))
+        conn.executemany("INSERT INTO centre_public_basis (centre_id, period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?, ?)",
+                         _keyed_rows(centre_id, period, basis))
 
 
 def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = None) -> dict[str, dict[CellKey, int]]:
@@ -345,6 +368,25 @@ def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = 
     for centre_id, indicator, options, value in rows:
         if centre_ids is None or centre_id in centre_ids:
             result.setdefault(centre_id, {})[cell_from_row(indicator, options)] = value
+    return result
+
+
+def centres_with_basis(conn: Connection, first: str, last: str, keyed_only: bool = False) -> set[tuple[str, str]]:
+    """``(centre_id, period)`` of every month from ``first`` to ``last`` a centre submitted
+    (``keyed_only``: and sent with its own cell keys)."""
+    query = "SELECT centre_id, period FROM centre_months WHERE period BETWEEN ? AND ? AND has_basis = 1"
+    return set(conn.execute(query + (" AND basis_keyed = 1" if keyed_only else ""), (first, last)))
+
+
+def centre_bases(conn: Connection, period: str, keyed_only: bool = False) -> dict[str, dict[CellKey, KeyedCount]]:
+    """Each centre's figures of ``period`` as first submitted, for the centres that submitted it
+    (``keyed_only``: and sent them with their own cell keys)."""
+    query = "SELECT centre_id FROM centre_months WHERE period = ? AND has_basis = 1" + (" AND basis_keyed = 1" if keyed_only else "")
+    result: dict[str, dict[CellKey, KeyedCount]] = {centre_id: {} for (centre_id,) in conn.execute(query, (period,))}
+    rows = conn.execute("SELECT centre_id, indicator, options, value, noise_key FROM centre_public_basis WHERE period = ?", (period,))
+    for centre_id, indicator, options, value, key in rows:
+        if centre_id in result:
+            result[centre_id][cell_from_row(indicator, options)] = KeyedCount(value, key)
     return result
 
 

@@ -1,5 +1,7 @@
 """Reports: choose the report, the period, the language and public or internal; see the PDF
-inside the application, print it through the system's print dialog, or save it as a file."""
+inside the application, print it through the system's print dialog, or save it as a file. The
+release register lists the public editions issued so far (docs/disclosure.md): a public edition
+is issued the first time it is shown or saved, and given again unchanged afterwards."""
 
 from __future__ import annotations
 
@@ -8,8 +10,21 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from caseworker.app import releases as releases_uc
 from caseworker.app import reports as reports_uc
 from caseworker.app.session import Session
 from caseworker.domain.periods import Period
@@ -63,18 +78,54 @@ class ReportsPage(QWidget, Retranslatable):
         layout.addLayout(buttons)
         layout.addWidget(self.result)
         layout.addWidget(self.preview, 1)
+        self.register_title = plain_label()
+        self.register = QTableWidget(0, 4)
+        self.register.setAccessibleName("release-register")
+        self.register.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.register.verticalHeader().setVisible(False)
+        self.register.horizontalHeader().setStretchLastSection(True)
+        self.register.setMaximumHeight(110)
+        self.method = note()
+        layout.addWidget(self.register_title)
+        layout.addWidget(self.register)
+        layout.addWidget(self.method)
+        self.entries: list[releases_uc.ReleaseEntry] = []
         self.print_button.setEnabled(False)
         self.preview_button.clicked.connect(self.make_preview)
         self.print_button.clicked.connect(self.print_preview)
         self.save_button.clicked.connect(self.choose_file)
         self.watch_language()
+        self.refresh_register()
+
+    def refresh_register(self) -> None:
+        def shown(entries: list[releases_uc.ReleaseEntry]) -> None:
+            self.entries = entries
+            self.fill_register()
+
+        run_with_session(self, self.session, releases_uc.releases, shown)
+
+    def fill_register(self) -> None:
+        self.register.setRowCount(len(self.entries))
+        for row, entry in enumerate(self.entries):
+            period = str(entry.first) if entry.first == entry.last else f"{entry.first} – {entry.last}"
+            for column, text in enumerate((period, t("city") if entry.scope == "city" else t("centre"), entry.issued_at[:16].replace("T", " "),
+                                           entry.issued_by)):
+                self.register.setItem(row, column, QTableWidgetItem(text))
+        self.register.resizeColumnsToContents()
 
     def retranslate(self) -> None:
         self.title.setText(t("City report") if self.city else t("Monthly summary"))
         self.first_label.setText(t("From:") if self.city else t("Month:"))
         self.last_label.setText(t("To:"))
         self.language_label.setText(t("Language of the report:"))
-        self.public.setText(t("For publication (small numbers are suppressed)"))
+        self.public.setText(t("Public edition, for publication"))
+        self.public.setToolTip(t("Perturbed figures; the edition is issued once, then given again unchanged."))
+        self.register_title.setText(t("Public editions issued (release register)"))
+        self.register.setHorizontalHeaderLabels([t("Period (report column)"), t("Scope"), t("Issued at"), t("By")])
+        self.method.setText(t("A public edition needs a period that has ended with every month approved: a month for a centre, a calendar "
+                              "quarter or year for the city. Its figures are perturbed so that no woman can be identified, even by "
+                              "combining editions; how, and how to publish, is in Caseworker's documentation (docs/disclosure.md)."))
+        self.fill_register()
         self.explain.setText(t("The PDF is not encrypted: keep it as an official document and do not leave copies on shared computers."))
         self.preview_button.setText(t("Show"))
         self.print_button.setText(t("Print…"))
@@ -118,6 +169,8 @@ class ReportsPage(QWidget, Retranslatable):
             work = lambda session: reports_uc.monthly_summary(session, period, target, language=language, public=public)  # noqa: E731
 
         def done(result) -> None:
+            if result.release is not None:
+                self.refresh_register()
             if on_done is not None:
                 self.result.setText(t("{pages} pages.", pages=result.pages))
                 on_done(result)

@@ -1,0 +1,207 @@
+"""Use cases for public editions: the release grid, issuing an edition once, re-issuing it with
+the same figures, and the release register (docs/disclosure.md).
+
+The rules, in this order:
+
+1. **Release grid.** A centre publishes a calendar month; the coordinator a calendar quarter or
+   a calendar year. The period must have ended, and every month of it must have been approved:
+   the centre's month submitted (it may have been reopened since), and at the coordinator every
+   month that each enrolled centre was expected to report received as submitted. Anything else
+   is refused with one line that says what is missing; the internal edition is always there. A
+   month that reached the coordinator only without cell keys (from a centre that has not synced
+   since upgrading) counts as missing: its figures would be perturbed otherwise than the
+   centre's own edition of it.
+2. **Basis.** Public figures are made of each month's figures as first submitted, never of
+   later corrections: so no two public editions differ by a contact added late.
+3. **Register.** An edition is issued once: the register keeps its figures, and asking for it
+   again gives the same figures (``IssuedEdition.reissued``), even when the internal figures
+   changed since. Issuing a city year also issues each of its quarters not issued yet, so that
+   the year's trend chart shows published quarters only.
+
+Who may issue: a centre's supervisor (``Permission.EXPORT``) for the centre's months, the
+coordinator (``Permission.COORDINATE``) for the city.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from caseworker.app import catalogue as catalogue_uc
+from caseworker.app import coordination
+from caseworker.app.session import Session
+from caseworker.domain.counts import CellKey, KeyedCount
+from caseworker.domain.catalogue import Catalogue
+from caseworker.domain.periods import Period, Year, months_between
+from caseworker.domain.users import Permission, StoreRole
+from caseworker.errors import Conflict, InvalidInput
+from caseworker.i18n import t
+from caseworker.settings import load as load_settings
+from caseworker.stats.perturbation import load_table
+from caseworker.stats.publication import PublicEdition, add_up, build_edition
+from caseworker.storage import counts as counts_repo
+from caseworker.storage import releases as releases_repo
+from caseworker.storage import sync as sync_repo
+from caseworker.storage.database import Connection
+from caseworker.storage.store import now_utc
+
+MISSING_LISTED_AT_MOST = 3
+
+
+@dataclass(frozen=True)
+class IssuedEdition:
+    edition: PublicEdition
+    issued_at: str
+    issued_by: str
+    figures_hash: str
+    reissued: bool
+
+
+@dataclass(frozen=True)
+class ReleaseEntry:
+    """One line of the register."""
+
+    scope: str
+    first: Period
+    last: Period
+    issued_at: str
+    issued_by: str
+    figures_hash: str
+
+
+def grid_kind(first: Period, last: Period) -> str | None:
+    """``"month"``, ``"quarter"`` or ``"year"`` for a calendar period, else None."""
+    if first == last:
+        return "month"
+    if first.month in (1, 4, 7, 10) and last == first.plus(2):
+        return "quarter"
+    if first.month == 1 and last == first.plus(11):
+        return "year"
+    return None
+
+
+def _check_ended(last: Period, today: date | None) -> None:
+    if last >= Period.current(today):
+        raise Conflict(t("A public edition is issued once its period has ended: {period} is not over yet. The internal edition "
+                         "(without --public) can be printed now.", period=last))
+
+
+# ---------------------------------------------------------------------------- the register
+
+
+def releases(session: Session) -> list[ReleaseEntry]:
+    """Every public edition this store issued, oldest period first."""
+    with session.reading() as conn:
+        found = releases_repo.all_releases(conn)
+    return [ReleaseEntry(r.scope, Period.parse(r.first), Period.parse(r.last), r.issued_at, r.issued_by, r.figures_hash) for r in found]
+
+
+def released(session: Session, scope: str, first: Period, last: Period) -> PublicEdition | None:
+    """The edition of that period as issued, or None if it never was."""
+    with session.reading() as conn:
+        found = releases_repo.find(conn, scope, str(first), str(last))
+    return PublicEdition.from_json(found.edition) if found else None
+
+
+def _issue(session: Session, scope: str, first: Period, last: Period, make: Callable[[Connection], PublicEdition]) -> IssuedEdition:
+    """The edition as registered, or made by ``make`` (on the transaction's connection) and registered."""
+    with session.transaction() as conn:
+        held = releases_repo.find(conn, scope, str(first), str(last))
+        if held is not None:
+            return IssuedEdition(PublicEdition.from_json(held.edition), held.issued_at, held.issued_by, held.figures_hash, reissued=True)
+        edition = make(conn)
+        release = releases_repo.Release(scope, str(first), str(last), now_utc(), session.actor, edition.figures_hash(), edition.to_json())
+        releases_repo.add(conn, release)
+        session.audit(conn, "release.issue", f"{scope} {first} {last}")
+    return IssuedEdition(edition, release.issued_at, release.issued_by, release.figures_hash, reissued=False)
+
+
+# ---------------------------------------------------------------------------- a centre's month
+
+
+def issue_centre_month(session: Session, period: Period, today: date | None = None) -> IssuedEdition:
+    """The public edition of the centre's ``period`` (issued now, or as issued before)."""
+    session.require(Permission.EXPORT)
+    if session.store_role is not StoreRole.CENTRE:
+        raise Conflict(t("The monthly summary is a centre's report, and this store has no figures of its own. Print the city report instead."))
+    if released(session, "centre", period, period) is None:
+        _check_ended(period, today)
+    catalogue = catalogue_uc.current(session)
+
+    def make(conn: Connection) -> PublicEdition:
+        basis = counts_repo.basis(conn, str(period))
+        if basis is None:
+            raise Conflict(t("A public edition shows approved figures only, and {period} has not been submitted yet. Submit it "
+                             "first (caseworker month submit {period}); the internal edition can be printed now.", period=period))
+        return build_edition("centre", period, period, catalogue, load_table(), {session.info.name: basis})
+
+    return _issue(session, "centre", period, period, make)
+
+
+# ---------------------------------------------------------------------------- the city
+
+
+def issue_city(session: Session, first: Period, last: Period, today: date | None = None,
+               bases: dict[Period, dict[str, dict[CellKey, KeyedCount]]] | None = None) -> IssuedEdition:
+    """The public city edition of a calendar quarter or year (issued now, or as issued before);
+    a year issues its quarters first. ``bases``: the months' figures read so far, shared with
+    the quarters of a year so that each month is read once."""
+    bases = {} if bases is None else bases
+    session.require(Permission.COORDINATE)
+    if session.store_role is not StoreRole.COORDINATOR:
+        raise Conflict(t("The city report is the coordinator's, and this is a centre's store. Print the monthly summary instead."))
+    kind = grid_kind(first, last)
+    if kind not in ("quarter", "year"):
+        raise InvalidInput(t("A public city edition covers a calendar quarter or a calendar year, so that published figures never "
+                             "differ by a month; {first} to {last} is neither. Give, for example, {example}.",
+                             first=first, last=last, example=f"{first.quarter.months()[0]} {first.quarter.months()[-1]}"))
+    if released(session, "city", first, last) is None:
+        _check_ended(last, today)
+        _check_approved(session, first, last)
+    if kind == "year":
+        for quarter in Year(first.year).quarters():
+            months = quarter.months()
+            issue_city(session, months[0], months[-1], today, bases)
+    catalogue = catalogue_uc.current(session)
+    district_of = {centre.centre_id: centre.district for centre in coordination.centres(session)}
+    return _issue(session, "city", first, last, lambda conn: _city_edition(conn, catalogue, district_of, first, last, bases))
+
+
+def _check_approved(session: Session, first: Period, last: Period) -> None:
+    rate = coordination.reporting_rate(session, first, last, load_settings(session.store.paths.settings).report_deadline_day)
+    names = {centre.centre_id: centre.name for centre in rate.centres}
+    with session.reading() as conn:
+        approved = sync_repo.centres_with_basis(conn, str(first), str(last), keyed_only=True)
+    missing = [(cell.centre_id, cell.period) for cell in rate.cells.values() if cell.expected and (cell.centre_id, str(cell.period)) not in approved]
+    if missing:
+        listed = ", ".join(f"{names[centre_id]} {period}" for centre_id, period in sorted(missing, key=lambda m: (str(m[1]), m[0]))[:MISSING_LISTED_AT_MOST])
+        raise Conflict(t("A public edition shows approved figures only, and {count} of the months it needs have not been received "
+                         "as submitted yet, with cell keys (for example: {listed}). Import the centres' bundles first (a centre that "
+                         "upgraded Caseworker sends its keys at its next sync); the internal edition can be printed now.", count=len(missing), listed=listed))
+
+
+def _city_edition(conn: Connection, catalogue: Catalogue, district_of: Mapping[str, str], first: Period, last: Period,
+                  bases: dict[Period, dict[str, dict[CellKey, KeyedCount]]]) -> PublicEdition:
+    """The districts' figures as first submitted, summed over the period, made public."""
+    parts: dict[str, list[dict[CellKey, KeyedCount]]] = {district: [] for district in district_of.values()}
+    for period in months_between(first, last):
+        if period not in bases:
+            bases[period] = sync_repo.centre_bases(conn, str(period))
+        for centre_id, basis in bases[period].items():
+            if centre_id in district_of:
+                parts[district_of[centre_id]].append(basis)
+    by_district = {district: add_up(figures) for district, figures in parts.items()}
+    return build_edition("city", first, last, catalogue, load_table(), by_district)
+
+
+def earlier_editions(session: Session, scope: str, first: Period, last: Period, count: int) -> list[PublicEdition]:
+    """The released editions of the ``count`` periods of the same length before ``first``..``last``
+    (oldest first), for comparisons and trend charts; periods never released are left out."""
+    length = len(months_between(first, last))
+    found = []
+    for step in range(count, 0, -1):
+        edition = released(session, scope, first.plus(-length * step), last.plus(-length * step))
+        if edition is not None:
+            found.append(edition)
+    return found

@@ -1,0 +1,324 @@
+"""Public editions: every figure a public report, CSV folder or JSON document may carry.
+
+A public edition covers one release period (``app.releases`` checks that it ended and that all
+of its months were approved) and is made of the figures as first submitted, each with its cell
+key. The rules, in this order (docs/disclosure.md gives the reasons and the sources):
+
+1. **Perturbation.** A published figure of a perturbed indicator is ``table.perturb(value,
+   key)``, where value and key are the sums over every count behind the figure (its months,
+   centres and options). The same counts always give the same figure, in any edition. Indicators
+   that count no women and are not tied by a validation rule to one that does (``exact_indicators``:
+   awareness events and their participants) are published exactly.
+2. **Totals always.** Every area's total of every active indicator is published: each district
+   and the city (city editions), or the centre (centre editions).
+3. **Breakdowns only where enough women stand behind them.** An area's breakdown of a perturbed
+   indicator is published only when the published total of the indicator's base (``base_indicator``: new
+   applicants for what the new-applicant form counts, returning clients for the follow-up form)
+   is at least ``BREAKDOWN_MINIMUM``, and the published breakdown of a sensitive indicator does
+   not show all of the area's women in one category: at least two options are non-zero, and
+   none reaches the base.
+4. **Merging (city editions).** Districts whose breakdown may not be shown are merged into one
+   row, ``OTHER_DISTRICTS``. While that row may not be shown either, the smallest shown district
+   (by published base, then name) joins it; when every district has joined, only the city row
+   remains, shown if rule 3 allows. So no difference of published rows gives a withheld row.
+
+A figure that is not published has the value ``None``. Nothing here reads the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from caseworker.domain.catalogue import Catalogue, Indicator
+from caseworker.domain.counts import CellKey, KeyedCount
+from caseworker.domain.periods import Period
+from caseworker.domain.text import tr_sort_key
+from caseworker.stats.perturbation import PerturbationTable
+
+CITY = "city"
+OTHER_DISTRICTS = "other districts"
+BREAKDOWN_MINIMUM = 20
+"""Women behind an area's figures before its breakdowns are published (four times k = 5)."""
+
+SCOPES = ("centre", "city")
+EDITION_FORMAT = "caseworker-public-edition"
+EDITION_VERSION = 1
+
+Figures = Mapping[CellKey, KeyedCount]
+
+
+@dataclass(frozen=True)
+class PublicFigure:
+    """One published figure: ``options`` ``()`` is the indicator's total over its options."""
+
+    area: str
+    indicator: str
+    options: tuple[tuple[str, str], ...]
+    value: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"area": self.area, "indicator": self.indicator, "options": dict(self.options), "value": self.value}
+
+
+@dataclass(frozen=True)
+class PublicEdition:
+    """The figures of one public edition, in a fixed order, and the method that made them.
+    ``areas`` lists the areas with totals: the districts and then ``CITY``, or the centre."""
+
+    scope: str
+    first: Period
+    last: Period
+    method: Mapping[str, Any]
+    areas: tuple[str, ...]
+    figures: tuple[PublicFigure, ...]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {(f.area, f.indicator, f.options): f.value for f in self.figures})
+
+    def value(self, area: str, indicator: str, options: Iterable[tuple[str, str]] = ()) -> int | None:
+        """The published value; ``None`` when not published or not in the edition."""
+        return self._index.get((area, indicator, tuple(sorted(options))))  # type: ignore[attr-defined]
+
+    def has(self, area: str, indicator: str, options: Iterable[tuple[str, str]] = ()) -> bool:
+        return (area, indicator, tuple(sorted(options))) in self._index  # type: ignore[attr-defined]
+
+    def breakdown_rows(self, indicator: str) -> tuple[str, ...]:
+        """The areas whose breakdown of ``indicator`` is in the edition, in edition order."""
+        return tuple(dict.fromkeys(f.area for f in self.figures if f.indicator == indicator and f.options))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": EDITION_FORMAT,
+            "format_version": EDITION_VERSION,
+            "edition": "public",
+            "scope": self.scope,
+            "from": str(self.first),
+            "to": str(self.last),
+            "method": dict(self.method),
+            "areas": list(self.areas),
+            "cells": [figure.to_json() for figure in self.figures],
+        }
+
+    def canonical_bytes(self) -> bytes:
+        return json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+    def figures_hash(self) -> str:
+        """SHA-256 of the figures alone (areas, cells and values in order), for the register."""
+        cells = [figure.to_json() for figure in self.figures]
+        return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+
+    @classmethod
+    def from_json(cls, document: Mapping[str, Any]) -> PublicEdition:
+        """Read an edition as ``to_json`` wrote it (the register's own copy)."""
+        return cls(
+            scope=document["scope"],
+            first=Period.parse(document["from"]),
+            last=Period.parse(document["to"]),
+            method=document["method"],
+            areas=tuple(document["areas"]),
+            figures=tuple(PublicFigure(cell["area"], cell["indicator"], tuple(sorted(cell["options"].items())), cell["value"])
+                          for cell in document["cells"]),
+        )
+
+
+# ---------------------------------------------------------------------------- the catalogue's part
+
+
+def rule_bounds(catalogue: Catalogue) -> list[tuple[str, str, bool]]:
+    """What the validation rules tell a reader about indicator totals: ``(bounded, bounding,
+    exact)`` means the total of ``bounded`` is at most (``exact``: equal to) that of ``bounding``.
+    Only rules between whole indicators count (``PROTECTIVE_ORDER_SUPPORT <= NEW_APPLICANTS``)."""
+    bounds = []
+    for rule in catalogue.rules:
+        sides = (rule.left.terms, rule.right.terms)
+        if not all(len(terms) == 1 and not terms[0].selectors for terms in sides):
+            continue
+        left, right = sides[0][0].indicator, sides[1][0].indicator
+        if rule.operator == "==":
+            bounds += [(left, right, True), (right, left, True)]
+        elif rule.operator in ("<", "<="):
+            bounds.append((left, right, False))
+        elif rule.operator in (">", ">="):
+            bounds.append((right, left, False))
+    return bounds
+
+
+def tie_group(catalogue: Catalogue, indicator: str) -> frozenset[str]:
+    """``indicator`` and every indicator tied to it by rules, directly or through others."""
+    group, queue = {indicator}, deque([indicator])
+    bounds = rule_bounds(catalogue)
+    while queue:
+        code = queue.popleft()
+        for bounded, bounding, _ in bounds:
+            for one, other in ((bounded, bounding), (bounding, bounded)):
+                if one == code and other not in group:
+                    group.add(other)
+                    queue.append(other)
+    return frozenset(group)
+
+
+def exact_indicators(catalogue: Catalogue) -> frozenset[str]:
+    """Indicators published without noise: not sensitive, and tied to nothing sensitive."""
+    sensitive = {i.code for i in catalogue.indicators if i.sensitive}
+    return frozenset(i.code for i in catalogue.indicators if not tie_group(catalogue, i.code) & sensitive)
+
+
+def base_indicator(catalogue: Catalogue, indicator: str) -> str:
+    """The indicator that counts the women behind ``indicator``'s breakdown: the first
+    single-choice count of the form that increments it, or the indicator itself."""
+    for form in catalogue.forms:
+        if any(indicator in form_field.increments for form_field in form.fields):
+            for form_field in form.fields:
+                if form_field.choice == "single" and form_field.increments:
+                    return form_field.increments[0]
+    return indicator
+
+
+def breakdown_cells(catalogue: Catalogue, indicator: Indicator, *figures: Figures) -> list[CellKey]:
+    """An indicator's cells: its active options in catalogue order, then any retired option
+    with a figure in one of ``figures``."""
+    cells = catalogue.cells(indicator)
+    known = set(cells)
+    for cell in catalogue.cells(indicator, include_retired=True):
+        if cell not in known and any(part.get(cell, KeyedCount(0)).value for part in figures):
+            cells.append(cell)
+    return cells
+
+
+def method(table: PerturbationTable, catalogue: Catalogue) -> dict[str, Any]:
+    """What an edition says about how it was made (the ``method`` of its JSON)."""
+    return {
+        **table.method(),
+        "name": "cell-key perturbation",
+        "table": table.name,
+        "threshold": catalogue.sharing.k,
+        "breakdown_minimum": BREAKDOWN_MINIMUM,
+        "exact_indicators": sorted(exact_indicators(catalogue)),
+        "basis": "figures as first submitted",
+    }
+
+
+# ---------------------------------------------------------------------------- making an edition
+
+
+def add_up(parts: Iterable[Figures]) -> dict[CellKey, KeyedCount]:
+    """The cell-by-cell sum of keyed figures (values and keys)."""
+    summed: dict[CellKey, KeyedCount] = {}
+    for part in parts:
+        for cell, count in part.items():
+            summed[cell] = summed.get(cell, KeyedCount(0)) + count
+    return summed
+
+
+Split = Mapping[str, Mapping[CellKey, KeyedCount]]
+"""An area's figures by indicator: ``{indicator: {cell: count}}``."""
+
+
+def _split(figures: Figures) -> dict[str, dict[CellKey, KeyedCount]]:
+    split: dict[str, dict[CellKey, KeyedCount]] = {}
+    for cell, count in figures.items():
+        split.setdefault(cell.indicator, {})[cell] = count
+    return split
+
+
+def _merge(areas: Iterable[Split], codes: Iterable[str]) -> dict[str, dict[CellKey, KeyedCount]]:
+    """The sum of several areas' figures of ``codes``."""
+    areas = list(areas)
+    return {code: add_up(area.get(code, {}) for area in areas) for code in codes}
+
+
+def _total(indicator: str, split: Split) -> KeyedCount:
+    total = KeyedCount(0)
+    for count in split.get(indicator, {}).values():
+        total = total + count
+    return total
+
+
+class _Publisher:
+    """Published values of one catalogue with one table."""
+
+    def __init__(self, catalogue: Catalogue, table: PerturbationTable) -> None:
+        self.catalogue = catalogue
+        self.table = table
+        self.exact = exact_indicators(catalogue)
+        self.bases = {i.code: base_indicator(catalogue, i.code) for i in catalogue.indicators}
+
+    def value(self, indicator: str, count: KeyedCount) -> int:
+        if indicator in self.exact:
+            return count.value
+        return self.table.perturb(count.value, count.key)
+
+    def total(self, indicator: str, split: Split) -> int:
+        return self.value(indicator, _total(indicator, split))
+
+    def breakdown(self, indicator: Indicator, cells: Sequence[CellKey], split: Split) -> list[int]:
+        figures = split.get(indicator.code, {})
+        return [self.value(indicator.code, figures.get(cell, KeyedCount(0))) for cell in cells]
+
+    def showable(self, indicator: Indicator, cells: Sequence[CellKey], split: Split) -> bool:
+        """Rule 3: enough women behind the area, and not all of them in one category (exact
+        indicators count no women: their breakdowns are always shown)."""
+        if indicator.code in self.exact:
+            return True
+        base = self.total(self.bases[indicator.code], split)
+        if base < BREAKDOWN_MINIMUM:
+            return False
+        if not indicator.sensitive:
+            return True
+        shown = self.breakdown(indicator, cells, split)
+        return sum(1 for value in shown if value) >= 2 and max(shown, default=0) < base
+
+
+def build_edition(scope: str, first: Period, last: Period, catalogue: Catalogue, table: PerturbationTable,
+                  by_area: Mapping[str, Figures]) -> PublicEdition:
+    """The public edition of ``by_area``'s figures (summed over the period): for ``scope``
+    ``"city"`` the districts (in Turkish alphabetical order) and the city, for ``"centre"`` the
+    one centre (``by_area`` holds one area)."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope}")
+    publisher = _Publisher(catalogue, table)
+    districts = tuple(sorted(by_area, key=tr_sort_key)) if scope == "city" else tuple(by_area)
+    rows: dict[str, Split] = {area: _split(by_area[area]) for area in districts}
+    indicators = catalogue.active_indicators()
+    if scope == "city":
+        rows[CITY] = _merge(rows.values(), [i.code for i in catalogue.indicators])
+    figures: list[PublicFigure] = []
+    for area, split in rows.items():
+        for indicator in indicators:
+            figures.append(PublicFigure(area, indicator.code, (), publisher.total(indicator.code, split)))
+    for indicator in indicators:
+        if not indicator.dimensions:
+            continue
+        cells = breakdown_cells(catalogue, indicator, *(split.get(indicator.code, {}) for split in rows.values()))
+        for area, split in _breakdown_rows(publisher, indicator, cells, rows, districts, scope):
+            shown = publisher.showable(indicator, cells, split)
+            values = publisher.breakdown(indicator, cells, split) if shown else [None] * len(cells)
+            if area == OTHER_DISTRICTS:
+                figures.append(PublicFigure(area, indicator.code, (), publisher.total(indicator.code, split)))
+            figures += [PublicFigure(area, indicator.code, cell.options, value) for cell, value in zip(cells, values, strict=True)]
+    return PublicEdition(scope, first, last, method(table, catalogue), (*rows,), tuple(figures))
+
+
+def _breakdown_rows(publisher: _Publisher, indicator: Indicator, cells: Sequence[CellKey], rows: Mapping[str, Split],
+                    districts: Sequence[str], scope: str) -> list[tuple[str, Split]]:
+    """Rule 4: the rows of an indicator's breakdown table, with the figures behind each."""
+    if scope != "city":
+        return [(area, rows[area]) for area in districts]
+    base = publisher.bases[indicator.code]
+    codes = {indicator.code, base}
+    shown = [district for district in districts if publisher.showable(indicator, cells, rows[district])]
+    merged = [district for district in districts if district not in shown]
+    while merged and shown and not publisher.showable(indicator, cells, _merge((rows[d] for d in merged), codes)):
+        smallest = min(shown, key=lambda d: (publisher.total(base, rows[d]), tr_sort_key(d)))
+        shown.remove(smallest)
+        merged.append(smallest)
+    result: list[tuple[str, Split]] = [(district, rows[district]) for district in shown]
+    if merged and shown:
+        result.append((OTHER_DISTRICTS, _merge((rows[d] for d in merged), codes)))
+    result.append((CITY, rows[CITY]))
+    return result

@@ -1,0 +1,44 @@
+"""Repository of the release register: every public edition issued, with its figures."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from caseworker.storage.database import Connection
+
+
+@dataclass(frozen=True)
+class Release:
+    scope: str
+    first: str
+    last: str
+    issued_at: str
+    issued_by: str
+    figures_hash: str
+    edition: dict[str, Any]
+
+
+_COLUMNS = "scope, first, last, issued_at, issued_by, figures_hash, edition"
+
+
+def _release(row: tuple[Any, ...]) -> Release:
+    return Release(*row[:6], json.loads(row[6]))
+
+
+def find(conn: Connection, scope: str, first: str, last: str) -> Release | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM releases WHERE scope = ? AND first = ? AND last = ?", (scope, first, last)).fetchone()
+    return _release(row) if row else None
+
+
+def all_releases(conn: Connection) -> list[Release]:
+    return [_release(row) for row in conn.execute(f"SELECT {_COLUMNS} FROM releases ORDER BY first, last, scope")]
+
+
+def add(conn: Connection, release: Release) -> None:
+    conn.execute(
+        "INSERT INTO releases (scope, first, last, issued_at, issued_by, figures_hash, edition) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (release.scope, release.first, release.last, release.issued_at, release.issued_by, release.figures_hash,
+         json.dumps(release.edition, ensure_ascii=False, sort_keys=True, separators=(",", ":"))),
+    )
