@@ -137,7 +137,8 @@ def test_pinning_another_coordinator_says_which_one_it_replaced(cli, tmp_path):
     assert first.code == 0 and first.err == ""
     second = cli("profile", "import", str(tmp_path / "second.json"), "--fingerprint", fingerprints["second"], env=centre)
     assert second.code == 0
-    assert second.err.strip() == f"This replaced the coordinator trusted before (Birim first, fingerprint {fingerprints['first']})."
+    assert second.err.strip().splitlines() == [f"This replaced the coordinator trusted before (Birim first, fingerprint {fingerprints['first']}).",
+                                               "Publications are numbered anew: the first one of the new coordinator will be applied."]
 
 
 def test_the_prompt_never_shows_the_expected_fingerprint(tmp_path, coordinator, monkeypatch, capsys):

@@ -16,6 +16,7 @@ from caseworker.domain.text import search_key
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from caseworker.i18n import t
+from caseworker.storage import publications as publications_repo
 from caseworker.storage import sync as sync_repo
 from caseworker.storage.atomic import write_atomic
 from caseworker.storage.store import now_utc
@@ -225,8 +226,14 @@ def pin_profile(session: Session, found: CoordinatorProfile, confirmed_fingerpri
     session.require(Permission.EXPORT)
     _check_fingerprint(confirmed_fingerprint, found.fingerprint)
     with session.transaction() as conn:
+        before = sync_repo.pinned_profile(conn)
         sync_repo.pin_profile(conn, sync_repo.PinnedProfile(found.name, found.age_recipients, found.signing_public, found.fingerprint, now_utc()))
-        session.audit(conn, "profile.pin")
+        session.audit(conn, "profile.pin", found.fingerprint)
+        if before is not None and before.signing_public != found.signing_public:
+            # Another coordinator numbers its publications from 1: the serials of the one replaced
+            # would refuse its first publications.
+            publications_repo.reset_serials(conn)
+            session.audit(conn, "publications.reset", f"{before.fingerprint} -> {found.fingerprint}")
 
 
 def pinned_profile(session: Session) -> sync_repo.PinnedProfile | None:

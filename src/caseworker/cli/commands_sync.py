@@ -169,6 +169,8 @@ def run_profile_import(context: Context, args: argparse.Namespace) -> int:
     context.say(t("Pinned the coordinator profile of {name}; bundles will be encrypted to it.", name=found.name))
     if before is not None and before.fingerprint != found.fingerprint:
         context.note(t("This replaced the coordinator trusted before ({name}, fingerprint {fingerprint}).", name=before.name, fingerprint=before.fingerprint))
+        if before.signing_public != found.signing_public:
+            context.note(t("Publications are numbered anew: the first one of the new coordinator will be applied."))
     return 0
 
 

@@ -133,8 +133,10 @@ class ExchangeSection(QWidget, Retranslatable):
         chosen = _fingerprint_read_aloud(self, profile.fingerprint, [(t("Coordinator:"), profile.name)], t("Pin the coordinator"), warning)
         if chosen is None:
             return
-        self._run(lambda session: sync_keys.pin_profile(session, profile, chosen),
-                  lambda _none: self._tell(t("Coordinator pinned"), t("This centre now sends its statistics to {name}, and accepts only files signed by it.", name=profile.name)))
+        done = t("This centre now sends its statistics to {name}, and accepts only files signed by it.", name=profile.name)
+        if pinned is not None and pinned.signing_public != profile.signing_public:
+            done += "\n\n" + t("Publications are numbered anew: the first one of the new coordinator will be applied.")
+        self._run(lambda session: sync_keys.pin_profile(session, profile, chosen), lambda _none: self._tell(t("Coordinator pinned"), done))
 
     def apply_publication(self) -> None:
         source = self._open(t("Choose a file from the coordinator"), t("Coordinator publications (*.cwpub)"))
