@@ -317,3 +317,20 @@ def test_hidden_characters_are_removed_on_import():
     exported[0]["name"] = HIDDEN["right-to-left override"][0]
     imported = import_hsds_json(exported).directory
     assert imported.service(first.id).name == HIDDEN["right-to-left override"][1]
+
+
+def test_a_directory_text_longer_than_the_limit_is_refused(english):
+    import time
+
+    from caseworker.domain.directory import MAX_TEXT_CHARS
+    from caseworker.domain.hsds import export_hsds_json, import_hsds_json
+
+    assert service(description="x" * MAX_TEXT_CHARS).description == "x" * MAX_TEXT_CHARS
+    with pytest.raises(InvalidInput, match="longer than"):
+        service(name="x" * (MAX_TEXT_CHARS + 1))
+    exported = export_hsds_json(load_sample_directory())
+    exported[0]["name"] = "ALO 183 " * 700_000  # 5.6 MB
+    started = time.monotonic()
+    with pytest.raises(InvalidInput, match="longer than"):
+        import_hsds_json(exported)
+    assert time.monotonic() - started < 2

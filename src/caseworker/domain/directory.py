@@ -8,7 +8,8 @@ and ``sample``; ``Address`` carries the district (ilçe) and province (il).
 
 Text: every text field of every record goes through ``domain.text.visible_text`` when the
 record is made — typed in, imported, applied from a publication or read from the store —
-so control, bidi and zero-width characters never reach a screen, a terminal or a PDF.
+so control, bidi and zero-width characters never reach a screen, a terminal or a PDF; a field
+longer than ``MAX_TEXT_CHARS`` is refused.
 
 Confidentiality: a shelter's address and phones are confidential by law. ``redact_confidential``
 removes them, and every export path calls it; nothing else decides what may leave the store.
@@ -66,11 +67,19 @@ def _require_choice(value: object, allowed: tuple[str, ...], what: str) -> None:
         )
 
 
+# The longest text one field of a directory record may hold (a long description is a few
+# thousand characters); a longer one is refused, so that no field can exhaust memory.
+MAX_TEXT_CHARS = 20_000
+
+
 def _visible(instance: object) -> None:
-    """Every text field of a record, without hidden characters (``visible_text``)."""
+    """Every text field of a record, without hidden characters (``visible_text``) and no longer
+    than ``MAX_TEXT_CHARS``."""
     for item in fields(instance):  # type: ignore[arg-type]
         value = getattr(instance, item.name)
         if isinstance(value, str):
+            if len(value) > MAX_TEXT_CHARS:
+                raise InvalidInput(t("The field {field} of a directory entry is longer than {limit} characters.", field=item.name, limit=MAX_TEXT_CHARS))
             cleaned = visible_text(value)
             if cleaned is not value:
                 object.__setattr__(instance, item.name, cleaned)
