@@ -1,5 +1,5 @@
 """Running Caseworker's window as a separate process, as a desktop session does: start it on a
-demo store, wait until it is up, ask it to end with SIGTERM (as at logout) and collect its exit."""
+demo store, wait until it says it is ready, ask it to end with SIGTERM (as at logout) and collect its exit."""
 
 from __future__ import annotations
 
@@ -7,26 +7,40 @@ import contextlib
 import os
 import signal
 import subprocess
-import time
+import threading
 from pathlib import Path
 
 import pytest
 
 
+READY_ENV = "CASEWORKER_ANNOUNCE_READY"  # caseworker.ui.application.READY_ENV, without loading Qt here
+READY_LINE = "caseworker: ready"
+
+
 def start_demo(command: list[str], environment: dict[str, str]) -> tuple[subprocess.Popen, Path]:
-    """Start the window on a demo store; return the process and its demo home once it is made."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
-    deadline = time.monotonic() + 90
-    temporary = Path(environment["TMPDIR"])
-    while time.monotonic() < deadline:
-        stores = list(temporary.glob("caseworker-demo-*/home/store.db"))
-        if stores or process.poll() is not None:
-            break
-        time.sleep(0.2)
-    if process.poll() is not None or not stores:
+    """Start the window on a demo store; return the process and its demo home once the program
+    says it is ready (its window shown, its event loop running)."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**environment, READY_ENV: "1"})
+    ready = threading.Event()
+    before: list[str] = []
+
+    def watch() -> None:  # reads stdout only up to the ready line; communicate() takes the rest
+        for line in process.stdout:  # type: ignore[union-attr]
+            if line.strip() == READY_LINE:
+                ready.set()
+                return
+            before.append(line)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    watcher.join(timeout=90)
+    stores = list(Path(environment["TMPDIR"]).glob("caseworker-demo-*/home/store.db"))
+    if not ready.is_set() or len(stores) != 1:
         process.kill()
-        out, err = process.communicate()
-        pytest.fail(f"the window did not start (exit {process.returncode}): {out}{err}")
+        watcher.join(timeout=10)
+        err = process.stderr.read()  # type: ignore[union-attr]
+        process.wait(timeout=10)
+        pytest.fail(f"the window did not say it was ready (exit {process.returncode}, demo stores {stores}): {''.join(before)}{err}")
     return process, stores[0].parent
 
 
@@ -48,7 +62,6 @@ def stop(process: subprocess.Popen, program: Path) -> tuple[int, str]:
     Returns its exit code and what it wrote on stderr. Whatever happens, nothing is left running."""
     tree = [process.pid, *descendants(process.pid)]
     try:
-        time.sleep(2)  # the window is up and its event loop is running
         assert process.poll() is None, "the application ended by itself"
         targets = [pid for pid in tree if Path(f"/proc/{pid}/exe").resolve() == program.resolve()]
         assert len(targets) == 1, targets

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -333,3 +335,26 @@ def test_the_system_asking_the_program_to_end_closes_the_store_and_removes_the_d
     assert code == 0, err
     assert "Traceback" not in err
     assert not demo_home.exists()
+
+
+def test_a_request_to_end_while_the_demo_is_still_being_made_ends_it_cleanly(tmp_path):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TMPDIR": str(temporary), "PYTHONPATH": PACKAGE_PARENT}
+    process = subprocess.Popen([sys.executable, "-m", "caseworker", "--demo"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+    try:
+        # The demo folder is made after the handlers are installed and long before the window is
+        # ready (a year of figures is recorded first): the request comes in the middle of start-up.
+        deadline = time.monotonic() + 60
+        while not list(temporary.glob("caseworker-demo-*")) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert process.poll() is None and list(temporary.glob("caseworker-demo-*")), "the demo folder was not made"
+        process.send_signal(signal.SIGTERM)
+        _out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    assert list(temporary.iterdir()) == [], "the demo store was left behind"

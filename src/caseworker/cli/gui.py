@@ -19,6 +19,10 @@ def display_available() -> bool:
 
 
 def launch(context: Context, demo: bool) -> int:
+    # First of all, so that a request to end during start-up closes the window cleanly too.
+    from caseworker.ui.termination import Termination
+
+    termination = Termination().install()
     if not display_available():
         raise UserError(
             t("No display found, so the window cannot open. On a machine without a screen run it offscreen (QT_QPA_PLATFORM=offscreen caseworker) or under a virtual screen (xvfb-run caseworker); for headless work use the sub-commands (caseworker --help).")
@@ -27,4 +31,4 @@ def launch(context: Context, demo: bool) -> int:
         from caseworker.ui.application import run
     except ImportError as error:
         raise UserError(t("The GUI cannot start: {reason}. Reinstall Caseworker with its GUI libraries (PySide6).", reason=error)) from None
-    return run(home=context.home, demo=demo)
+    return run(home=context.home, demo=demo, termination=termination)

@@ -3,8 +3,8 @@ screen, and the demo mode on a throw-away store."""
 
 from __future__ import annotations
 
+import os
 import shutil
-import signal
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +17,12 @@ from caseworker import i18n
 from caseworker.paths import HomePaths, resource
 from caseworker.settings import load as load_settings
 from caseworker.ui.errors import install_excepthook
+from caseworker.ui.termination import Termination
+
+# With this variable set, the program writes READY_LINE on stdout once its window is shown and
+# its event loop runs: a scheduler, a session manager or a test can wait for it.
+READY_ENV = "CASEWORKER_ANNOUNCE_READY"
+READY_LINE = "caseworker: ready"
 
 _translator: QTranslator | None = None
 
@@ -57,11 +63,11 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def quit_on_termination_signals(app: QApplication) -> QTimer:
+def quit_on_termination_signals(app: QApplication, termination: Termination) -> QTimer:
     """Close cleanly (store closed, demo folder removed) when the system asks the program to end,
-    as at logout or shutdown. Python handles a signal only when it runs, so a timer wakes it."""
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: app.quit())
+    as at logout or shutdown, also when it asked before the event loop ran: the quit waits in
+    the event queue. Python handles a signal only when it runs, so a timer wakes it."""
+    termination.on_request(lambda: QTimer.singleShot(0, app.quit))
     waker = QTimer(app)
     waker.timeout.connect(lambda: None)
     waker.start(250)
@@ -96,8 +102,12 @@ def start(home: Path, demo: bool = False) -> tuple[QWidget, Callable[[], None]]:
 
         demo_folder = Path(tempfile.mkdtemp(prefix="caseworker-demo-"))
         home = demo_folder / "home"
-        window = MainWindow(home, demo=True)
-        window.open_session(create_demo_store(home))
+        try:
+            window = MainWindow(home, demo=True)
+            window.open_session(create_demo_store(home))
+        except BaseException:
+            shutil.rmtree(demo_folder, ignore_errors=True)
+            raise
         shown: QWidget = window
     else:
         window, wizard = build_window(home)
@@ -114,11 +124,20 @@ def start(home: Path, demo: bool = False) -> tuple[QWidget, Callable[[], None]]:
     return window, clean_up
 
 
-def run(home: Path, demo: bool = False) -> int:
+def announce_ready() -> None:
+    if os.environ.get(READY_ENV):
+        print(READY_LINE, flush=True)
+
+
+def run(home: Path, demo: bool = False, termination: Termination | None = None) -> int:
+    """Run the window until it is closed or the system asks the program to end. ``termination``
+    holds the signal handlers the command line installed before any work (made here if not)."""
+    termination = termination or Termination().install()
     app = application()
+    quit_on_termination_signals(app, termination)
     _window, clean_up = start(home, demo)
-    quit_on_termination_signals(app)
     try:
+        QTimer.singleShot(0, announce_ready)
         return app.exec()
     finally:
         clean_up()
