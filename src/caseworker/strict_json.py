@@ -42,6 +42,11 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
+def _openers(count: int) -> re.Pattern[str]:
+    """``count`` openings in a row: too deep for certain, found without counting every bracket."""
+    return re.compile(r"[\[{]{%d}" % count)
+
+
 def _number_pattern(limit: int) -> re.Pattern[str]:
     return re.compile(r"[-+0-9.eE]{%d,}" % (limit + 1))
 
@@ -68,7 +73,7 @@ def loads(data: bytes | str, limits: JsonLimits, what: str) -> Any:
         text = data
     outside_strings = _STRING.sub("", text)
     brackets = _NOT_BRACKET.sub("", outside_strings)
-    if len(brackets) > limits.max_depth and max(accumulate(map(_STEP.__getitem__, brackets))) > limits.max_depth:
+    if len(brackets) > limits.max_depth and (_openers(limits.max_depth + 1).search(brackets) or max(accumulate(map(_STEP.__getitem__, brackets))) > limits.max_depth):
         raise InvalidInput(t("{what} nests arrays and objects deeper than {limit} levels.", what=what, limit=limits.max_depth))
     if _number_pattern(limits.max_number_chars).search(outside_strings):
         raise InvalidInput(t("{what} holds a number longer than {limit} characters.", what=what, limit=limits.max_number_chars))
