@@ -206,6 +206,18 @@ def test_csv_round_trip_and_refusal_of_a_bad_row(centre, tmp_path):
         counts_uc.import_csv(centre.session, bad)
     assert "4" in str(caught.value)
     assert counts_uc.month_counts(centre.session, Period(2026, 8)).values == {}
+    # Counts are ASCII digits: not Arabic-Indic digits, underscores or exponents, which Python's int() takes.
+    for value in ("٣", "1_000", "1e3", "5.0"):
+        odd = tmp_path / "odd.csv"
+        odd.write_text(text.splitlines()[0] + "\n" + text.splitlines()[1].rsplit(",", 1)[0].replace("2026-09", "2026-08") + "," + value + "\n", encoding="utf-8")
+        with pytest.raises(InvalidInput):
+            counts_uc.import_csv(centre.session, odd)
+    assert counts_uc.month_counts(centre.session, Period(2026, 8)).values == {}
+    # A field larger than the CSV reader takes is refused with a reason, not a crash.
+    huge = tmp_path / "huge.csv"
+    huge.write_text(text.splitlines()[0] + "\n2026-08,NEW_APPLICANTS,," + "1" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput, match="CSV"):
+        counts_uc.import_csv(centre.session, huge)
 
 
 def test_catalogue_is_the_shipped_one_and_import_wants_a_newer_version(coordinator, tmp_path):

@@ -144,3 +144,45 @@ def test_an_empty_directory_is_not_published(coordinator, tmp_path, english):
     with pytest.raises(InvalidInput, match="directory is empty"):
         publications.publish_directory(coordinator, tmp_path / "empty.cwpub")
     assert not (tmp_path / "empty.cwpub").exists()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [catalogue_uc.load_default_catalogue().to_json().encode(), b"[]", json.dumps({"openapi": "3.0.0"}).encode()],
+    ids=["a catalogue", "an empty list", "an API description"],
+)
+def test_a_directory_publication_that_is_not_the_coordinators_directory_changes_nothing(pair, tmp_path, content, english):
+    centre, coordinator = pair
+    fill(coordinator, rich_directory())
+    publications.apply_file(centre, publications.publish_directory(coordinator, tmp_path / "genuine.cwpub").path)
+    before = _services(centre)
+    assert "coordinator" in before.values()
+    hostile = tmp_path / "hostile.cwpub"
+    hostile.write_bytes(seal(Publication("directory", 2, content), sync_keys.signing_key(coordinator)))
+    with pytest.raises(InvalidInput, match="nothing was changed"):
+        publications.apply_file(centre, hostile)
+    assert _services(centre) == before
+
+
+def test_pinning_another_coordinator_resets_the_serials_and_says_so(pair, tmp_path):
+    from caseworker.app.session import initialise
+    from caseworker.domain.users import StoreRole
+    from tests.conftest import PASSPHRASE
+
+    centre, coordinator = pair
+    fill(coordinator, rich_directory())
+    for _ in range(3):
+        published = publications.publish_directory(coordinator, tmp_path / "old.cwpub")
+    publications.apply_file(centre, published.path)
+    successor, _ = initialise(tmp_path / "successor", store_role=StoreRole.COORDINATOR, name="Yeni Birim", district="", user_name="koord", passphrase=PASSPHRASE)
+    try:
+        fill(successor, rich_directory())
+        first = publications.publish_directory(successor, tmp_path / "new.cwpub")
+        profile = sync_keys.profile(successor)
+    finally:
+        successor.close()
+    sync_keys.pin_profile(centre, profile, profile.fingerprint)
+    assert first.serial == 1
+    assert publications.apply_file(centre, first.path).serial == 1
+    with centre.reading() as conn:
+        assert any(entry.action == "publications.reset" for entry in audit.latest(conn))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+import time
 import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -16,12 +17,12 @@ from hypothesis import strategies as st
 from caseworker.app import coordination, sync_import, sync_keys, sync_outbox
 from caseworker.app import counts as counts_uc
 from caseworker.app import months as months_uc
-from caseworker.domain.counts import CellKey
+from caseworker.domain.counts import CellKey, KeyedCount
 from caseworker.domain.periods import Period
 from caseworker.errors import Conflict, InvalidInput, PermissionDenied
 from caseworker.sync import agecrypt, bundle_file, minisign
 from caseworker.sync.bundles import seal
-from caseworker.sync.payload import MonthSnapshot, Payload
+from caseworker.sync.payload import MonthSnapshot, Payload, to_bytes
 from tests.conftest import enrol, make_centre
 
 SEPTEMBER, OCTOBER = Period(2026, 9), Period(2026, 10)
@@ -115,7 +116,7 @@ def test_a_missing_sequence_is_reported_as_a_gap(pair):
     _tally(centre)
     third = _export(centre)
     sync_import.import_bundles(coordinator, [third])
-    assert sync_import.gaps(coordinator) == {sync_keys.keys(centre).centre_id: [1, 2]}
+    assert sync_import.gaps(coordinator) == {sync_keys.keys(centre).centre_id: [(1, 2)]}
 
 
 def _snapshot(coordinator):
@@ -206,6 +207,52 @@ def test_replayed_sequence_with_other_content_is_refused(pair, tmp_path, english
     assert _snapshot(coordinator) == before
 
 
+def _sealed(centre, coordinator, sequence: int, bundle_id: str, months=(MonthSnapshot("2026-10", "open", 1, {}),)) -> bytes:
+    """A bundle the centre really signed, with the sequence and id chosen by the test."""
+    ident = sync_keys.identity(centre)
+    payload = Payload(bundle_id, ident.centre_id, sequence, "2026-11-01T00:00:00+00:00", 1, None, tuple(months))
+    return seal(payload, sync_keys.signing_key(centre), list(sync_keys.profile(coordinator).age_recipients))[0]
+
+
+def test_a_huge_sequence_is_refused_and_the_gap_report_stays_small(pair, tmp_path, english):
+    centre, coordinator = pair
+    centre_id = sync_keys.keys(centre).centre_id
+    first = sync_import.import_bundles(coordinator, [_write(tmp_path, "1.cwbundle", _sealed(centre, coordinator, 1, "a" * 32))])[0]
+    assert first.status == "imported"
+    before = _snapshot(coordinator)
+    huge = sync_import.import_bundles(coordinator, [_write(tmp_path, "huge.cwbundle", _sealed(centre, coordinator, 2**31 - 1, "b" * 32))])[0]
+    assert huge.status == "rejected" and f"more than {sync_import.MAX_SEQUENCE_JUMP} above" in huge.reason
+    assert _snapshot(coordinator) == before
+    # The largest jump allowed is accepted, and its gap is reported as one run, not counted out.
+    top = 1 + sync_import.MAX_SEQUENCE_JUMP
+    assert sync_import.import_bundles(coordinator, [_write(tmp_path, "top.cwbundle", _sealed(centre, coordinator, top, "c" * 32))])[0].status == "imported"
+    assert sync_import.gaps(coordinator) == {centre_id: [(2, top - 1)]}
+    assert sync_import.gaps_text([(2, top - 1), (top + 2, top + 2)]) == f"2–{top - 1}, {top + 2}"
+    assert coordination.reporting_rate(coordinator, OCTOBER, OCTOBER, deadline_day=10).centres
+
+
+def test_bundle_identity_is_the_centre_and_the_id(pair, tmp_path, coordinator, english):
+    centre, _ = pair
+    rogue = make_centre(tmp_path, "Bornova KDM", "Bornova")
+    enrol(rogue, coordinator)
+    _tally(centre)
+    genuine = _export(centre)
+    genuine_id = bundle_file.unpack(genuine.read_bytes())[1].decode().split("bundle=")[1][:32]
+    # An enrolled centre that read the id in the trusted comment claims it first.
+    squat = sync_import.import_bundles(coordinator, [_write(tmp_path, "squat.cwbundle", _sealed(rogue, coordinator, 1, genuine_id))])[0]
+    rogue.close()
+    assert squat.status == "imported"
+    outcome = sync_import.import_bundles(coordinator, [genuine])[0]
+    assert outcome.status == "imported"
+    assert coordination.consolidated(coordinator, OCTOBER, centre_id=sync_keys.keys(centre).centre_id).values[CellKey.of("WITH_CHILDREN")] == 1
+    assert sync_import.import_bundles(coordinator, [genuine])[0].status == "duplicate"
+    # The same centre's id on other bytes is not a duplicate: it is refused, with its reason.
+    before = _snapshot(coordinator)
+    reused = sync_import.import_bundles(coordinator, [_write(tmp_path, "reused.cwbundle", _sealed(centre, coordinator, 2, genuine_id))])[0]
+    assert reused.status == "rejected" and "never reused" in reused.reason
+    assert _snapshot(coordinator) == before
+
+
 def test_dry_run_changes_nothing(pair):
     centre, coordinator = pair
     _tally(centre)
@@ -215,18 +262,41 @@ def test_dry_run_changes_nothing(pair):
     assert _snapshot(coordinator) == before
 
 
-def test_reenrolment_with_a_new_key_revokes_the_old(tmp_path, pair, english):
+def test_a_new_key_for_an_enrolled_centre_is_replaced_only_as_its_own_action(tmp_path, pair, english):
     centre, coordinator = pair
     _tally(centre)
     old_bundle = _export(centre).read_bytes()
-    # The laptop was stolen: the centre is set up again and enrols with a new key and the same id.
+    old_fingerprint = sync_keys.enrolment_request(centre).fingerprint
+    # The laptop was stolen: the centre is set up again and asks to enrol with a new key and the same id.
     request = sync_keys.enrolment_request(centre)
-    new_key = minisign.generate_keypair()
-    replacement = type(request)(request.centre_id, request.name, request.district, new_key.public_key().to_base64())
-    outcome = sync_keys.accept_enrolment(coordinator, replacement, replacement.fingerprint)
-    assert (outcome.status, outcome.revoked_keys) == ("re-enrolled", 1)
+    replacement = type(request)(request.centre_id, request.name, request.district, minisign.generate_keypair().public_key().to_base64())
+    with pytest.raises(Conflict, match=old_fingerprint):
+        sync_keys.accept_enrolment(coordinator, replacement, replacement.fingerprint)
+    assert sync_keys.active_key(coordinator, request.centre_id).fingerprint == old_fingerprint
+    outcome = sync_keys.replace_centre_key(coordinator, replacement, replacement.fingerprint)
+    assert (outcome.status, outcome.revoked_keys, outcome.old_fingerprint) == ("replaced", 1, old_fingerprint)
+    with coordinator.reading() as conn:
+        logged = [row for row in conn.execute("SELECT action, subject FROM audit_log") if row[0] == "enrol.replace_key"]
+    assert logged == [("enrol.replace_key", f"{request.centre_id} {old_fingerprint} -> {replacement.fingerprint}")]
     rejected = sync_import.import_bundles(coordinator, [_write(tmp_path, "old.cwbundle", old_bundle)])[0]
     assert rejected.status == "rejected" and "revoked" in rejected.reason
+
+
+def test_a_rogue_centre_cannot_take_over_another_centres_id(tmp_path, pair, english):
+    centre, coordinator = pair
+    genuine = sync_keys.enrolment_request(centre)
+    rogue = make_centre(tmp_path, "Sahte KDM", "Bornova")
+    rogue_key = sync_keys.enrolment_request(rogue).signing_public
+    rogue.close()
+    # The fingerprint covers the id, name and district: a request claiming Konak's id is another fingerprint...
+    squatting = type(genuine)(genuine.centre_id, "Sahte KDM", "Bornova", rogue_key)
+    assert squatting.fingerprint != genuine.fingerprint
+    assert type(genuine)(genuine.centre_id, genuine.name, genuine.district, rogue_key).fingerprint != genuine.fingerprint
+    # ...and even confirmed, accepting it does not silently revoke the genuine key.
+    with pytest.raises(Conflict):
+        sync_keys.accept_enrolment(coordinator, squatting, squatting.fingerprint)
+    assert sync_keys.active_key(coordinator, genuine.centre_id).signing_public == genuine.signing_public
+    assert [c.name for c in coordination.centres(coordinator)] == ["Konak KDM"]
 
 
 def test_delivery_failures_keep_the_bundle_and_the_next_run_delivers(tmp_path, pair, english):
@@ -339,7 +409,9 @@ def test_interoperability_with_the_reference_tools(tmp_path, pair, coordinator):
 @settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
 def test_fuzzed_bundles_never_crash_and_are_never_accepted(fuzz_setup, data):
-    coordinator, good, folder = fuzz_setup
+    """Random mutations of a genuine bundle and of each crafted hostile one."""
+    coordinator, bases, folder = fuzz_setup
+    good = data.draw(st.sampled_from(bases))
     mutated = bytearray(good)
     for _ in range(data.draw(st.integers(1, 8))):
         choice = data.draw(st.integers(0, 2))
@@ -358,6 +430,84 @@ def test_fuzzed_bundles_never_crash_and_are_never_accepted(fuzz_setup, data):
     assert outcome.status in ("rejected", "duplicate")
 
 
+def _signed(centre, coordinator, payload: bytes, sequence: int, bundle_id: str, header_lines: bytes = b"") -> bytes:
+    """A bundle the centre really signed around ``payload`` (any bytes), with ``header_lines``
+    inserted into its age header."""
+    encrypted = agecrypt.encrypt(payload, list(sync_keys.profile(coordinator).age_recipients))
+    version, rest = encrypted.split(b"\n", 1)
+    encrypted = version + b"\n" + header_lines + rest
+    comment = f"caseworker-bundle centre={sync_keys.keys(centre).centre_id} sequence={sequence} bundle={bundle_id}"
+    return bundle_file.pack(encrypted, minisign.sign(sync_keys.signing_key(centre), encrypted, comment))
+
+
+@pytest.mark.parametrize(
+    ("period", "value", "reason"),
+    [("0000-01", 1, "out of range"), ("1999-12", 1, "outside the months"), ("9999-12", 1, "outside the months"),
+     ("2026-10", 5.0, "not a count"), ("2026-10", 1e3, "not a count"), ("2026-10", 10**9, "maximum")],
+)
+def test_bundle_months_and_values_out_of_bounds_are_refused(pair, tmp_path, english, period, value, reason):
+    centre, coordinator = pair
+    month = MonthSnapshot(period, "open", 1, {CellKey.of("WITH_CHILDREN"): KeyedCount(value, 0)})
+    outcome = sync_import.import_bundles(coordinator, [_write(tmp_path, "b.cwbundle", _sealed(centre, coordinator, 1, "a" * 32, (month,)))])[0]
+    assert outcome.status == "rejected" and reason in outcome.reason
+    assert _snapshot(coordinator)["received_bundles"] == []
+
+
+def crafted_bundles(centre, coordinator, rogue) -> dict[str, bytes]:
+    """The classes of hostile bundle an adversarial review found, each signed by an enrolled centre."""
+    centre_id = sync_keys.keys(centre).centre_id
+    genuine = Payload("e" * 32, centre_id, 2, "2026-11-01T00:00:00+00:00", 1, None, (MonthSnapshot("2026-10", "open", 1, {}),))
+    real = to_bytes(genuine)
+    stanza = b"-> X25519 " + b"A" * 43 + b"\n" + b"B" * 43 + b"\n"
+    return {
+        "huge sequence": _sealed(centre, coordinator, 2**31 - 1, "1" * 32),
+        "deep json": _signed(centre, coordinator, b'{"months":' + b"[" * 200_000 + b"]" * 200_000 + b"}", 3, "2" * 32),
+        "huge number": _signed(centre, coordinator, real.replace(b'"sequence":2', b'"sequence":' + b"9" * 5_000), 4, "3" * 32),
+        "many age stanzas": _signed(centre, coordinator, real, 2, "e" * 32, stanza * 20_000),
+        "long header line": _signed(centre, coordinator, real, 2, "e" * 32, b"-> X25519 " + b"A" * 4_000_000 + b"\n"),
+        "id squatting": _sealed(rogue, coordinator, 1, "e" * 32),
+        "id reuse": _sealed(centre, coordinator, 5, "f" * 32),
+    }
+
+
+def test_crafted_bundles_in_one_batch_are_each_refused_quickly_and_the_batch_goes_on(tmp_path, pair, coordinator, english):
+    import tracemalloc
+
+    centre, _ = pair
+    rogue = make_centre(tmp_path, "Bornova KDM", "Bornova")
+    enrol(rogue, coordinator)
+    first = sync_import.import_bundles(coordinator, [_write(tmp_path, "first.cwbundle", _sealed(centre, coordinator, 1, "f" * 32))])[0]
+    assert first.status == "imported"
+    crafted = crafted_bundles(centre, coordinator, rogue)
+    rogue.close()
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name, data in crafted.items():
+        _write(folder, f"{name}.cwbundle", data)
+    before = _snapshot(coordinator)
+    for name in crafted:
+        if name == "id squatting":
+            continue  # another centre's bundle: imported for that centre, without harm to this one
+        started = time.monotonic()
+        tracemalloc.start()
+        outcome = sync_import.import_bundles(coordinator, [folder / f"{name}.cwbundle"])[0]
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert outcome.status == "rejected" and outcome.reason, name
+        assert time.monotonic() - started < 2, name
+        assert peak < 200 * 1024 * 1024, name
+        assert _snapshot(coordinator) == before, name
+    # All of them in one batch, the genuine bundle among them: every file has an outcome, and
+    # the genuine bundle is imported whatever came before it.
+    genuine = _write(folder, "m-genuine.cwbundle", _sealed(centre, coordinator, 2, "e" * 32, (MonthSnapshot("2026-10", "open", 1, {CellKey.of("WITH_CHILDREN"): KeyedCount(4, 0)}),)))
+    outcomes = sync_import.import_bundles(coordinator, [folder])
+    by_file = {o.file: o.status for o in outcomes}
+    assert set(by_file) == {f"{name}.cwbundle" for name in crafted} | {genuine.name}
+    assert by_file[genuine.name] == "imported" and by_file["id squatting.cwbundle"] == "imported"
+    assert [name for name, status in by_file.items() if status == "rejected"] == sorted(f"{n}.cwbundle" for n in crafted if n != "id squatting")
+    assert coordination.consolidated(coordinator, OCTOBER, centre_id=sync_keys.keys(centre).centre_id).values == {CellKey.of("WITH_CHILDREN"): 4}
+
+
 @pytest.fixture
 def fuzz_setup(tmp_path, pair):
     centre, coordinator = pair
@@ -365,7 +515,13 @@ def fuzz_setup(tmp_path, pair):
     bundle = _export(centre)
     good = bundle.read_bytes()
     sync_import.import_bundles(coordinator, [bundle])
-    return coordinator, good, tmp_path
+    rogue = make_centre(tmp_path, "Bornova KDM", "Bornova")
+    enrol(rogue, coordinator)
+    crafted = crafted_bundles(centre, coordinator, rogue)
+    rogue.close()
+    # The identity classes are genuine bundles of another centre or id: checked on their own above.
+    hostile = [data for name, data in crafted.items() if name not in ("id squatting", "id reuse")]
+    return coordinator, [good, *hostile], tmp_path
 
 
 def test_export_needs_a_pinned_profile(tmp_path):

@@ -159,12 +159,25 @@ def test_backup_and_restore_into_an_empty_home(cli_centre, tmp_path):
     assert "already exists" in _one_clear_line(cli_centre("restore", str(backup)))
 
 
-@pytest.mark.parametrize("damage", ["truncate", "flip", "not-zip"])
+HOSTILE_MANIFESTS = {"deep manifest": b"[" * 100_000 + b"]" * 100_000, "huge number manifest": b'{"version": ' + b"9" * 5_000 + b"}",
+                     "huge manifest": b" " * (2 * 1024 * 1024) + b"{}"}
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "not-zip", *HOSTILE_MANIFESTS])
 def test_damaged_backup_is_refused_and_leaves_nothing(cli_centre, tmp_path, damage):
+    import io
+    import zipfile
+
     backup = tmp_path / "yedek.cwbackup"
     assert cli_centre("backup", str(backup)).code == 0
     data = bytearray(backup.read_bytes())
-    if damage == "truncate":
+    if damage in HOSTILE_MANIFESTS:
+        rebuilt = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(bytes(data))) as original, zipfile.ZipFile(rebuilt, "w") as archive:
+            for name in original.namelist():
+                archive.writestr(name, HOSTILE_MANIFESTS[damage] if name == "manifest.json" else original.read(name))
+        data = bytearray(rebuilt.getvalue())
+    elif damage == "truncate":
         data = data[: len(data) // 2]
     elif damage == "flip":
         data[len(data) // 2] ^= 0x40

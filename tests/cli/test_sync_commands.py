@@ -37,8 +37,11 @@ def test_two_centres_and_a_coordinator(cli, tmp_path):
         made = cli("enrol", "request", str(request), env=env)
         fingerprint = made.out.strip().rsplit(" ", 1)[-1]
         # The coordinator refuses without the fingerprint read aloud, and with a wrong one.
-        assert "fingerprint" in _one_clear_line(cli("enrol", "accept", str(request), env=koord)).lower()
-        assert "does not match" in _one_clear_line(cli("enrol", "accept", str(request), "--fingerprint", "1234", env=koord))
+        # Neither refusal says the file's fingerprint (whoever holds the file must not learn what to say).
+        missing = cli("enrol", "accept", str(request), env=koord)
+        assert "fingerprint" in _one_clear_line(missing).lower() and fingerprint not in missing.out + missing.err
+        wrong = cli("enrol", "accept", str(request), "--fingerprint", "1234", env=koord)
+        assert "does not match" in _one_clear_line(wrong) and fingerprint not in wrong.out + wrong.err
         assert cli("enrol", "accept", str(request), "--fingerprint", fingerprint.lower(), env=koord).code == 0
         assert cli("profile", "import", str(profile), "--fingerprint", coordinator_fp, env=env).code == 0
         assert cli("sync", "target", "add", str(inbox), env=env).code == 0
@@ -135,7 +138,8 @@ def test_pinning_another_coordinator_says_which_one_it_replaced(cli, tmp_path):
     assert first.code == 0 and first.err == ""
     second = cli("profile", "import", str(tmp_path / "second.json"), "--fingerprint", fingerprints["second"], env=centre)
     assert second.code == 0
-    assert second.err.strip() == f"This replaced the coordinator trusted before (Birim first, fingerprint {fingerprints['first']})."
+    assert second.err.strip().splitlines() == [f"This replaced the coordinator trusted before (Birim first, fingerprint {fingerprints['first']}).",
+                                               "Publications are numbered anew: the first one of the new coordinator will be applied."]
 
 
 def _enrolled_centre(cli, tmp_path) -> tuple[dict[str, str], dict[str, str]]:
@@ -198,3 +202,55 @@ def test_sync_import_of_a_folder_without_bundles_says_so(cli, tmp_path):
     month = str(Period.current())  # a centre enrolled today is expected from this month on
     status = cli("sync", "status", "--to", month, env=koord)
     assert f"{month}: 0 of 1 centre reported, 0 on time." in status.out.splitlines()
+
+
+def test_the_prompt_never_shows_the_expected_fingerprint(tmp_path, coordinator, monkeypatch, capsys):
+    """At a terminal the person types the fingerprint read to her before anything is printed,
+    and a wrong one is refused without printing the file's."""
+    from caseworker.app import sync_keys
+    from caseworker.cli import main as cli_main
+    from caseworker.cli import unlock as unlock_cli
+    from tests.conftest import make_centre
+
+    centre = make_centre(tmp_path, "Buca KDM", "Buca")
+    request = sync_keys.write_enrolment_request(centre, tmp_path / "request.json")
+    centre.close()
+    coordinator.close()
+    monkeypatch.setenv("CASEWORKER_USER", "koord")
+    monkeypatch.setenv("CASEWORKER_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("CASEWORKER_LANG", "en")
+    monkeypatch.setattr(unlock_cli, "interactive", lambda: True)
+    printed_before_prompt = []
+
+    def typed(prompt: str) -> str:
+        printed_before_prompt.append(capsys.readouterr().out)
+        return "0000-1111-2222-3333-4444"
+
+    monkeypatch.setattr("builtins.input", typed)
+    code = cli_main.main(["--home", str(tmp_path / "coordinator"), "enrol", "accept", str(tmp_path / "request.json")])
+    after = capsys.readouterr()
+    assert code == 1 and printed_before_prompt == [""]
+    assert "does not match" in after.err and request.fingerprint not in after.out + after.err
+
+
+def test_replacing_a_centres_key_is_its_own_command(pair, tmp_path, monkeypatch, capsys):
+    from caseworker.app import sync_keys
+    from caseworker.cli import main as cli_main
+    from caseworker.sync import minisign
+
+    centre, coordinator = pair
+    request = sync_keys.enrolment_request(centre)
+    new = type(request)(request.centre_id, request.name, request.district, minisign.generate_keypair().public_key().to_base64())
+    (tmp_path / "new.json").write_bytes(new.to_bytes())
+    home = str(coordinator.home)
+    coordinator.close()
+    monkeypatch.setenv("CASEWORKER_USER", "koord")
+    monkeypatch.setenv("CASEWORKER_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("CASEWORKER_LANG", "en")
+    capsys.readouterr()
+    assert cli_main.main(["--home", home, "enrol", "accept", str(tmp_path / "new.json"), "--fingerprint", new.fingerprint]) == 1
+    refused = capsys.readouterr().err
+    assert "replace-key" in refused and request.fingerprint in refused
+    assert cli_main.main(["--home", home, "enrol", "replace-key", str(tmp_path / "new.json"), "--fingerprint", new.fingerprint]) == 0
+    said = capsys.readouterr().out
+    assert request.fingerprint in said and new.fingerprint in said

@@ -288,3 +288,49 @@ def test_sample_directory_holds_the_national_lines_and_marked_samples():
         if "shelter" in entry.categories:
             assert entry.sample and entry.confidential and entry.district == ""
     assert {organization.id for organization in directory.organizations} >= {entry.organization_id for entry in directory.services}
+
+
+HIDDEN = {
+    "escape sequence": ("ALO \x1b[2J\x1b[31m183", "ALO [2J[31m183"),
+    "NUL": ("Şiddet\x00 Önleme", "Şiddet Önleme"),
+    "right-to-left override": ("Hat \u202e381 OLA\u202c", "Hat 381 OLA"),
+    "isolates and marks": ("\u2066Kadın\u2069 \u200fDanışma\u200e", "Kadın Danışma"),
+    "zero-width": ("Sığın\u200bma\u200d Evi\ufeff", "Sığınma Evi"),
+    "lone surrogate": ("Konak\ud800", "Konak"),
+    "tab and line separator": ("Pazartesi\tSalı\u2028Çarşamba\n", "Pazartesi Salı\nÇarşamba\n"),
+}
+
+
+@pytest.mark.parametrize("name", HIDDEN)
+def test_hidden_characters_are_removed_from_every_directory_text(name):
+    dirty, clean = HIDDEN[name]
+    entry = service(name=dirty, description=dirty, phones=(Phone(str(uuid.uuid4()), dirty),))
+    assert entry.name == clean and entry.description == clean and entry.phones[0].number == clean
+
+
+def test_hidden_characters_are_removed_on_import():
+    from caseworker.domain.hsds import export_hsds_json, import_hsds_json
+
+    sample = load_sample_directory()
+    first = sample.services[0]
+    exported = export_hsds_json(sample)
+    exported[0]["name"] = HIDDEN["right-to-left override"][0]
+    imported = import_hsds_json(exported).directory
+    assert imported.service(first.id).name == HIDDEN["right-to-left override"][1]
+
+
+def test_a_directory_text_longer_than_the_limit_is_refused(english):
+    import time
+
+    from caseworker.domain.directory import MAX_TEXT_CHARS
+    from caseworker.domain.hsds import export_hsds_json, import_hsds_json
+
+    assert service(description="x" * MAX_TEXT_CHARS).description == "x" * MAX_TEXT_CHARS
+    with pytest.raises(InvalidInput, match="longer than"):
+        service(name="x" * (MAX_TEXT_CHARS + 1))
+    exported = export_hsds_json(load_sample_directory())
+    exported[0]["name"] = "ALO 183 " * 700_000  # 5.6 MB
+    started = time.monotonic()
+    with pytest.raises(InvalidInput, match="longer than"):
+        import_hsds_json(exported)
+    assert time.monotonic() - started < 2

@@ -420,6 +420,16 @@ def test_a_service_without_organization_gets_one_named_after_it():
 # --- malformed data ---------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("[" * 100_000 + "]" * 100_000, "deeper than"), ('[{"name": "x", "latitude": ' + "1" * 5_000 + "}]", "longer than"), ('[{"latitude": NaN}]', "NaN")],
+    ids=["deep", "5,000 digits", "NaN"],
+)
+def test_hostile_json_is_refused_with_its_reason(text, reason, english):
+    with pytest.raises(InvalidInput, match=reason):
+        import_hsds_json(text)
+
+
 def test_broken_json_names_line_and_column():
     text = '[\n  {"id": "6f0e1d2c-3b4a-4596-8877-665544332211",\n   "name": "x" "status": "active"}\n]'
     with pytest.raises(InvalidInput, match=r"\b3\b.*\b16\b"):

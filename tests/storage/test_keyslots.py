@@ -95,3 +95,37 @@ def test_mutated_slot_files_are_refused_cleanly(slot_and_key, data):
     except (StoreDamaged, AuthenticationFailed):
         return
     assert keys == [(0, key)]  # a mutation that changed nothing meaningful (e.g. whitespace)
+
+
+def _edited(slot, edit) -> bytes:
+    document = json.loads(slot.to_bytes())
+    edit(document)
+    return json.dumps(document).encode().replace(b'"NESTED"', b"[" * 10_000 + b"]" * 10_000)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda d: d["kdf"].update(memory_kib=1024 * 1024),  # 1 GiB: unlocking would take minutes
+        lambda d: d["kdf"].update(iterations=100),
+        lambda d: d["kdf"].update(lanes=64, memory_kib=1024),  # less than 8 KiB per lane: the library refuses
+        lambda d: d["kdf"].update(memory_kib=7),
+        lambda d: d["kdf"].update(memory_kib=1e3),
+        lambda d: d.update(secret="NESTED"),  # a nested slot file
+    ],
+    ids=["1 GiB", "100 passes", "64 lanes on 1 MiB", "7 KiB", "a float", "nested"],
+)
+def test_hostile_slot_parameters_are_refused_before_argon2_runs(slot_and_key, edit):
+    import time
+
+    slot, _, _ = slot_and_key
+    started = time.monotonic()
+    with pytest.raises(StoreDamaged):
+        parsed = parse_slot(_edited(slot, edit), "slot")
+        open_secret(parsed, "doğru parola İzmir")
+    assert time.monotonic() - started < 1
+
+
+def test_a_slot_file_of_deep_json_is_damaged_not_a_crash():
+    with pytest.raises(StoreDamaged):
+        parse_slot(b"[" * 100_000 + b"]" * 100_000, "slot")

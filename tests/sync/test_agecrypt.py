@@ -51,3 +51,38 @@ def test_bad_recipients_and_identities():
             agecrypt.parse_recipient(bad)
     with pytest.raises(InvalidInput):
         agecrypt.recipient_from_identity("AGE-SECRET-KEY-1NOPE")
+
+
+def _with_stanzas(encrypted: bytes, extra: bytes) -> bytes:
+    """``encrypted`` with ``extra`` header lines inserted before its first recipient stanza."""
+    version, rest = encrypted.split(b"\n", 1)
+    return version + b"\n" + extra + rest
+
+
+STANZA = b"-> X25519 " + b"A" * 43 + b"\n" + b"B" * 43 + b"\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "reason"),
+    [
+        ("3,000 stanzas", STANZA * 3000, "recipient stanzas"),
+        ("20,000 stanzas", STANZA * 20000, "recipient stanzas"),
+        ("one very long line", b"-> X25519 " + b"A" * 2_000_000 + b"\n", "longer than"),
+        ("a header that never ends", b"B" * 64 + b"\n" * 100_000, "lines"),
+    ],
+)
+def test_a_header_over_the_limits_is_refused_at_once(name, extra, reason, english):
+    import time
+
+    identity, recipient = agecrypt.generate_identity()
+    hostile = _with_stanzas(agecrypt.encrypt(b"payload", [recipient]), extra)
+    started = time.monotonic()
+    with pytest.raises(InvalidInput, match=reason):
+        agecrypt.decrypt(hostile, [identity])
+    assert time.monotonic() - started < 0.5, name
+
+
+def test_headers_within_the_limits_still_decrypt():
+    identities = [agecrypt.generate_identity() for _ in range(8)]
+    encrypted = agecrypt.encrypt(b"payload", [recipient for _, recipient in identities])
+    assert agecrypt.decrypt(encrypted, [identities[-1][0]]) == b"payload"

@@ -40,6 +40,7 @@ from caseworker.ui.operations import run_in_background, wait_for_background_work
 from caseworker.ui.wizard import SetupWizard
 from tests.conftest import PACKAGE_PARENT, PASSPHRASE
 from tests.running import start_demo, stop
+from tests.ui.dialogs import record_message_boxes
 
 
 @pytest.fixture
@@ -49,10 +50,7 @@ def app(qapp):
 
 @pytest.fixture
 def message_boxes(monkeypatch):
-    shown = []
-    for kind in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, kind, lambda *args, _kind=kind: shown.append((_kind, args[2])))
-    return shown
+    return record_message_boxes(monkeypatch)
 
 
 def _fields_without_names(root: QWidget) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox, QWizard
+from PySide6.QtWidgets import QLabel, QMessageBox, QWizard
 
 from caseworker import i18n
 from caseworker.app import counts as counts_uc
@@ -14,6 +14,7 @@ from caseworker.ui.application import application, build_window
 from caseworker.ui.main_window import MainWindow
 from caseworker.ui.operations import wait_for_background_work
 from tests.conftest import PASSPHRASE
+from tests.ui.dialogs import answer_fingerprint_dialogs, record_message_boxes, sync_sections
 
 
 @pytest.fixture
@@ -23,10 +24,7 @@ def app(qapp):
 
 @pytest.fixture
 def no_message_boxes(monkeypatch):
-    shown = []
-    for kind in ("warning", "critical", "information"):
-        monkeypatch.setattr(QMessageBox, kind, lambda *args, _kind=kind: shown.append((_kind, args[2])))
-    return shown
+    return record_message_boxes(monkeypatch)
 
 
 def _unlocked_window(qtbot, centre):
@@ -419,19 +417,14 @@ def test_enrolment_and_publications_through_the_sync_page(qtbot, app, tmp_path, 
 
     centre = make_centre(tmp_path, "Karşıyaka KDM", "Karşıyaka")
     directory_uc.load_sample(coordinator)
-    windows = {}
-    for name, session in (("centre", centre), ("coordinator", coordinator)):
-        window = MainWindow(session.home)
-        qtbot.addWidget(window)
-        window.open_session(session)
-        windows[name] = window.pages["sync"].exchange
-    at_centre, at_coordinator = windows["centre"], windows["coordinator"]
+    at_centre, at_coordinator = sync_sections(qtbot, centre, coordinator)
     assert at_centre.publish_directory_button.isHidden() and not at_centre.apply_button.isHidden()
     assert at_coordinator.apply_button.isHidden() and at_coordinator.publish_directory_button.text() == "Rehberi yayımla…"
     assert at_centre.pinned.text() == "Henüz koordinatör yok: bu merkez kayıtlı değil."
 
-    questions = []
-    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *rest: (questions.append(text), QMessageBox.StandardButton.Yes)[1])
+    request_fingerprint = sync_keys.enrolment_request(centre).fingerprint
+    profile_fingerprint = sync_keys.profile(coordinator).fingerprint
+    asked = answer_fingerprint_dialogs(monkeypatch, lambda dialog: {0: request_fingerprint, 1: profile_fingerprint}.get(len(asked) - 1))
     chosen = {}
     suggested = []
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, title, name, kinds: (suggested.append(name), (str(tmp_path / chosen["next"]), kinds))[1])
@@ -446,14 +439,12 @@ def test_enrolment_and_publications_through_the_sync_page(qtbot, app, tmp_path, 
         assert kind == "information", text
         return text
 
-    request_fingerprint = sync_keys.enrolment_request(centre).fingerprint
     assert request_fingerprint in step(at_centre.request_button, "request.json")
     assert "enrolled" in step(at_coordinator.accept_button, "request.json") or "kaydedildi" in no_message_boxes[-1][1]
-    assert request_fingerprint in questions[-1] and "Karşıyaka KDM" in questions[-1]
-    profile_fingerprint = sync_keys.profile(coordinator).fingerprint
+    assert request_fingerprint in [choice.text() for choice in asked[-1].choices]
     assert profile_fingerprint in step(at_coordinator.profile_export_button, "profile.json")
     step(at_centre.profile_import_button, "profile.json")
-    assert profile_fingerprint in questions[-1]
+    assert profile_fingerprint in [choice.text() for choice in asked[-1].choices]
     assert sync_keys.pinned_profile(centre).fingerprint == profile_fingerprint
     assert profile_fingerprint in at_centre.pinned.text()
 
@@ -461,17 +452,25 @@ def test_enrolment_and_publications_through_the_sync_page(qtbot, app, tmp_path, 
     assert suggested == ["enrolment-request.json", "coordinator-profile.json"] + suggested[2:] and suggested[2].startswith("caseworker-directory-")
     assert step(at_centre.apply_button, "rehber.cwpub") == "Koordinatörün rehberi (1 numaralı yayın) uygulandı: 13 yeni, 0 güncellenen, 0 kaldırılan."
 
-    # A fingerprint that does not match is answered No: nothing is pinned or enrolled.
-    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
-    other = make_centre(tmp_path, "Bornova KDM", "Bornova")
-    sync_keys.write_enrolment_request(other, tmp_path / "other.json")
-    chosen["next"] = "other.json"
-    at_coordinator.accept_button.click()
-    qtbot.wait(500)
+    # A fingerprint read aloud that is not the file's (picked among the choices, or typed) is
+    # refused without saying the file's; cancelling does nothing either.
     from caseworker.app import coordination
 
-    assert [c.name for c in coordination.centres(coordinator)] == ["Karşıyaka KDM"]
+    other = make_centre(tmp_path, "Bornova KDM", "Bornova")
+    other_fingerprint = sync_keys.write_enrolment_request(other, tmp_path / "other.json").fingerprint
     other.close()
+    chosen["next"] = "other.json"
+    wrong_choice = lambda dialog: next(c.text() for c in dialog.choices if c.text() != other_fingerprint)  # noqa: E731
+    for pick, refused in ((wrong_choice, True), (lambda dialog: "0123-4567-89AB-CDEF-0123", True), (lambda dialog: None, False)):
+        asked = answer_fingerprint_dialogs(monkeypatch, pick)
+        count = len(no_message_boxes)
+        at_coordinator.accept_button.click()
+        qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
+        if refused:
+            qtbot.waitUntil(lambda: len(no_message_boxes) > count, timeout=10_000)
+            kind, text = no_message_boxes[-1]
+            assert kind == "warning" and "eşleşmiyor" in text and other_fingerprint not in text
+    assert [c.name for c in coordination.centres(coordinator)] == ["Karşıyaka KDM"]
 
     # A profile from someone else: the question says what it would replace; No keeps the pin.
     from caseworker.app.session import initialise
@@ -480,14 +479,37 @@ def test_enrolment_and_publications_through_the_sync_page(qtbot, app, tmp_path, 
     impostor, _ = initialise(tmp_path / "impostor", store_role=StoreRole.COORDINATOR, name="Sahte Birim", district="", user_name="x", passphrase=PASSPHRASE)
     sync_keys.write_profile(impostor, tmp_path / "impostor.json")
     impostor.close()
-    asked = []
-    monkeypatch.setattr(QMessageBox, "question", lambda parent, title, text, *rest: (asked.append(text), QMessageBox.StandardButton.No)[1])
+    asked = answer_fingerprint_dialogs(monkeypatch, lambda dialog: None)
     chosen["next"] = "impostor.json"
     at_centre.profile_import_button.click()
     qtbot.waitUntil(lambda: bool(asked), timeout=10_000)
-    assert asked[0].startswith("Bu, merkezin şu anda güvendiği koordinatörün (İzmir BB Kadın Çalışmaları") and profile_fingerprint in asked[0]
+    shown = [label.text() for label in asked[0].findChildren(QLabel)]
+    assert any(text.startswith("Bu, merkezin şu anda güvendiği koordinatörün (İzmir BB Kadın Çalışmaları") and profile_fingerprint in text for text in shown)
     assert sync_keys.pinned_profile(centre).fingerprint == profile_fingerprint
     centre.close()
+
+
+def test_a_new_key_for_an_enrolled_centre_is_replaced_only_by_its_own_action(qtbot, app, tmp_path, pair, monkeypatch, no_message_boxes):
+    from PySide6.QtWidgets import QFileDialog
+
+    from caseworker.app import sync_keys
+    from caseworker.sync import minisign
+
+    centre, coordinator = pair
+    request = sync_keys.enrolment_request(centre)
+    new = type(request)(request.centre_id, request.name, request.district, minisign.generate_keypair().public_key().to_base64())
+    (tmp_path / "new.json").write_bytes(new.to_bytes())
+    (section,) = sync_sections(qtbot, coordinator)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(tmp_path / "new.json"), ""))
+    asked = answer_fingerprint_dialogs(monkeypatch, lambda dialog: new.fingerprint)
+    section.accept_button.click()
+    qtbot.waitUntil(lambda: bool(no_message_boxes), timeout=10_000)
+    dialog = asked[0]
+    assert dialog.accept_button.text() == "Bu merkezin anahtarını değiştir"
+    assert any(request.fingerprint in label.text() for label in dialog.findChildren(QLabel))
+    kind, text = no_message_boxes[-1]
+    assert kind == "information" and request.fingerprint in text and new.fingerprint in text
+    assert sync_keys.active_key(coordinator, request.centre_id).fingerprint == new.fingerprint
 
 
 def test_a_supervisor_adds_resets_and_removes_users_and_a_caseworker_changes_only_her_own(qtbot, app, centre, monkeypatch, no_message_boxes):
@@ -535,10 +557,10 @@ def test_a_supervisor_adds_resets_and_removes_users_and_a_caseworker_changes_onl
     assert own.add_button.isHidden() and own.remove_button.isHidden() and own.passphrase_button.text() == "Parolamı değiştir…"
     caseworker_window.close()
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    record_message_boxes(monkeypatch, answer=QMessageBox.StandardButton.Yes)
     page.table.selectRow(1)
     page.remove_button.click()
-    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=15_000)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1, timeout=60_000)  # a rekey runs Argon2id for every slot: slow on a busy machine
     with pytest.raises(AuthenticationFailed):
         unlock(centre.home, Credentials("fatma", "sarı limon yeşil çay"))
     window.close()

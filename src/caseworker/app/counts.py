@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from pathlib import Path
 from caseworker.app import catalogue as catalogue_uc
 from caseworker.app.files import read_named_file
 from caseworker.app.session import Session
+from caseworker.domain import csv_cells
 from caseworker.domain.catalogue import Catalogue
 from caseworker.domain.counts import CellKey, KeyedCount, key_after_edit
 from caseworker.domain.periods import Period
@@ -210,11 +212,10 @@ def check_value(value: object) -> int:
 
 
 def parse_value(text: str) -> int:
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=text.strip())) from None
-    return check_value(value)
+    """A count as written in a file: ASCII digits only (not ``٣``, ``1_000`` or ``1e3``)."""
+    if not re.fullmatch(r"[0-9]{1,7}", text.strip()):
+        raise InvalidInput(t("A count is a whole number of 0 or more, not {value}.", value=text.strip()[:40]))
+    return check_value(int(text.strip()))
 
 
 def set_counts(session: Session, period: Period, new_values: Mapping[CellKey, int]) -> None:
@@ -247,11 +248,11 @@ def export_csv(session: Session, periods: Sequence[Period], target: Path) -> int
     session.require(Permission.EXPORT)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow(csv_cells.row(CSV_HEADER))
     rows = 0
     for period in periods:
         for cell, value in sorted(month_counts(session, period).values.items()):
-            writer.writerow((str(period), cell.indicator, counts_repo.options_text(cell), value))
+            writer.writerow(csv_cells.row((str(period), cell.indicator, counts_repo.options_text(cell), value)))
             rows += 1
     write_atomic(Path(target), ("\ufeff" + buffer.getvalue()).encode("utf-8"))
     with session.transaction() as conn:
@@ -267,7 +268,10 @@ def import_csv(session: Session, source: Path) -> dict[Period, int]:
         text = read_named_file(source).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput(t("{path} is not a UTF-8 text file.", path=source)) from None
-    reader = csv.reader(io.StringIO(text))
+    try:
+        reader = iter([[csv_cells.read_cell(value) for value in line] for line in csv.reader(io.StringIO(text))])
+    except csv.Error as error:
+        raise InvalidInput(t("{path} is not a well-formed CSV file ({reason}). Nothing was imported.", path=source, reason=error)) from None
     header = next(reader, None)
     if header is None or tuple(h.strip() for h in header) != CSV_HEADER:
         raise InvalidInput(t("Line 1 of {path} must be the header {header}.", path=source, header=",".join(CSV_HEADER)))

@@ -18,7 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from caseworker import __version__
+from caseworker import __version__, strict_json
 from caseworker.app.session import Credentials, Session, unlock
 from caseworker.domain.users import Permission
 from caseworker.errors import AlreadyExists, InvalidInput, StoreDamaged, fault_from_os_error
@@ -32,6 +32,8 @@ from caseworker.storage.store import now_utc
 BACKUP_FORMAT = "caseworker-backup"
 BACKUP_VERSION = 1
 MAX_BACKUP_MEMBER = 4 * 1024**3
+# The manifest lists one store and its key slots: a few KiB.
+MANIFEST_JSON = strict_json.JsonLimits(max_bytes=1024 * 1024, max_depth=4)
 _SLOT_MEMBER = re.compile(r"^keyslots/[A-Za-z0-9_-]{1,64}\.json$")
 
 
@@ -157,7 +159,12 @@ def _unpack_backup(source: Path, staging: HomePaths) -> None:
             names = archive.namelist()
             if len(names) != len(set(names)) or "manifest.json" not in names:
                 raise damaged
-            manifest = json.loads(archive.read("manifest.json"))
+            if archive.getinfo("manifest.json").file_size > MANIFEST_JSON.max_bytes:
+                raise damaged
+            with archive.open("manifest.json") as member:
+                manifest = strict_json.loads(member.read(MANIFEST_JSON.max_bytes + 1), MANIFEST_JSON, "manifest.json")
+            if not isinstance(manifest, dict):
+                raise damaged
             if manifest.get("format") != BACKUP_FORMAT or manifest.get("version") != BACKUP_VERSION:
                 raise damaged
             expected = manifest.get("files")
@@ -179,6 +186,10 @@ def _unpack_backup(source: Path, staging: HomePaths) -> None:
         raise InvalidInput(t("The backup file {file} does not exist.", file=source)) from None
     except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, KeyError, AttributeError, EOFError):
         raise damaged from None
+    except InvalidInput as refused:
+        if refused is damaged:
+            raise
+        raise InvalidInput(f"{damaged.message} {refused.message}") from None
 
 
 def _sha256(path: Path) -> str:

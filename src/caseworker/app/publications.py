@@ -147,7 +147,19 @@ def _apply_catalogue(session: Session, publication: Publication) -> Applied:
 
 
 def _apply_directory(session: Session, publication: Publication) -> Applied:
-    published = import_hsds_json(publication.content, source="coordinator").directory
+    """The publication must be what the coordinator publishes: a list of HSDS services, none of
+    them empty, nothing skipped. Anything else (a catalogue signed as a directory, an empty list)
+    would replace the coordinator's entries with nothing; it is refused and nothing changes."""
+    try:
+        result = import_hsds_json(publication.content, source="coordinator")
+        problem = result.skipped[0] if result.skipped else None if result.directory.services else t("no service")
+    except InvalidInput as error:
+        problem = error.message
+    if problem is None and not publication.content.lstrip().startswith(b"["):
+        problem = t("no service")
+    if problem is not None:
+        raise InvalidInput(t("The publication says it is a directory but does not hold the coordinator's directory ({reason}); nothing was changed.", reason=problem))
+    published = result.directory
     with session.transaction() as conn:
         merged = with_published_entries(directory_repo.load(conn), published)
         changes = directory_repo.save(conn, merged, now_utc())

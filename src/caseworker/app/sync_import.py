@@ -2,11 +2,21 @@
 
 Per bundle, in the design's order: size, strict ZIP, signature by an enrolled and unrevoked
 centre, trusted comment, decryption, strict schema, the payload's centre equals the signer,
-known indicator codes. Then, in one transaction: a bundle already received is a duplicate and
-changes nothing; each month snapshot replaces the centre's figures for that month only if its
-sequence is higher than the one applied, so late and out-of-order bundles end in the same
-state. Every outcome goes into the import log with its reason. ``dry_run`` does everything and
-rolls back.
+known indicator codes. Then, in one transaction, in this order:
+
+1. identity is (centre, bundle id): the same centre's bundle id seen before with the same
+   ``payload.age`` (byte for byte) is a **duplicate** and changes nothing; with other bytes it is
+   **rejected** (an id is never reused). Another centre's use of the id is no concern of this one.
+2. a sequence number already used by another bundle of the centre is rejected (a replay, or a
+   store restored from an old backup);
+3. a sequence number more than ``MAX_SEQUENCE_JUMP`` above the centre's highest received is
+   rejected: a centre numbers its bundles 1, 2, 3 …, and a huge number would make every later
+   gap report enormous;
+4. each month snapshot replaces the centre's figures for that month only if its sequence is
+   higher than the one applied, so late and out-of-order bundles end in the same state.
+
+A rejected bundle changes nothing but the import log. One bad file never stops the batch: every
+file gets an outcome, with its reason. ``dry_run`` does everything and rolls back.
 """
 
 from __future__ import annotations
@@ -16,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caseworker.app import catalogue as catalogue_uc
-from caseworker.app.counts import check_cell
+from caseworker.app.counts import MAX_VALUE, check_cell
 from caseworker.app.session import Session
 from caseworker.app.sync_keys import _require_role, identity
 from caseworker.domain.counts import CellKey, KeyedCount
+from caseworker.domain.periods import Period
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import InvalidInput, NotFound
 from caseworker.i18n import t, tn
@@ -31,6 +42,12 @@ from caseworker.sync.bundles import OpenedBundle, Signer, open_bundle
 from caseworker.sync.payload import MonthSnapshot
 
 BUNDLE_SUFFIX = ".cwbundle"
+# How far above the highest sequence received from a centre its next bundle may be numbered.
+MAX_SEQUENCE_JUMP = 1000
+# The months a bundle may carry: none before Caseworker's first year, none after next month
+# (the centre's clock may run a little ahead).
+EARLIEST_PERIOD = Period(2000, 1)
+MONTHS_AHEAD = 1
 
 
 @dataclass(frozen=True)
@@ -106,6 +123,10 @@ def _import_one(session: Session, path: Path, identities: list[str], dry_run: bo
         _check_codes(session, opened)
     except InvalidInput as error:
         return ImportOutcome(path.name, "rejected", error.message, None, None)
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError, OverflowError, MemoryError) as error:
+        # Every check above refuses hostile input with a reason; should one still slip through,
+        # this file is refused and the batch goes on, rather than the rest going unreported.
+        return ImportOutcome(path.name, "rejected", t("the bundle could not be checked ({fault}); it was refused", fault=type(error).__name__), None, None)
     payload = opened.payload
     try:
         with session.transaction() as conn:
@@ -131,27 +152,42 @@ def _check_codes(session: Session, opened: OpenedBundle) -> None:
             t("made with catalogue version {theirs}, newer than the coordinator's ({ours}); import the newer catalogue first",
               theirs=opened.payload.catalogue_version, ours=catalogue.version)
         )
+    latest = Period.current().plus(MONTHS_AHEAD)
     for month in opened.payload.months:
-        for cell in month.values:
+        if not EARLIEST_PERIOD <= Period.parse(month.period) <= latest:
+            raise InvalidInput(t("month {period} is outside the months a bundle may carry ({first} to {last})", period=month.period, first=EARLIEST_PERIOD, last=latest))
+        first_submitted = [(cell, count.value) for cell, count in (month.basis or {}).items()]
+        for cell, value in [*month.values.items(), *first_submitted]:
             try:
                 check_cell(catalogue, cell.indicator, cell.options)
             except (InvalidInput, NotFound) as error:
                 raise InvalidInput(t("month {period}: {problem}", period=month.period, problem=error.message)) from None
+            if type(value) is not int or not 0 <= value <= MAX_VALUE:
+                raise InvalidInput(t("month {period}: {value} is not a count (a whole number from 0 to {limit})", period=month.period, value=value, limit=MAX_VALUE))
 
 
 def _apply(conn, file_name: str, opened: OpenedBundle) -> ImportOutcome:
     payload = opened.payload
     now = now_utc()
-    if sync_repo.received_bundle(conn, payload.bundle_id):
+
+    def rejected(reason: str) -> ImportOutcome:
+        return ImportOutcome(file_name, "rejected", reason, payload.centre_id, payload.sequence)
+
+    known = sync_repo.received_bundle(conn, payload.centre_id, payload.bundle_id)
+    if known is not None and known.payload_hash == opened.payload_hash:
         return ImportOutcome(file_name, "duplicate", t("this bundle was imported before; nothing changed"), payload.centre_id, payload.sequence)
-    other = sync_repo.bundle_at_sequence(conn, payload.centre_id, payload.sequence)
-    if other is not None:
-        return ImportOutcome(
-            file_name, "rejected",
+    if known is not None:
+        return rejected(t("bundle id {bundle} of centre {centre} was already used by another bundle; a bundle id is never reused",
+                          bundle=payload.bundle_id, centre=payload.centre_id))
+    if sync_repo.sequence_used(conn, payload.centre_id, payload.sequence):
+        return rejected(
             t("sequence {sequence} of centre {centre} was already used by another bundle (a replay, or the centre's store was restored from an old backup)",
-              sequence=payload.sequence, centre=payload.centre_id),
-            payload.centre_id, payload.sequence,
+              sequence=payload.sequence, centre=payload.centre_id)
         )
+    last = sync_repo.last_sequence(conn, payload.centre_id)
+    if payload.sequence > last + MAX_SEQUENCE_JUMP:
+        return rejected(t("sequence {sequence} is more than {jump} above the last one received from centre {centre} ({last})",
+                          sequence=payload.sequence, jump=MAX_SEQUENCE_JUMP, centre=payload.centre_id, last=last))
     applied = superseded = 0
     for month in payload.months:
         held = sync_repo.centre_month(conn, payload.centre_id, month.period)
@@ -179,21 +215,28 @@ def _keyed(conn, centre_id: str, month: MonthSnapshot) -> tuple[dict[CellKey, Ke
     return counts, (counts if month.basis is not None else None)
 
 
-def gaps(session: Session) -> dict[str, list[int]]:
-    """For each centre, the sequence numbers below its newest that never arrived."""
+def gaps(session: Session) -> dict[str, list[tuple[int, int]]]:
+    """For each centre, the runs ``(first, last)`` of sequence numbers below its newest that never
+    arrived, from the stored sequences alone."""
     with session.reading() as conn:
         result = {}
         for found in sync_repo.centres(conn):
-            received = sync_repo.received_sequences(conn, found.centre_id)
-            missing = sorted(set(range(1, max(received, default=0) + 1)) - set(received))
+            missing = sync_repo.missing_ranges(conn, found.centre_id)
             if missing:
                 result[found.centre_id] = missing
         return result
 
 
-def gap_text(centre_id: str, missing: list[int]) -> str:
+def gaps_text(ranges: list[tuple[int, int]]) -> str:
+    """``[(1, 2), (5, 5)]`` as ``1–2, 5``."""
+    return ", ".join(str(first) if first == last else f"{first}–{last}" for first, last in ranges)
+
+
+def gap_text(centre_id: str, ranges: list[tuple[int, int]]) -> str:
     """One sentence naming the bundles of a centre that never arrived."""
-    return tn(len(missing), "Centre {id} is missing bundle {sequences}.", "Centre {id} is missing bundles {sequences}.", id=centre_id, sequences=", ".join(map(str, missing)))
+    missing = sum(last - first + 1 for first, last in ranges)
+    return tn(missing, "Centre {id} is missing bundle {sequences}.", "Centre {id} is missing bundles {sequences}.", id=centre_id,
+              sequences=gaps_text(ranges))
 
 
 def import_log(session: Session, limit: int = 200) -> list[sync_repo.LogEntry]:

@@ -16,6 +16,7 @@ from caseworker.domain.text import search_key
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from caseworker.i18n import t
+from caseworker.storage import publications as publications_repo
 from caseworker.storage import sync as sync_repo
 from caseworker.storage.atomic import write_atomic
 from caseworker.storage.store import now_utc
@@ -34,8 +35,9 @@ class KeysInfo:
 @dataclass(frozen=True)
 class EnrolmentOutcome:
     centre_id: str
-    status: str  # "enrolled", "re-enrolled" (old key revoked) or "unchanged"
+    status: str  # "enrolled", "re-enrolled" (its keys had been revoked), "replaced" (old key revoked) or "unchanged"
     revoked_keys: int
+    old_fingerprint: str | None = None
 
 
 def _require_role(session: Session, role: StoreRole) -> None:
@@ -76,10 +78,7 @@ def keys(session: Session) -> KeysInfo:
     ident = identity(session)
     public = minisign.SigningKey.from_bytes(ident.signing_secret).public_key()
     recipient = agecrypt.recipient_from_identity(ident.age_identity) if ident.age_identity else None
-    if recipient:
-        fingerprint = profile(session).fingerprint
-    else:
-        fingerprint = EnrolmentRequest(ident.centre_id or "", "", "", public.to_base64()).fingerprint
+    fingerprint = profile(session).fingerprint if recipient else enrolment_request(session).fingerprint
     return KeysInfo(public.to_base64(), fingerprint, ident.centre_id, recipient)
 
 
@@ -126,16 +125,32 @@ def read_enrolment_request(path: Path) -> EnrolmentRequest:
 
 
 def _check_fingerprint(given: str | None, expected: str) -> None:
+    """The fingerprint read aloud must be the file's; the file's own is never said (not asked, not refused)."""
     if given is None:
-        raise InvalidInput(t("Confirm the fingerprint {fingerprint} read aloud by the other side.", fingerprint=expected))
+        raise InvalidInput(t("Give the fingerprint the other side read aloud to you (--fingerprint FP)."))
     if not same_fingerprint(given, expected):
-        raise InvalidInput(
-            t("The fingerprint does not match: the file says {expected}. Do not accept it; call the other side again.", expected=expected)
-        )
+        raise InvalidInput(t("The fingerprint read to you does not match this file. Do not accept it; call the other side again on a number you know."))
+
+
+def active_key(session: Session, centre_id: str) -> sync_repo.CentreKey | None:
+    """The key a centre signs with now, if it is enrolled and not revoked."""
+    with session.reading() as conn:
+        return next((key for key in sync_repo.centre_keys(conn, centre_id) if key.revoked_at is None), None)
 
 
 def accept_enrolment(session: Session, request: EnrolmentRequest, confirmed_fingerprint: str | None) -> EnrolmentOutcome:
-    """Enrol a centre (coordinator); a new key for a known centre revokes its old key."""
+    """Enrol a centre (coordinator). A request for a centre already enrolled with another key is
+    refused: replacing a centre's key is its own action, ``replace_centre_key``."""
+    return _enrol(session, request, confirmed_fingerprint, replace=False)
+
+
+def replace_centre_key(session: Session, request: EnrolmentRequest, confirmed_fingerprint: str | None) -> EnrolmentOutcome:
+    """Replace the key of an enrolled centre (a stolen laptop, a reinstalled store): the old key
+    is revoked, and the audit log names the old and the new fingerprint."""
+    return _enrol(session, request, confirmed_fingerprint, replace=True)
+
+
+def _enrol(session: Session, request: EnrolmentRequest, confirmed_fingerprint: str | None, *, replace: bool) -> EnrolmentOutcome:
     _require_role(session, StoreRole.COORDINATOR)
     session.require(Permission.COORDINATE)
     _check_fingerprint(confirmed_fingerprint, request.fingerprint)
@@ -149,12 +164,24 @@ def accept_enrolment(session: Session, request: EnrolmentRequest, confirmed_fing
         if existing and existing.revoked_at:
             raise Conflict(t("This key of centre {centre} was revoked; the centre must make a new enrolment request.", centre=request.centre_id))
         known = sync_repo.centre(conn, request.centre_id)
+        current = next((key for key in sync_repo.centre_keys(conn, request.centre_id) if key.revoked_at is None), None)
+        if existing is None and current is not None and not replace:
+            raise Conflict(
+                t("Centre {centre} is already enrolled with another key (fingerprint {old}). If the centre really has a new key, replace it as its own step (caseworker enrol replace-key FILE), after calling the centre on a number you know.",
+                  centre=request.centre_id, old=current.fingerprint)
+            )
+        if replace and current is None:
+            raise NotFound(t("Centre {centre} has no key to replace; accept its enrolment request instead.", centre=request.centre_id))
         sync_repo.upsert_centre(conn, sync_repo.Centre(request.centre_id, request.name, request.district, known.enrolled_at if known else now))
         if existing:
             return EnrolmentOutcome(request.centre_id, "unchanged", 0)
         revoked = sync_repo.revoke_keys(conn, request.centre_id, now)
         sync_repo.add_key(conn, sync_repo.CentreKey(key_id, request.centre_id, request.signing_public, request.fingerprint, now, None))
-        session.audit(conn, "enrol.accept", request.centre_id)
+        if replace:
+            assert current is not None
+            session.audit(conn, "enrol.replace_key", f"{request.centre_id} {current.fingerprint} -> {request.fingerprint}")
+            return EnrolmentOutcome(request.centre_id, "replaced", revoked, current.fingerprint)
+        session.audit(conn, "enrol.accept", f"{request.centre_id} {request.fingerprint}")
     return EnrolmentOutcome(request.centre_id, "re-enrolled" if known else "enrolled", revoked)
 
 
@@ -199,8 +226,14 @@ def pin_profile(session: Session, found: CoordinatorProfile, confirmed_fingerpri
     session.require(Permission.EXPORT)
     _check_fingerprint(confirmed_fingerprint, found.fingerprint)
     with session.transaction() as conn:
+        before = sync_repo.pinned_profile(conn)
         sync_repo.pin_profile(conn, sync_repo.PinnedProfile(found.name, found.age_recipients, found.signing_public, found.fingerprint, now_utc()))
-        session.audit(conn, "profile.pin")
+        session.audit(conn, "profile.pin", found.fingerprint)
+        if before is not None and before.signing_public != found.signing_public:
+            # Another coordinator numbers its publications from 1: the serials of the one replaced
+            # would refuse its first publications.
+            publications_repo.reset_serials(conn)
+            session.audit(conn, "publications.reset", f"{before.fingerprint} -> {found.fingerprint}")
 
 
 def pinned_profile(session: Session) -> sync_repo.PinnedProfile | None:

@@ -35,6 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     accept.add_argument("file", type=Path, metavar="FILE")
     accept.add_argument("--fingerprint", metavar="FP", help=t("the fingerprint the centre read aloud"))
     accept.set_defaults(handler=run_enrol_accept)
+    replace_key = enrol_actions.add_parser("replace-key", help=t("replace an enrolled centre's key from its new request (coordinator)"))
+    replace_key.add_argument("file", type=Path, metavar="FILE")
+    replace_key.add_argument("--fingerprint", metavar="FP", help=t("the fingerprint the centre read aloud"))
+    replace_key.set_defaults(handler=run_enrol_replace_key)
     revoke = enrol_actions.add_parser("revoke", help=t("revoke a centre's key (coordinator)"))
     revoke.add_argument("centre", metavar="CENTRE")
     revoke.set_defaults(handler=run_enrol_revoke)
@@ -74,10 +78,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     status.set_defaults(handler=run_sync_status)
 
 
-def _confirm(given: str | None, fingerprint: str) -> str | None:
+def _confirm(given: str | None) -> str | None:
+    """The fingerprint read aloud: from ``--fingerprint``, or typed at a terminal. The file's own
+    fingerprint is never printed, neither before the prompt nor when the answer is wrong."""
     if given is not None or not unlock_cli.interactive():
         return given
-    print(t("Fingerprint in the file: {fingerprint}", fingerprint=fingerprint))
     return input(t("Type the fingerprint the other side read to you over the phone: "))
 
 
@@ -117,13 +122,23 @@ def run_enrol_request(context: Context, args: argparse.Namespace) -> int:
 
 
 def run_enrol_accept(context: Context, args: argparse.Namespace) -> int:
+    return _enrol(context, args, sync_keys.accept_enrolment)
+
+
+def run_enrol_replace_key(context: Context, args: argparse.Namespace) -> int:
+    return _enrol(context, args, sync_keys.replace_centre_key)
+
+
+def _enrol(context: Context, args: argparse.Namespace, action) -> int:
     request = sync_keys.read_enrolment_request(args.file)
-    confirmed = _confirm(args.fingerprint, request.fingerprint)
+    confirmed = _confirm(args.fingerprint)
     with context.session() as session:
-        outcome = sync_keys.accept_enrolment(session, request, confirmed)
+        outcome = action(session, request, confirmed)
     messages = {
         "enrolled": t("Enrolled centre {id} ({name}).", id=outcome.centre_id, name=request.name),
         "re-enrolled": tn(outcome.revoked_keys, "Centre {id} enrolled with a new key; {count} old key revoked.", "Centre {id} enrolled with a new key; {count} old keys revoked.", id=outcome.centre_id),
+        "replaced": t("Replaced the key of centre {id}: the key with fingerprint {old} is revoked, the key with fingerprint {new} counts from now on.",
+                      id=outcome.centre_id, old=outcome.old_fingerprint, new=request.fingerprint),
         "unchanged": t("Centre {id} is already enrolled with this key.", id=outcome.centre_id),
     }
     context.say(messages[outcome.status])
@@ -147,13 +162,15 @@ def run_profile_export(context: Context, args: argparse.Namespace) -> int:
 
 def run_profile_import(context: Context, args: argparse.Namespace) -> int:
     found = sync_keys.read_profile(args.file)
-    confirmed = _confirm(args.fingerprint, found.fingerprint)
+    confirmed = _confirm(args.fingerprint)
     with context.session() as session:
         before = sync_keys.pinned_profile(session)
         sync_keys.pin_profile(session, found, confirmed)
     context.say(t("Pinned the coordinator profile of {name}; bundles will be encrypted to it.", name=found.name))
     if before is not None and before.fingerprint != found.fingerprint:
         context.note(t("This replaced the coordinator trusted before ({name}, fingerprint {fingerprint}).", name=before.name, fingerprint=before.fingerprint))
+        if before.signing_public != found.signing_public:
+            context.note(t("Publications are numbered anew: the first one of the new coordinator will be applied."))
     return 0
 
 
@@ -278,12 +295,12 @@ def _centre_status(context: Context, args: argparse.Namespace, status: sync_outb
     return 0
 
 
-def _coordinator_status(context: Context, args: argparse.Namespace, rate: coordination.ReportingRate, found_gaps: dict[str, list[int]]) -> int:
+def _coordinator_status(context: Context, args: argparse.Namespace, rate: coordination.ReportingRate, found_gaps: dict[str, list[tuple[int, int]]]) -> int:
     if args.json:
         document = {
             "periods": [str(p) for p in rate.periods],
             "centres": [
-                {"centre": c.centre_id, "name": c.name, "district": c.district, "missing_sequences": found_gaps.get(c.centre_id, []),
+                {"centre": c.centre_id, "name": c.name, "district": c.district, "missing_sequences": [list(run) for run in found_gaps.get(c.centre_id, [])],
                  "months": [{"period": str(p), "expected": cell.expected, "received": cell.received, "on_time": cell.on_time, "status": cell.status}
                             for p in rate.periods for cell in [rate.cells[(c.centre_id, p)]]]}
                 for c in rate.centres

@@ -35,6 +35,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from caseworker import strict_json
 from caseworker.domain.catalogue_checks import check_catalogue_data, check_successor
 from caseworker.domain.counts import CellKey
 from caseworker.domain.expressions import Expression, Term, parse_expression
@@ -61,6 +62,8 @@ __all__ = [
 ]
 
 KINDS = ("persons", "events", "sessions")
+# A catalogue read from a file or a publication.
+CATALOGUE_JSON = strict_json.JsonLimits(max_bytes=32 * 1024 * 1024)
 CHOICES = ("single", "multiple", "yesno")
 IMPORTANCES = ("high", "medium", "low")
 GBVIMS_CORE_TYPES = (
@@ -356,8 +359,8 @@ def parse_catalogue(source: str | bytes | Mapping[str, Any]) -> Catalogue:
     """Read and check a catalogue from JSON text or an already decoded dict (see ``catalogue_checks``)."""
     if isinstance(source, (str, bytes)):
         try:
-            data = json.loads(source)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            data = strict_json.loads(source, CATALOGUE_JSON, t("The catalogue"))
+        except json.JSONDecodeError as error:
             raise InvalidInput(
                 t(
                     "The catalogue is not valid JSON (line {line}, column {column}). Check that the file is a complete catalogue.",

@@ -6,6 +6,11 @@ other publishers. Our additions to HSDS live on ``Service``: ``district``, ``cat
 of our Turkish taxonomy, see ``domain.taxonomy``), ``verified_at``, ``source``, ``confidential``
 and ``sample``; ``Address`` carries the district (ilçe) and province (il).
 
+Text: every text field of every record goes through ``domain.text.visible_text`` when the
+record is made — typed in, imported, applied from a publication or read from the store —
+so control, bidi and zero-width characters never reach a screen, a terminal or a PDF; a field
+longer than ``MAX_TEXT_CHARS`` is refused.
+
 Confidentiality: a shelter's address and phones are confidential by law. ``redact_confidential``
 removes them, and every export path calls it; nothing else decides what may leave the store.
 """
@@ -18,6 +23,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Literal, TypeVar
 
+from caseworker.domain.text import visible_text
 from caseworker.errors import InvalidInput
 from caseworker.i18n import t
 
@@ -61,6 +67,24 @@ def _require_choice(value: object, allowed: tuple[str, ...], what: str) -> None:
         )
 
 
+# The longest text one field of a directory record may hold (a long description is a few
+# thousand characters); a longer one is refused, so that no field can exhaust memory.
+MAX_TEXT_CHARS = 20_000
+
+
+def _visible(instance: object) -> None:
+    """Every text field of a record, without hidden characters (``visible_text``) and no longer
+    than ``MAX_TEXT_CHARS``."""
+    for item in fields(instance):  # type: ignore[arg-type]
+        value = getattr(instance, item.name)
+        if isinstance(value, str):
+            if len(value) > MAX_TEXT_CHARS:
+                raise InvalidInput(t("The field {field} of a directory entry is longer than {limit} characters.", field=item.name, limit=MAX_TEXT_CHARS))
+            cleaned = visible_text(value)
+            if cleaned is not value:
+                object.__setattr__(instance, item.name, cleaned)
+
+
 def _tuples(instance: object) -> None:
     """Store every list given to a frozen dataclass as a tuple, so entries stay hashable."""
     for item in fields(instance):  # type: ignore[arg-type]
@@ -78,6 +102,7 @@ class Phone:
     description: str = ""
 
     def __post_init__(self) -> None:
+        _visible(self)
         _require_text(self.id, "id")
         _require_text(self.number, "number")
 
@@ -97,6 +122,7 @@ class Address:
     address_type: str = "physical"
 
     def __post_init__(self) -> None:
+        _visible(self)
         _require_text(self.id, "id")
         _require_text(self.address_1, "street")
         _require_text(self.district, "district")
@@ -114,6 +140,7 @@ class Language:
     note: str = ""
 
     def __post_init__(self) -> None:
+        _visible(self)
         _require_text(self.id, "id")
 
 
@@ -125,6 +152,7 @@ class Accessibility:
     url: str = ""
 
     def __post_init__(self) -> None:
+        _visible(self)
         _require_text(self.id, "id")
 
 
@@ -154,6 +182,7 @@ class Schedule:
     description: str = ""
 
     def __post_init__(self) -> None:
+        _visible(self)
         _require_text(self.id, "id")
         _require_choice(self.freq, FREQUENCIES, "freq")
         for token in filter(None, (part.strip() for part in self.byday.split(","))):
@@ -175,6 +204,7 @@ class Taxonomy:
     version: str = ""
 
     def __post_init__(self) -> None:
+        _visible(self)
         _require_text(self.id, "id")
         _require_text(self.name, "name")
 
@@ -192,6 +222,7 @@ class TaxonomyTerm:
     taxonomy_detail: Taxonomy | None = None
 
     def __post_init__(self) -> None:
+        _visible(self)
         _require_text(self.id, "id")
         _require_text(self.name, "name")
 
@@ -206,6 +237,7 @@ class Attribute:
     value: str = ""
 
     def __post_init__(self) -> None:
+        _visible(self)
         _require_text(self.id, "id")
 
 
@@ -225,6 +257,7 @@ class Location:
     languages: tuple[Language, ...] = ()
 
     def __post_init__(self) -> None:
+        _visible(self)
         _tuples(self)
         _require_text(self.id, "id")
         _require_choice(self.location_type, LOCATION_TYPES, "location_type")
@@ -247,6 +280,7 @@ class Organization:
     confidential: bool = False
 
     def __post_init__(self) -> None:
+        _visible(self)
         _tuples(self)
         _require_text(self.id, "id")
         _require_text(self.name, "name")
@@ -282,6 +316,7 @@ class Service:
     attributes: tuple[Attribute, ...] = ()
 
     def __post_init__(self) -> None:
+        _visible(self)
         from caseworker.domain.taxonomy import support_taxonomy
 
         _tuples(self)
@@ -312,6 +347,7 @@ class Directory:
     services: tuple[Service, ...] = ()
 
     def __post_init__(self) -> None:
+        _visible(self)
         _tuples(self)
         _check_directory(self)
 

@@ -39,6 +39,8 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
+from caseworker import strict_json
+from caseworker.domain import csv_cells
 from caseworker.domain.directory import (
     LOCATION_TYPES,
     SERVICE_STATUSES,
@@ -64,6 +66,8 @@ from caseworker.i18n import t, tn
 from caseworker.storage.atomic import write_atomic
 
 HSDS_VERSION = "3.0"
+# An HSDS document read from a file or a publication: as large as a publication may be.
+HSDS_JSON = strict_json.JsonLimits(max_bytes=32 * 1024 * 1024)
 CATEGORY_LINK_TYPE = "service_type"
 FIELD_LINK_TYPE = "caseworker_field"
 _ID_NAMESPACE = uuid.UUID("2f0e5c9e-8d3b-5a51-9a8e-6b1c0c3f4d21")
@@ -458,9 +462,9 @@ def _csv_text(value: Any) -> str:
 def _csv_bytes(fields: tuple[_Field, ...], rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([field.name for field in fields])
+    writer.writerow(csv_cells.row(field.name for field in fields))
     for row in rows:
-        writer.writerow([_csv_text(row.get(field.name)) for field in fields])
+        writer.writerow(csv_cells.row(_csv_text(row.get(field.name)) for field in fields))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -567,19 +571,13 @@ def _decode(data: bytes, name: str) -> str:
         raise InvalidInput(t("{file} is not UTF-8 text (fault at byte {offset}). Save it as UTF-8 and try again.", file=name, offset=error.start)) from None
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(name)
-
-
 def _parse_json(text: str, name: str) -> Any:
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return strict_json.loads(text, HSDS_JSON, name)
     except json.JSONDecodeError as error:
         raise InvalidInput(
             t("{file} is not valid JSON: the fault is at line {line}, column {column}. Check that the file is complete.", file=name, line=error.lineno, column=error.colno)
         ) from None
-    except ValueError as error:
-        raise InvalidInput(t("{file} is not valid JSON: it contains {value}, which JSON does not allow.", file=name, value=error)) from None
 
 
 def _load_json(data: Any) -> Any:
@@ -638,7 +636,7 @@ def _read_csv(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
                 raise InvalidInput(
                     t("{position}: the row has {found} values but the header line has {expected}.", position=where, found=len(row), expected=len(header))
                 )
-            yield {name: value for name, value in zip(header, row) if value != ""}, where
+            yield {name: csv_cells.read_cell(value) for name, value in zip(header, row) if value != ""}, where
     except csv.Error as error:
         raise InvalidInput(t("{position}: the CSV is malformed ({reason}).", position=f"{path.name}:{reader.line_num}", reason=error)) from None
 

@@ -11,6 +11,8 @@ searches or sorts names a person reads goes through these functions.
   lenient about it).
 - ``search_key``: a lenient key for matching what someone types: case, the Turkish letters
   and other accents, punctuation and extra spaces are ignored (``"IŞIK"`` matches ``"isik"``).
+- ``visible_text``: text with the characters removed that would let it hide or disguise
+  itself (see its docstring for the rule); every text of the service directory goes through it.
 - ``tr_sort_key``: Turkish alphabetical order
   (a b c ç d e f g ğ h ı i j k l m n o ö p r s ş t u ü v y z), case-insensitive first,
   ties broken by accents, then lower case before upper case, then the text itself.
@@ -90,3 +92,23 @@ def tr_sort_key(text: str) -> tuple:
     secondary = tuple(accent for _, accent in weights)
     tertiary = tuple(0 if char == tr_lower(char) else 1 for char in normal)
     return primary, secondary, tertiary, normal, text
+
+
+# Removed from text that people read (the directory, the info sheet): control characters (Cc:
+# NUL, escape sequences that reach a terminal), format characters (Cf: the bidi embeddings,
+# overrides and isolates U+202A-U+202E and U+2066-U+2069, the marks U+200E, U+200F and U+061C,
+# zero-width space, joiners and U+FEFF) and lone surrogates (Cs). A tab becomes a space, a line
+# or paragraph separator (Zl, Zp) a new line; a new line stays.
+_REMOVED_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
+_REPLACED = {"\t": " ", "\u2028": "\n", "\u2029": "\n"}
+
+
+def visible_text(text: str) -> str:
+    """``text`` without the characters that would let it hide, reorder or disguise itself."""
+    if text.isprintable():
+        return text
+    return "".join(
+        _REPLACED.get(char, char)
+        for char in text
+        if char in _REPLACED or char == "\n" or unicodedata.category(char) not in _REMOVED_CATEGORIES
+    )

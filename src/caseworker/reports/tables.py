@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from caseworker.domain import csv_cells
 from caseworker.domain.catalogue import Catalogue, Indicator
 from caseworker.domain.counts import CellKey
 from caseworker.domain.periods import Period
@@ -131,12 +132,12 @@ def csv_bytes(table: ReportTable) -> bytes:
     """The table as CSV: a heading row, then one row per table row; UTF-8 with BOM, CRLF."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.columns)
+    writer.writerow(csv_cells.row(table.columns))
     for row in table.rows:
-        writer.writerow((row.label, *row.values))
+        writer.writerow(csv_cells.row((row.label, *row.values)))
     if table.footnote:
         writer.writerow(())
-        writer.writerow((table.footnote,))
+        writer.writerow(csv_cells.row((table.footnote,)))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

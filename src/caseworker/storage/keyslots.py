@@ -45,14 +45,15 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from caseworker.errors import AuthenticationFailed, StoreDamaged
+from caseworker import strict_json
+from caseworker.errors import AuthenticationFailed, InvalidInput, StoreDamaged
 from caseworker.i18n import t
 
 FORMAT = "caseworker-keyslot"
 VERSION = 2
 VERSIONS = (1, 2)
 SECRET_LAYOUT = 1  # the header version bound into the sealed secret, whatever the file's version
-MAX_LINKS = 10000  # one per removal since the slot was last sealed; a bound on hostile files only
+MAX_LINKS = 300  # one per removal since the slot was last sealed (years of removals); keeps a slot within SLOT_JSON's size
 KEY_BYTES = 32
 KINDS = ("user", "recovery")
 
@@ -80,6 +81,14 @@ class KdfParams:
 
 
 DEFAULT_KDF = KdfParams()
+# What a slot file may ask of Argon2id, checked before the passphrase is tried: the header is
+# only authenticated by the key Argon2id derives, so its parameters are read untrusted. Outside
+# these, unlocking would hang (1 GiB, 100 passes) or the library would refuse (memory below
+# 8 KiB per lane). The floor admits the fast parameters of the tests; the default is 64 MiB.
+KDF_MEMORY_KIB = (1024, 256 * 1024)
+KDF_ITERATIONS = (1, 10)
+KDF_LANES = (1, 16)
+SLOT_JSON = strict_json.JsonLimits(max_bytes=64 * 1024, max_depth=4, max_number_chars=12)
 
 
 @dataclass(frozen=True)
@@ -258,18 +267,22 @@ def unwrap_database_keys(slot: KeySlot, secret: SlotSecret) -> list[tuple[int, b
 def parse_slot(data: bytes, source: str) -> KeySlot:
     """Read a key-slot file strictly; anything unexpected is ``StoreDamaged``."""
     try:
-        doc = json.loads(data.decode("utf-8"))
+        doc = strict_json.loads(data, SLOT_JSON, source)
+        if not isinstance(doc, dict):
+            raise ValueError("not an object")
         if doc["format"] != FORMAT or doc["version"] not in VERSIONS:
             raise ValueError("format")
         kdf_doc = doc["kdf"]
         if kdf_doc["name"] != "argon2id" or doc["secret"]["cipher"] != "chacha20-poly1305":
             raise ValueError("algorithm")
         kdf = KdfParams(
-            memory_kib=_int(kdf_doc["memory_kib"], 8, 1024 * 1024),
-            iterations=_int(kdf_doc["iterations"], 1, 100),
-            lanes=_int(kdf_doc["lanes"], 1, 64),
+            memory_kib=_int(kdf_doc["memory_kib"], *KDF_MEMORY_KIB),
+            iterations=_int(kdf_doc["iterations"], *KDF_ITERATIONS),
+            lanes=_int(kdf_doc["lanes"], *KDF_LANES),
             salt=_unb64(kdf_doc["salt"], 16),
         )
+        if kdf.memory_kib < 8 * kdf.lanes:
+            raise ValueError("memory")
         kind = doc["kind"]
         tag = doc["user_tag"]
         if kind not in KINDS or (kind == "user") != isinstance(tag, str):
@@ -295,7 +308,7 @@ def parse_slot(data: bytes, source: str) -> KeySlot:
         if not slot.wrapped_keys or len(slot.authority_links) > MAX_LINKS:
             raise ValueError("no keys")
         return slot
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError):
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError, InvalidInput):
         raise StoreDamaged(
             t("The key-slot file {file} is damaged or was altered. Restore it from a backup or use the recovery key.", file=source)
         ) from None

@@ -16,3 +16,8 @@ def record_serial(conn: Connection, kind: str, serial: int, now: str) -> None:
         "ON CONFLICT (kind) DO UPDATE SET serial = excluded.serial, at = excluded.at",
         (kind, serial, now),
     )
+
+
+def reset_serials(conn: Connection) -> None:
+    """Forget the serials applied: the centre now follows another coordinator."""
+    conn.execute("DELETE FROM publication_state")

@@ -239,25 +239,56 @@ def revoke_keys(conn: Connection, centre_id: str, now: str, except_key: str | No
     ).rowcount
 
 
-def received_bundle(conn: Connection, bundle_id: str) -> tuple[str, int] | None:
-    row = conn.execute("SELECT centre_id, sequence FROM received_bundles WHERE bundle_id = ?", (bundle_id,)).fetchone()
-    return (row[0], row[1]) if row else None
+# A received bundle is known by (centre, bundle id): bundle ids are readable in the signature's
+# trusted comment, so one centre could otherwise claim another's. The table's key column holds
+# "centre:bundle"; rows from before this rule hold the bundle id alone (unique then), and are
+# found as well.
 
 
-def bundle_at_sequence(conn: Connection, centre_id: str, sequence: int) -> str | None:
-    row = conn.execute("SELECT bundle_id FROM received_bundles WHERE centre_id = ? AND sequence = ?", (centre_id, sequence)).fetchone()
-    return row[0] if row else None
+def _received_key(centre_id: str, bundle_id: str) -> str:
+    return f"{centre_id}:{bundle_id}"
+
+
+@dataclass(frozen=True)
+class ReceivedBundle:
+    centre_id: str
+    sequence: int
+    payload_hash: str
+
+
+def received_bundle(conn: Connection, centre_id: str, bundle_id: str) -> ReceivedBundle | None:
+    row = conn.execute(
+        "SELECT centre_id, sequence, payload_hash FROM received_bundles WHERE centre_id = ? AND bundle_id IN (?, ?)",
+        (centre_id, _received_key(centre_id, bundle_id), bundle_id),
+    ).fetchone()
+    return ReceivedBundle(*row) if row else None
+
+
+def sequence_used(conn: Connection, centre_id: str, sequence: int) -> bool:
+    return conn.execute("SELECT 1 FROM received_bundles WHERE centre_id = ? AND sequence = ?", (centre_id, sequence)).fetchone() is not None
 
 
 def add_received(conn: Connection, bundle_id: str, centre_id: str, sequence: int, payload_hash: str, previous_hash: str | None, created_at: str, now: str) -> None:
     conn.execute(
         "INSERT INTO received_bundles (bundle_id, centre_id, sequence, payload_hash, previous_hash, created_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (bundle_id, centre_id, sequence, payload_hash, previous_hash, created_at, now),
+        (_received_key(centre_id, bundle_id), centre_id, sequence, payload_hash, previous_hash, created_at, now),
     )
 
 
-def received_sequences(conn: Connection, centre_id: str) -> list[int]:
-    return [row[0] for row in conn.execute("SELECT sequence FROM received_bundles WHERE centre_id = ? ORDER BY sequence", (centre_id,))]
+def last_sequence(conn: Connection, centre_id: str) -> int:
+    """The highest sequence number received from the centre, 0 before its first bundle."""
+    return conn.execute("SELECT coalesce(max(sequence), 0) FROM received_bundles WHERE centre_id = ?", (centre_id,)).fetchone()[0]
+
+
+def missing_ranges(conn: Connection, centre_id: str) -> list[tuple[int, int]]:
+    """The runs of sequence numbers below the newest that never arrived, ``[(first, last), ...]``,
+    found between neighbouring stored sequences: never by counting through the numbers."""
+    rows = conn.execute(
+        "SELECT previous + 1, sequence - 1 FROM (SELECT sequence, lag(sequence, 1, 0) OVER (ORDER BY sequence) AS previous "
+        "FROM received_bundles WHERE centre_id = ?) WHERE sequence > previous + 1 ORDER BY sequence",
+        (centre_id,),
+    )
+    return [(row[0], row[1]) for row in rows]
 
 
 @dataclass(frozen=True)

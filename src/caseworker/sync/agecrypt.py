@@ -3,6 +3,14 @@
 Bundles are encrypted to the coordinator's recipient(s) and decrypt with the reference ``age``
 tool and the coordinator's identity file (``caseworker keys export-identity``). Every failure of
 the library becomes ``InvalidInput`` with a plain reason; no library exception escapes.
+
+Before the library sees a file to decrypt, its header is checked in one pass, in this order:
+the version line, then each line no longer than ``MAX_HEADER_LINE_BYTES``, at most
+``MAX_HEADER_LINES`` lines and ``MAX_STANZAS`` recipient stanzas before the ``---`` line that
+ends the header. The library's header parsing takes time quadratic in the header's size: one
+bundle with thousands of stanzas, or one very long line, would hang the coordinator's import.
+Caseworker writes one stanza per recipient (a coordinator profile names at most 8), so the
+limits leave room for other age tools' extra stanzas.
 """
 
 from __future__ import annotations
@@ -52,10 +60,36 @@ def encrypt(data: bytes, recipients: list[str]) -> bytes:
         raise InvalidInput(t("Encryption failed: {reason}", reason=error)) from None
 
 
-def decrypt(data: bytes, identities: list[str]) -> bytes:
-    """The plaintext, or ``InvalidInput``: not age, damaged, or not for these identities."""
-    if not data.startswith(b"age-encryption.org/v1\n"):
+VERSION_LINE = b"age-encryption.org/v1"
+MAX_STANZAS = 32
+MAX_HEADER_LINES = 256
+MAX_HEADER_LINE_BYTES = 256
+
+
+def check_header(data: bytes) -> None:
+    """The header's limits, checked in one pass; ``InvalidInput`` with the reason otherwise."""
+    if not data.startswith(VERSION_LINE + b"\n"):
         raise InvalidInput(t("the payload is not age-encrypted"))
+    position, stanzas = len(VERSION_LINE) + 1, 0
+    for _ in range(MAX_HEADER_LINES):
+        end = data.find(b"\n", position, position + MAX_HEADER_LINE_BYTES + 1)
+        if end < 0:
+            raise InvalidInput(t("a line of the age header is longer than {limit} bytes, or the header does not end", limit=MAX_HEADER_LINE_BYTES))
+        line = data[position:end]
+        if line.startswith(b"---"):
+            return
+        if line.startswith(b"->"):
+            stanzas += 1
+            if stanzas > MAX_STANZAS:
+                raise InvalidInput(t("the age header has more than {limit} recipient stanzas", limit=MAX_STANZAS))
+        position = end + 1
+    raise InvalidInput(t("the age header has more than {limit} lines", limit=MAX_HEADER_LINES))
+
+
+def decrypt(data: bytes, identities: list[str]) -> bytes:
+    """The plaintext, or ``InvalidInput``: not age, a header over the limits, damaged, or not
+    for these identities."""
+    check_header(data)
     try:
         return pyrage.decrypt(data, [parse_identity(i) for i in identities])
     except pyrage.DecryptError:

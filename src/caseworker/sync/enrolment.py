@@ -3,7 +3,11 @@
 Both are small JSON documents exchanged by USB stick or e-mail. Neither is secret, but neither
 is trusted on arrival: each side reads the other's fingerprint aloud over the phone before
 accepting (``--fingerprint`` on the command line). A fingerprint is 20 hexadecimal digits in
-five groups (``3F2A-...``): the first 80 bits of SHA-256 over the keys the file carries.
+five groups (``3F2A-...``): the first 80 bits of SHA-256 over everything in the file that the
+other side will trust — for a request the centre id, name, district and signing key; for a
+profile the coordinator's name, signing key and age recipients. Reading it aloud authenticates
+the centre (or coordinator), not just a key: a file that claims another id or name has another
+fingerprint.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from caseworker import strict_json
 from caseworker.errors import InvalidInput
 from caseworker.i18n import t
 from caseworker.sync import agecrypt, minisign
@@ -22,6 +27,7 @@ REQUEST_FORMAT = "caseworker-enrolment-request"
 PROFILE_FORMAT = "caseworker-coordinator-profile"
 VERSION = 1
 CENTRE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+ENROLMENT_JSON = strict_json.JsonLimits(max_bytes=64 * 1024, max_depth=4)
 
 
 def fingerprint_of(material: Any) -> str:
@@ -42,7 +48,7 @@ class EnrolmentRequest:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint_of({"signing_public": self.signing_public})
+        return fingerprint_of({"centre_id": self.centre_id, "name": self.name, "district": self.district, "signing_public": self.signing_public})
 
     def to_bytes(self) -> bytes:
         document = {"format": REQUEST_FORMAT, "version": VERSION, "centre_id": self.centre_id, "name": self.name,
@@ -58,7 +64,7 @@ class CoordinatorProfile:
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint_of({"signing_public": self.signing_public, "age_recipients": list(self.age_recipients)})
+        return fingerprint_of({"name": self.name, "signing_public": self.signing_public, "age_recipients": list(self.age_recipients)})
 
     def to_bytes(self) -> bytes:
         document = {"format": PROFILE_FORMAT, "version": VERSION, "name": self.name,
@@ -68,8 +74,8 @@ class CoordinatorProfile:
 
 def _document(data: bytes, expected_format: str, keys: set[str]) -> dict[str, Any]:
     try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        document = strict_json.loads(data, ENROLMENT_JSON, t("The file"))
+    except json.JSONDecodeError:
         document = None
     if not isinstance(document, dict) or document.get("format") != expected_format or document.get("version") != VERSION or set(document) != keys:
         raise InvalidInput(

@@ -23,6 +23,7 @@ from typing import Any
 
 import jsonschema
 
+from caseworker import strict_json
 from caseworker.domain.counts import CellKey, KeyedCount
 from caseworker.errors import InvalidInput
 from caseworker.i18n import t
@@ -32,6 +33,7 @@ FORMAT = "caseworker-bundle"
 FORMAT_VERSION = 2
 SCHEMAS = {1: "bundle-payload.schema.json", 2: "bundle-payload-2.schema.json"}
 SUBMITTED_ONCE = ("submitted", "reopened")
+PAYLOAD_JSON = strict_json.JsonLimits(max_bytes=16 * 1024 * 1024)
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,8 @@ def _read_cells(cells: list[dict[str, Any]], period: str) -> dict[CellKey, Keyed
 def from_bytes(data: bytes) -> Payload:
     """Parse and check a decrypted payload; ``InvalidInput`` names what is wrong."""
     try:
-        document: Any = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        document: Any = strict_json.loads(data, PAYLOAD_JSON, t("the payload"))
+    except json.JSONDecodeError:
         raise InvalidInput(t("the payload is not valid UTF-8 JSON")) from None
     version = document.get("format_version") if isinstance(document, dict) else None
     if version not in SCHEMAS or isinstance(version, bool):

@@ -7,11 +7,12 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QLabel, QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
 
 from caseworker.cli.crash import crash_text
 from caseworker.errors import EnvironmentFault, UserError
 from caseworker.i18n import t
+from caseworker.ui.common import fail, plain_label, warn
 
 
 class CrashDialog(QDialog):
@@ -21,7 +22,7 @@ class CrashDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(t("Caseworker: unexpected error"))
         layout = QVBoxLayout(self)
-        intro = QLabel(t("Something went wrong inside Caseworker. Your data is safe: the last change was either saved whole or not at all. Please copy the text below and send it to your coordinator."))
+        intro = plain_label(t("Something went wrong inside Caseworker. Your data is safe: the last change was either saved whole or not at all. Please copy the text below and send it to your coordinator."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.details = QPlainTextEdit(crash_text(error))
@@ -38,9 +39,9 @@ class CrashDialog(QDialog):
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:
     if isinstance(error, UserError):
-        QMessageBox.warning(parent, t("Caseworker"), error.message)
+        warn(parent, t("Caseworker"), error.message)
     elif isinstance(error, EnvironmentFault):
-        QMessageBox.critical(parent, t("Caseworker"), error.message)
+        fail(parent, t("Caseworker"), error.message)
     else:
         dialog = CrashDialog(error, parent)
         dialog.setModal(True)

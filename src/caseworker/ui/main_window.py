@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -34,7 +33,7 @@ from caseworker.domain.users import StoreRole
 from caseworker.i18n import t
 from caseworker.paths import HomePaths
 from caseworker.settings import load as load_settings
-from caseworker.ui.common import Retranslatable
+from caseworker.ui.common import Retranslatable, plain_label
 from caseworker.ui.unlock import UnlockScreen
 
 
@@ -136,7 +135,7 @@ class MainWindow(QMainWindow, Retranslatable):
         self.stack.addWidget(self.unlock_screen)
         self.stack.addWidget(self.workspace)
         self.setCentralWidget(self.stack)
-        self.status_store, self.status_user, self.status_sync = QLabel(), QLabel(), QLabel()
+        self.status_store, self.status_user, self.status_sync = plain_label(), plain_label(), plain_label()
         for label in (self.status_store, self.status_user, self.status_sync):
             label.setStyleSheet("padding: 1px 10px;")
             self.statusBar().addPermanentWidget(label)

@@ -4,11 +4,12 @@ dialogs that add a user or change a passphrase."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QProgressBar
 
 from caseworker.domain.users import check_new_passphrase, passphrase_strength
 from caseworker.errors import InvalidInput
 from caseworker.i18n import t
+from caseworker.ui.common import plain_label
 
 
 class PassphraseFields(QObject):
@@ -25,8 +26,8 @@ class PassphraseFields(QObject):
         self.meter = QProgressBar()
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(False)
-        self.meter_label = QLabel()
-        self.labels = [QLabel() for _ in range(3)]
+        self.meter_label = plain_label()
+        self.labels = [plain_label() for _ in range(3)]
         for label, field in zip(self.labels, (self.passphrase, self.repeat, self.meter)):
             label.setBuddy(field)
         for field in (self.passphrase, self.repeat):

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
-from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
+
+from caseworker.ui.common import plain_label
 
 
 def render_pages(data: bytes, scale: float = 1.4) -> list[QImage]:
@@ -37,7 +39,7 @@ class PdfPreview(QScrollArea):
         self.setWidgetResizable(True)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.images: list[QImage] = []
-        self._label = QLabel()
+        self._label = plain_label()
         self._label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setWidget(self._label)
 

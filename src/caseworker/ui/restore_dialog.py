@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
 )
@@ -22,7 +21,7 @@ from caseworker.app import maintenance
 from caseworker.app.session import Credentials, Session
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
-from caseworker.ui.common import note
+from caseworker.ui.common import note, plain_label
 from caseworker.ui.operations import run_in_background
 
 
@@ -47,9 +46,9 @@ class RestoreDialog(QDialog):
         self.secret = QLineEdit()
         self.secret.setEchoMode(QLineEdit.EchoMode.Password)
         self.use_recovery = QCheckBox(t("Use the recovery &key instead of a passphrase"))
-        self.secret_label = QLabel()
+        self.secret_label = plain_label()
         self.secret_label.setBuddy(self.secret)
-        file_label, user_label = QLabel(t("&Backup file:")), QLabel(t("&User name:"))
+        file_label, user_label = plain_label(t("&Backup file:")), plain_label(t("&User name:"))
         file_label.setBuddy(self.file)
         user_label.setBuddy(self.user)
         form.addRow(file_label, row)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from caseworker.app.session import Credentials, Session, unlock
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
-from caseworker.ui.common import Retranslatable, heading, note
+from caseworker.ui.common import Retranslatable, heading, note, plain_label
 from caseworker.ui.operations import run_in_background
 
 
@@ -56,7 +55,7 @@ class UnlockScreen(QWidget, Retranslatable):
         self.user = QLineEdit()
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.user_label, self.passphrase_label = QLabel(), QLabel()
+        self.user_label, self.passphrase_label = plain_label(), plain_label()
         self.user_label.setBuddy(self.user)
         self.passphrase_label.setBuddy(self.passphrase)
         form.addRow(self.user_label, self.user)

@@ -33,14 +33,14 @@ from caseworker.domain.users import StoreRole, normalise_user_name
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
 from caseworker.paths import HomePaths
-from caseworker.ui.common import Retranslatable, note
+from caseworker.ui.common import Retranslatable, note, plain_label
 from caseworker.ui.operations import run_in_background
 from caseworker.ui.passphrase_fields import PassphraseFields
 from caseworker.ui.restore_dialog import RestoreDialog
 
 
 def _label_for(field: QWidget) -> QLabel:
-    label = QLabel()
+    label = plain_label()
     label.setBuddy(field)
     return label
 
@@ -161,7 +161,7 @@ class RecoveryPage(QWizardPage):
         super().__init__()
         layout = QVBoxLayout(self)
         self.status = note()
-        self.key = QLabel()
+        self.key = plain_label()
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
         font.setPointSize(16)

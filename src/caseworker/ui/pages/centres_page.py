@@ -4,7 +4,7 @@ reporting-rate matrix (expected, received, on time, status) for the last twelve 
 from __future__ import annotations
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHeaderView, QMessageBox, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHeaderView, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from caseworker.app import coordination, sync_keys
 from caseworker.app.session import Session
@@ -12,7 +12,7 @@ from caseworker.domain.periods import Period
 from caseworker.i18n import t
 from caseworker.paths import HomePaths
 from caseworker.settings import load as load_settings
-from caseworker.ui.common import Retranslatable, heading, note
+from caseworker.ui.common import Retranslatable, ask, heading, note
 
 _MARKS = {"submitted": "✔", "open": "…", "reopened": "↺", None: ""}
 
@@ -75,7 +75,6 @@ class CentresPage(QWidget, Retranslatable):
         if row < 0:
             return
         centre_id = self.centres.item(row, 0).text()
-        answer = QMessageBox.question(self, t("Revoke"), t("Revoke the key of {id}? Its bundles are refused until it enrols again.", id=centre_id))
-        if answer == QMessageBox.StandardButton.Yes:
+        if ask(self, t("Revoke"), t("Revoke the key of {id}? Its bundles are refused until it enrols again.", id=centre_id)):
             sync_keys.revoke_centre(self.session, centre_id)
             self.load()

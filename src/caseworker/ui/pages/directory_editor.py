@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -29,6 +28,7 @@ from caseworker.domain.districts import IZMIR_DISTRICTS
 from caseworker.domain.taxonomy import category_label, support_taxonomy
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
+from caseworker.ui.common import plain_label
 
 
 class EntryDialog(QDialog):
@@ -65,7 +65,7 @@ class EntryDialog(QDialog):
             form.addRow(label, widget)
         form.addRow("", self.confidential)
         layout.addLayout(form)
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #a0153e;")
         layout.addWidget(self.problem)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -31,7 +30,7 @@ from caseworker.app.session import Session
 from caseworker.domain.periods import Period
 from caseworker.domain.users import StoreRole
 from caseworker.i18n import t
-from caseworker.ui.common import Retranslatable, heading, note
+from caseworker.ui.common import Retranslatable, heading, note, plain_label
 from caseworker.paths import make_private_dir
 from caseworker.ui.operations import run_with_session
 from caseworker.ui.pdf_preview import PdfPreview, print_images
@@ -59,7 +58,7 @@ class ReportsPage(QWidget, Retranslatable):
         self.language.addItem("Türkçe", "tr")
         self.language.addItem("English", "en")
         self.public = QCheckBox()
-        self.first_label, self.last_label, self.language_label = QLabel(), QLabel(), QLabel()
+        self.first_label, self.last_label, self.language_label = plain_label(), plain_label(), plain_label()
         form.addRow(self.first_label, self.first)
         if self.city:
             form.addRow(self.last_label, self.last)
@@ -79,7 +78,7 @@ class ReportsPage(QWidget, Retranslatable):
         layout.addLayout(buttons)
         layout.addWidget(self.result)
         layout.addWidget(self.preview, 1)
-        self.register_title = QLabel()
+        self.register_title = plain_label()
         self.register = QTableWidget(0, 4)
         self.register.setAccessibleName("release-register")
         self.register.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -13,8 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -28,7 +26,7 @@ from caseworker.domain.users import Permission
 from caseworker.i18n import t
 from caseworker.paths import HomePaths
 from caseworker.storage.store import now_utc
-from caseworker.ui.common import Retranslatable, heading, note
+from caseworker.ui.common import Retranslatable, heading, inform, note, plain_label, warn
 from caseworker.ui.operations import run_with_session
 
 
@@ -47,7 +45,7 @@ class SettingsPage(QWidget, Retranslatable):
         self.language.addItem("English", "en")
         self.idle = QSpinBox()
         self.idle.setRange(1, 240)
-        self.language_label, self.idle_label = QLabel(), QLabel()
+        self.language_label, self.idle_label = plain_label(), plain_label()
         self.language_label.setBuddy(self.language)
         self.idle_label.setBuddy(self.idle)
         form.addRow(self.language_label, self.language)
@@ -108,9 +106,9 @@ class SettingsPage(QWidget, Retranslatable):
         def show(report: maintenance.CheckReport) -> None:
             lines = [t("checked: {item}", item=item) for item in report.checked] + [t("PROBLEM: {problem}", problem=p) for p in report.problems]
             if report.ok:
-                QMessageBox.information(self, t("The store"), t("The store is intact.") + "\n\n" + "\n".join(lines))
+                inform(self, t("The store"), t("The store is intact.") + "\n\n" + "\n".join(lines))
             else:
-                QMessageBox.warning(self, t("The store"), report.summary() + "\n\n" + "\n".join(lines))
+                warn(self, t("The store"), report.summary() + "\n\n" + "\n".join(lines))
 
         run_with_session(self, self.session, maintenance.check, show)
 
@@ -119,4 +117,4 @@ class SettingsPage(QWidget, Retranslatable):
         chosen, _ = QFileDialog.getSaveFileName(self, t("Back up the store"), suggested, t("Caseworker backups (*.cwbackup)"))
         if chosen:
             run_with_session(self, self.session, lambda session: maintenance.backup(session, Path(chosen)),
-                             lambda path: QMessageBox.information(self, t("The store"), t("Encrypted backup written to {path}. It opens with any current passphrase or the recovery key.", path=path)))
+                             lambda path: inform(self, t("The store"), t("Encrypted backup written to {path}. It opens with any current passphrase or the recovery key.", path=path)))

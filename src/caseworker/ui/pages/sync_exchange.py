@@ -12,20 +12,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from caseworker.app import publications, sync_keys
 from caseworker.app.session import Session
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.i18n import t
-from caseworker.ui.common import Retranslatable, heading, note
+from caseworker.ui.common import Retranslatable, heading, inform, note
+from caseworker.ui.fingerprint_dialog import FingerprintDialog
 from caseworker.ui.operations import run_in_background, run_with_session
 
 
-def _confirmed(parent: QWidget, text: str) -> bool:
-    answer = QMessageBox.question(parent, t("Compare the fingerprint"), text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+def _fingerprint_read_aloud(parent: QWidget, fingerprint: str, claims: list[tuple[str, str]], action: str, warning: str = "") -> str | None:
+    """The fingerprint the person picked or typed, or None if she cancelled; the use case checks it."""
+    dialog = FingerprintDialog(parent, fingerprint, claims, action, warning)
+    if dialog.exec() != QDialog.DialogCode.Accepted.value:
+        return None
+    return dialog.chosen()
 
 
 class ExchangeSection(QWidget, Retranslatable):
@@ -102,7 +105,7 @@ class ExchangeSection(QWidget, Retranslatable):
         return Path(chosen) if chosen else None
 
     def _tell(self, title: str, text: str) -> None:
-        QMessageBox.information(self, title, text)
+        inform(self, title, text)
         self.refresh()
         self.on_change()
 
@@ -123,14 +126,17 @@ class ExchangeSection(QWidget, Retranslatable):
             run_in_background(self, lambda: sync_keys.read_profile(source), self._pin_if_confirmed)
 
     def _pin_if_confirmed(self, profile: Any) -> None:
-        question = t("The profile of {name} has the fingerprint\n\n{fingerprint}\n\nAsk the coordinator to read their fingerprint aloud. Is it exactly the same?", name=profile.name, fingerprint=profile.fingerprint)
         pinned = sync_keys.pinned_profile(self.session)
+        warning = ""
         if pinned is not None and pinned.fingerprint != profile.fingerprint:
-            question = t("This replaces the coordinator this centre trusts now ({name}, fingerprint {fingerprint}). Do it only if the coordinator told you their keys changed.", name=pinned.name, fingerprint=pinned.fingerprint) + "\n\n" + question
-        if not _confirmed(self, question):
+            warning = t("This replaces the coordinator this centre trusts now ({name}, fingerprint {fingerprint}). Do it only if the coordinator told you their keys changed.", name=pinned.name, fingerprint=pinned.fingerprint)
+        chosen = _fingerprint_read_aloud(self, profile.fingerprint, [(t("Coordinator:"), profile.name)], t("Pin the coordinator"), warning)
+        if chosen is None:
             return
-        self._run(lambda session: sync_keys.pin_profile(session, profile, profile.fingerprint),
-                  lambda _none: self._tell(t("Coordinator pinned"), t("This centre now sends its statistics to {name}, and accepts only files signed by it.", name=profile.name)))
+        done = t("This centre now sends its statistics to {name}, and accepts only files signed by it.", name=profile.name)
+        if pinned is not None and pinned.signing_public != profile.signing_public:
+            done += "\n\n" + t("Publications are numbered anew: the first one of the new coordinator will be applied.")
+        self._run(lambda session: sync_keys.pin_profile(session, profile, chosen), lambda _none: self._tell(t("Coordinator pinned"), done))
 
     def apply_publication(self) -> None:
         source = self._open(t("Choose a file from the coordinator"), t("Coordinator publications (*.cwpub)"))
@@ -146,9 +152,22 @@ class ExchangeSection(QWidget, Retranslatable):
             run_in_background(self, lambda: sync_keys.read_enrolment_request(source), self._accept_if_confirmed)
 
     def _accept_if_confirmed(self, request: Any) -> None:
-        if not _confirmed(self, t("{name} ({district}) asks to enrol with the fingerprint\n\n{fingerprint}\n\nAsk the centre to read their fingerprint aloud. Is it exactly the same?", name=request.name, district=request.district or "—", fingerprint=request.fingerprint)):
+        claims = [(t("Centre:"), request.name), (t("District:"), request.district), (t("Centre id:"), request.centre_id)]
+        current = sync_keys.active_key(self.session, request.centre_id)
+        if current is not None and current.signing_public != request.signing_public:
+            # Another key for an enrolled centre: replacing it is its own, explicit action.
+            warning = t("Centre {centre} is already enrolled, with the key of fingerprint {old}. Replacing revokes that key: do it only if the centre told you, on a number you know, that its key changed.",
+                        centre=request.centre_id, old=current.fingerprint)
+            chosen = _fingerprint_read_aloud(self, request.fingerprint, claims, t("Replace this centre's key"), warning)
+            if chosen is not None:
+                self._run(lambda session: sync_keys.replace_centre_key(session, request, chosen),
+                          lambda outcome: self._tell(t("Key replaced"), t("Replaced the key of centre {id}: the key with fingerprint {old} is revoked, the key with fingerprint {new} counts from now on.",
+                                                                            id=outcome.centre_id, old=outcome.old_fingerprint, new=request.fingerprint)))
             return
-        self._run(lambda session: sync_keys.accept_enrolment(session, request, request.fingerprint),
+        chosen = _fingerprint_read_aloud(self, request.fingerprint, claims, t("Enrol the centre"))
+        if chosen is None:
+            return
+        self._run(lambda session: sync_keys.accept_enrolment(session, request, chosen),
                   lambda outcome: self._tell(t("Centre enrolled"), t("{name} is enrolled as {centre}.", name=request.name, centre=outcome.centre_id)))
 
     def export_profile(self) -> None:

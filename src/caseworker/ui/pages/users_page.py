@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -29,7 +27,7 @@ from caseworker.app.session import Session
 from caseworker.domain.users import ROLES_OF_STORE, Permission, Role, normalise_user_name
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
-from caseworker.ui.common import Retranslatable, heading, note
+from caseworker.ui.common import Retranslatable, ask, heading, note, plain_label
 from caseworker.ui.errors import show_error
 from caseworker.ui.operations import run_with_session
 from caseworker.ui.passphrase_fields import PassphraseFields
@@ -53,7 +51,7 @@ class UserDialog(QDialog):
         if user_name is None:
             self.setWindowTitle(t("Add a user"))
             for text, field in ((t("&User name:"), self.name), (t("&Role:"), self.role)):
-                label = QLabel(text)
+                label = plain_label(text)
                 label.setBuddy(field)
                 form.addRow(label, field)
             self.name.setAccessibleName(t("User name"))
@@ -169,12 +167,8 @@ class UsersPage(QWidget, Retranslatable):
 
     def remove(self) -> None:
         name = self.selected_user()
-        answer = QMessageBox.question(
-            self, t("Remove the user"),
-            t("Remove {user}? They will no longer be able to open the store, and the store is re-encrypted so that a copy of their old key does not open it either.", user=name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        if ask(self, t("Remove the user"),
+               t("Remove {user}? They will no longer be able to open the store, and the store is re-encrypted so that a copy of their old key does not open it either.", user=name)):
             # Re-encrypting needs the store to itself: the window's own connection does it.
             self.window_.statusBar().showMessage(t("Re-encrypting the store…"))
             self.window_.run_exclusive(lambda session: users.remove_user(session, name),

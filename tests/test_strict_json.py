@@ -1,0 +1,50 @@
+"""The strict JSON reader: hostile documents are refused with a reason, never an exception
+nobody foresaw, and quickly."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from caseworker import strict_json
+from caseworker.errors import InvalidInput
+
+LIMITS = strict_json.JsonLimits(max_bytes=16 * 1024 * 1024)
+
+
+@pytest.mark.parametrize(
+    ("document", "reason"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "deeper than 32"),
+        ('{"a":' * 5_000 + "1" + "}" * 5_000, "deeper than 32"),
+        ("[" * 8_000_000 + "]" * 8_000_000, "deeper than 32"),
+        ('{"value": ' + "9" * 5_000 + "}", "longer than 40"),
+        ('{"value": 1e' + "9" * 100 + "}", "longer than 40"),
+        ('{"value": NaN}', "NaN"),
+        ("[Infinity]", "Infinity"),
+        (b"\xff\xfe{}", "UTF-8"),
+        (b" " * (16 * 1024 * 1024 + 1), "larger than allowed"),
+    ],
+    ids=["deep arrays", "deep objects", "16 MiB of brackets", "5,000 digits", "huge exponent", "NaN", "Infinity", "not UTF-8", "too large"],
+)
+def test_hostile_documents_are_refused_with_a_reason_and_at_once(document, reason, english):
+    started = time.monotonic()
+    with pytest.raises(InvalidInput, match=reason):
+        strict_json.loads(document, LIMITS, "The document")
+    assert time.monotonic() - started < 2
+
+
+def test_within_the_limits_a_document_reads_as_json_does():
+    document = {"a": [[[[1, 2.5, -3e5]]]], "text": "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ 12345678901234567890123456789012345678901234567890", "ok": None}
+    text = json.dumps(document)
+    assert strict_json.loads(text, LIMITS, "x") == document
+    assert strict_json.loads(b"\xef\xbb\xbf" + text.encode(), LIMITS, "x") == document
+    assert strict_json.loads("[" * 32 + "]" * 32, LIMITS, "x") is not None
+
+
+def test_a_syntax_error_keeps_its_line_and_column():
+    with pytest.raises(json.JSONDecodeError) as raised:
+        strict_json.loads('{\n  "a": }', LIMITS, "x")
+    assert raised.value.lineno == 2
