@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from caseworker.app.session import Credentials, unlock
 from tests.conftest import PASSPHRASE
 
 
@@ -207,3 +208,18 @@ def test_usage_errors_and_help_follow_the_language(cli):
     assert result.code == 2 and "geçersiz seçim" in result.err and "kullanım" in result.err
     assert "seçenekler" in cli("--help", env={"CASEWORKER_LANG": None}).out
     assert "invalid choice" in cli("user", "frob").err
+
+
+@pytest.mark.parametrize("district", ["Atlantis", "", "  "])
+def test_init_refuses_a_district_izmir_does_not_have(cli, district):
+    result = cli("init", "--role", "centre", "--name", "Yeni KDM", "--district", district, "--user", "ayse", "--lang", "en", env={"CASEWORKER_PASSPHRASE": PASSPHRASE})
+    line = _one_clear_line(result)
+    assert "Karşıyaka" in line and "Aliağa" in line and "30 districts" in line
+    assert not (cli.home / "store.db").exists() and not list(cli.home.glob(".init-*"))
+
+
+def test_init_spells_the_district_as_izmir_does(cli):
+    result = cli("init", "--role", "centre", "--name", "Karşıyaka KDM", "--district", "KARŞIYAKA", "--user", "ayse", env={"CASEWORKER_PASSPHRASE": PASSPHRASE})
+    assert result.code == 0, result.err
+    with unlock(cli.home, Credentials("ayse", PASSPHRASE)) as session:
+        assert session.info.district == "Karşıyaka"

@@ -198,3 +198,22 @@ def test_sync_import_of_a_folder_without_bundles_says_so(cli, tmp_path):
     month = str(Period.current())  # a centre enrolled today is expected from this month on
     status = cli("sync", "status", "--to", month, env=koord)
     assert f"{month}: 0 of 1 centre reported, 0 on time." in status.out.splitlines()
+
+
+def test_districts_are_spelled_as_izmir_does_on_enrolment_and_in_district_options(cli, tmp_path):
+    koord = {"CASEWORKER_HOME": str(tmp_path / "koord"), "CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    centre = {"CASEWORKER_HOME": str(tmp_path / "karsiyaka"), "CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    assert cli("init", "--role", "coordinator", "--name", "İzmir BB", "--user", "koord", env=koord).code == 0
+    assert cli("init", "--role", "centre", "--name", "Karşıyaka KDM", "--district", "karsiyaka", "--user", "ayse", env=centre).code == 0
+    request = tmp_path / "request.json"
+    fingerprint = cli("enrol", "request", str(request), env=centre).out.strip().rsplit(" ", 1)[-1]
+    document = json.loads(request.read_text(encoding="utf-8"))
+    assert document["district"] == "Karşıyaka"
+    document["district"] = "KARŞIYAKA"  # as an older version wrote what was typed
+    request.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert cli("enrol", "accept", str(request), "--fingerprint", fingerprint, env=koord).code == 0
+    status = json.loads(cli("sync", "status", "--json", env=koord).out)
+    assert [c["district"] for c in status["centres"]] == ["Karşıyaka"]
+    assert cli("counts", "show", "2026-10", "--district", "KARŞIYAKA", env=koord).code == 0
+    assert "Aliağa" in _one_clear_line(cli("counts", "show", "2026-10", "--district", "Atlantis", env=koord))
+    assert "Aliağa" in _one_clear_line(cli("directory", "search", "", "--district", "Atlantis", env=centre))

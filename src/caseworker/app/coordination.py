@@ -16,7 +16,8 @@ from caseworker.app.session import Session
 from caseworker.app.sync_keys import _require_role
 from caseworker.domain.counts import CellKey
 from caseworker.domain.periods import Period, months_between
-from caseworker.domain.text import tr_casefold, tr_sort_key
+from caseworker.domain.districts import normalised_district, require_district
+from caseworker.domain.text import search_key, tr_sort_key
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import NotFound
 from caseworker.i18n import t
@@ -99,8 +100,10 @@ def consolidated(session: Session, period: Period, centre_id: str | None = None,
             raise NotFound(t("There is no enrolled centre {centre}.", centre=centre_id))
         scope = centre_id
     elif district:
-        chosen = [c for c in enrolled if tr_casefold(c.district) == tr_casefold(district)]
+        wanted = search_key(normalised_district(district))
+        chosen = [c for c in enrolled if search_key(c.district) == wanted]
         if not chosen:
+            require_district(district)  # says so when the text names no district at all
             raise NotFound(t("No enrolled centre is in the district {district}.", district=district))
         scope = chosen[0].district
     else:

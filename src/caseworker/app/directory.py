@@ -39,7 +39,7 @@ from caseworker.domain.directory import (
     needs_review,
     redact_confidential,
 )
-from caseworker.domain.districts import IZMIR_DISTRICTS
+from caseworker.domain.districts import IZMIR_DISTRICTS, proper_district, require_district
 from caseworker.domain.hsds import export_hsds_json, export_hsds_tabular, import_hsds_json, import_hsds_tabular, load_sample_directory
 from caseworker.domain.taxonomy import support_taxonomy
 from caseworker.domain.text import search_key
@@ -156,7 +156,7 @@ def search(session: Session, text: str = "", filters: SearchFilters | None = Non
     today = today or date.today()
     query = directory_repo.SearchQuery(
         text=text,
-        district=resolve_district(filters.district) if filters.district else None,
+        district=_search_district(session, filters.district) if filters.district and filters.district.strip() else None,
         with_citywide=filters.with_citywide,
         category=resolve_category(filters.category) if filters.category else None,
         language=filters.language or None,
@@ -252,13 +252,16 @@ def resolve_category(text: str) -> str:
     raise InvalidInput(t("“{value}” is not a service category. Use one of: {codes}.", value=text, codes=codes))
 
 
-def resolve_district(text: str) -> str:
-    """İzmir's spelling of a district typed loosely ("karsiyaka" → Karşıyaka); other text as is."""
-    key = search_key(text)
-    for name in IZMIR_DISTRICTS:
-        if search_key(name) == key:
+def _search_district(session: Session, text: str) -> str:
+    """The district to filter by: İzmir's spelling of one of its 30, or another district the stored
+    entries name; anything else is refused with the list of districts."""
+    proper = proper_district(text)
+    if proper is not None:
+        return proper
+    for name in districts(session):
+        if search_key(name) == search_key(text):
             return name
-    return text.strip()
+    return require_district(text)
 
 
 # --- changing ---------------------------------------------------------------------------------
@@ -358,11 +361,7 @@ def _validated(service: Service, organization: Organization | None, today: date 
         for kind, value in _identifiers(record):
             if not _UUID.fullmatch(value):
                 raise InvalidInput(t("The {kind} identifier “{value}” is not a UUID; let the program make identifiers (new_id).", kind=kind, value=value))
-    district = resolve_district(service.district) if service.district.strip() else ""
-    if district and district not in IZMIR_DISTRICTS:
-        raise InvalidInput(
-            t("“{value}” is not a district of İzmir. Choose one of the 30 districts, or leave it empty for a city-wide or national service.", value=service.district)
-        )
+    district = require_district(service.district, empty_allowed=True, empty_means=t("Leave it empty for a city-wide or national service."))
     if service.verified_at and service.verified_at > (today or date.today()):
         raise InvalidInput(t("The verification date {date} is in the future.", date=service.verified_at.isoformat()))
     if not (service.phones or service.locations or service.url or service.email):

@@ -15,16 +15,18 @@ import re
 import secrets
 import shutil
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from caseworker import __version__
 from caseworker.app.session import Credentials, Session, unlock
-from caseworker.domain.users import Permission
+from caseworker.domain.districts import proper_district
+from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import AlreadyExists, InvalidInput, StoreDamaged, fault_from_os_error
 from caseworker.i18n import t, tn
 from caseworker.paths import HomePaths, make_private_dir
 from caseworker.storage import keyring, migrations
+from caseworker.storage import sync as sync_repo
 from caseworker.storage import users as users_repo
 from caseworker.storage.atomic import fsync_dir
 from caseworker.storage.store import now_utc
@@ -39,6 +41,8 @@ _SLOT_MEMBER = re.compile(r"^keyslots/[A-Za-z0-9_-]{1,64}\.json$")
 class CheckReport:
     checked: list[str]
     problems: list[str]
+    notes: list[str] = field(default_factory=list)
+    """Things to put right that do not make the store unsound (a district İzmir does not have)."""
 
     @property
     def ok(self) -> bool:
@@ -66,7 +70,22 @@ def check(session: Session) -> CheckReport:
         problems.append(tn(len(user_slots - registered), "{count} key-slot file belongs to no user.", "{count} key-slot files belong to no user."))
     if not any(slot.kind == "recovery" for slot in ring.slots):
         problems.append(t("The recovery key slot is missing."))
-    return CheckReport(checked, problems)
+    return CheckReport(checked, problems, _district_notes(session))
+
+
+def _district_notes(session: Session) -> list[str]:
+    """The districts of the store and of its enrolled centres that name none of İzmir's 30: kept
+    as they were typed (stores made before districts were checked), but worth putting right."""
+    notes = []
+    district = session.info.district
+    if district and proper_district(district) is None:
+        notes.append(t("The store's district “{district}” is not one of the 30 districts of İzmir; it is kept as it was typed, but reports cannot place it in a district.", district=district))
+    if session.info.role == StoreRole.COORDINATOR.value:
+        with session.reading() as conn:
+            for centre in sync_repo.centres(conn):
+                if proper_district(centre.district) is None:
+                    notes.append(t("The district “{district}” of the centre {centre} is not one of the 30 districts of İzmir; the centre's next enrolment request can put it right.", district=centre.district, centre=centre.name))
+    return notes
 
 
 def backup(session: Session, target: Path) -> Path:

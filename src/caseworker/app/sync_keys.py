@@ -12,6 +12,7 @@ from pathlib import Path
 
 from caseworker.app.files import read_named_file
 from caseworker.app.session import Session
+from caseworker.domain.districts import normalised_district
 from caseworker.domain.text import search_key
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -149,7 +150,7 @@ def accept_enrolment(session: Session, request: EnrolmentRequest, confirmed_fing
         if existing and existing.revoked_at:
             raise Conflict(t("This key of centre {centre} was revoked; the centre must make a new enrolment request.", centre=request.centre_id))
         known = sync_repo.centre(conn, request.centre_id)
-        sync_repo.upsert_centre(conn, sync_repo.Centre(request.centre_id, request.name, request.district, known.enrolled_at if known else now))
+        sync_repo.upsert_centre(conn, sync_repo.Centre(request.centre_id, request.name, normalised_district(request.district), known.enrolled_at if known else now))
         if existing:
             return EnrolmentOutcome(request.centre_id, "unchanged", 0)
         revoked = sync_repo.revoke_keys(conn, request.centre_id, now)

@@ -62,6 +62,8 @@ def run_check(context: Context, args: argparse.Namespace) -> int:
         context.say(t("checked: {item}", item=item))
     for problem in report.problems:
         context.say(t("PROBLEM: {problem}", problem=problem))
+    for note in report.notes:
+        context.say(t("NOTE: {note}", note=note))
     if not report.ok:
         raise InvalidInput(report.summary())
     context.say(t("The store is sound."))

@@ -106,7 +106,7 @@ class SettingsPage(QWidget, Retranslatable):
 
     def check_store(self) -> None:
         def show(report: maintenance.CheckReport) -> None:
-            lines = [t("checked: {item}", item=item) for item in report.checked] + [t("PROBLEM: {problem}", problem=p) for p in report.problems]
+            lines = [t("checked: {item}", item=item) for item in report.checked] + [t("PROBLEM: {problem}", problem=p) for p in report.problems] + [t("NOTE: {note}", note=n) for n in report.notes]
             if report.ok:
                 QMessageBox.information(self, t("The store"), t("The store is intact.") + "\n\n" + "\n".join(lines))
             else:
