@@ -217,3 +217,20 @@ def test_districts_are_spelled_as_izmir_does_on_enrolment_and_in_district_option
     assert cli("counts", "show", "2026-10", "--district", "KARŞIYAKA", env=koord).code == 0
     assert "Aliağa" in _one_clear_line(cli("counts", "show", "2026-10", "--district", "Atlantis", env=koord))
     assert "Aliağa" in _one_clear_line(cli("directory", "search", "", "--district", "Atlantis", env=centre))
+
+
+def test_the_month_in_progress_is_not_expected_yet(cli, tmp_path):
+    centre, koord = _enrolled_centre(cli, tmp_path)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    assert cli("sync", "target", "add", str(inbox), env=centre).code == 0
+    now = Period.current()
+    assert cli("tally", str(now.previous()), *CONTACTS["buca"][0], env=centre).code == 0
+    assert cli("month", "submit", str(now.previous()), env=centre).code == 0
+    assert cli("sync", "import", str(inbox), env=koord).code == 0
+    status = json.loads(cli("sync", "status", "--json", "--from", str(now.previous()), "--to", str(now), env=koord).out)
+    months = {m["period"]: m for m in status["centres"][0]["months"]}
+    assert months[str(now.previous())]["expected"] and months[str(now.previous())]["received"]
+    assert not months[str(now)]["expected"]
+    text = cli("sync", "status", "--from", str(now.previous()), "--to", str(now), "--lang", "en", env=koord).out
+    assert f"{now.previous()}: 1 of 1 centre reported," in text and f"{now}:" not in text

@@ -63,7 +63,9 @@ def centre_keys(session: Session, centre_id: str | None = None) -> list[sync_rep
         return sync_repo.centre_keys(conn, centre_id)
 
 
-def reporting_rate(session: Session, first: Period, last: Period, deadline_day: int) -> ReportingRate:
+def reporting_rate(session: Session, first: Period, last: Period, deadline_day: int, today: date | None = None) -> ReportingRate:
+    """Which centre's months are expected, received and on time. A month is expected once it has
+    ended (never the month in progress) from a centre enrolled by its last day or that sent it."""
     _require_role(session, StoreRole.COORDINATOR)
     session.require(Permission.COORDINATE)
     periods = months_between(first, last)
@@ -74,7 +76,8 @@ def reporting_rate(session: Session, first: Period, last: Period, deadline_day: 
     for found in enrolled:
         for period in periods:
             month = held.get((found.centre_id, str(period)))
-            expected = found.enrolled_at[:10] <= period.last_day.isoformat() or month is not None
+            ended = period.last_day < (today or date.today())
+            expected = ended and (found.enrolled_at[:10] <= period.last_day.isoformat() or month is not None)
             on_time = bool(month and month.submitted_received_at and month.submitted_received_at <= deadline(period, deadline_day).isoformat())
             cells[(found.centre_id, period)] = ReportingCell(found.centre_id, period, expected, month is not None, on_time, month.status if month else None)
     return ReportingRate(enrolled, periods, cells)

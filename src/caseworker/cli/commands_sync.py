@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from datetime import date
 from pathlib import Path
 
 from caseworker.app import coordination, sync_import, sync_keys, sync_outbox
@@ -298,7 +299,7 @@ def _coordinator_status(context: Context, args: argparse.Namespace, rate: coordi
         cells = [rate.cells[(found.centre_id, p)] for p in rate.periods]
         row = " ".join(f"{marks[c.status]}{'' if c.on_time or not c.received else '*':<4}" for c in cells)
         context.say(f"{found.centre_id[:27]:<28}{row}")
-    for period in rate.periods[-1:]:
+    for period in [p for p in rate.periods if p.last_day < date.today()][-1:]:  # the last month that has ended
         expected, received, on_time = rate.rate(period)
         context.say(tn(expected, "{period}: {received} of {count} centre reported, {on_time} on time.", "{period}: {received} of {count} centres reported, {on_time} on time.",
                        period=period, received=received, on_time=on_time))
