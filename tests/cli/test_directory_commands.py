@@ -177,3 +177,13 @@ def test_review_lists_unverified_entries_and_a_caseworker_may_not_import(cli, tm
 def test_bad_usage_exits_2(cli):
     assert cli("directory", "export", "x.json", "--format", "xml").code == 2
     assert cli("directory").code == 2
+
+
+def test_show_gives_opening_hours_in_words_with_the_schedules_own_text(cli):
+    assert cli("directory", "sample").code == 0
+    ids = {hit["name"]: hit["id"] for hit in search_json(cli)}
+    emergency, centre = ids["112 Acil Çağrı"], ids["Örnek Kadın Danışma Merkezi — Konak"]
+    assert "  Çalışma saatleri: her gün, tüm gün (7 gün 24 saat)" in cli("directory", "show", emergency, "--lang", "tr").out.splitlines()
+    shown = cli("directory", "show", centre, "--lang", "en").out
+    assert "  Opening hours: Monday–Friday, 08:30–17:30 (Hafta içi 08.30–17.30)" in shown.splitlines()
+    assert "MO" not in shown

@@ -34,7 +34,9 @@ from caseworker.domain.directory import (
     Location,
     Organization,
     Phone,
+    Schedule,
     Service,
+    WEEKDAYS,
     is_open_at,
     needs_review,
     redact_confidential,
@@ -240,6 +242,48 @@ def districts(session: Session) -> list[str]:
         stored = directory_repo.districts(conn)
     known = {search_key(name) for name in IZMIR_DISTRICTS}
     return list(IZMIR_DISTRICTS) + [name for name in stored if search_key(name) not in known]
+
+
+def _day_names() -> dict[str, str]:
+    return {"MO": t("Monday"), "TU": t("Tuesday"), "WE": t("Wednesday"), "TH": t("Thursday"), "FR": t("Friday"), "SA": t("Saturday"), "SU": t("Sunday")}
+
+
+def schedule_text(schedule: Schedule) -> str:
+    """Opening hours in words in the chosen language: the days ("Monday–Friday", "every day", "the
+    first Monday"), the hours ("09:00–17:00", "all day") and the schedule's own text, if any."""
+    names = _day_names()
+    days: list[str] = []
+    tokens = [token.strip() for token in schedule.byday.split(",") if token.strip()]
+    plain = [token for token in tokens if token in WEEKDAYS]
+    if len(plain) == len(WEEKDAYS):
+        days.append(t("every day"))
+    else:
+        indexes = sorted(WEEKDAYS.index(token) for token in plain)
+        runs: list[list[int]] = []
+        for index in indexes:
+            if runs and index == runs[-1][-1] + 1:
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+        for run in runs:
+            first, last = names[WEEKDAYS[run[0]]], names[WEEKDAYS[run[-1]]]
+            days.append(first if len(run) == 1 else f"{first}, {last}" if len(run) == 2 else f"{first}–{last}")
+    for token in tokens:
+        if token not in WEEKDAYS:
+            ordinal, day = token[:-2], names[token[-2:]]
+            days.append(t("the last {day} of the month", day=day) if ordinal == "-1" else t("{day} number {ordinal} of the month", day=day, ordinal=ordinal.lstrip("+")))
+    if schedule.bymonthday:
+        days.append(t("days {days} of the month", days=schedule.bymonthday.replace(",", ", ")))
+    if schedule.opens_at and schedule.closes_at:
+        hours = f"{schedule.opens_at:%H:%M}–{schedule.closes_at:%H:%M}"
+    elif schedule.freq or tokens or schedule.bymonthday:
+        hours = t("all day")
+    else:
+        hours = ""
+    text = ", ".join(filter(None, (", ".join(days), hours)))
+    if schedule.description:
+        text = f"{text} ({schedule.description})" if text else schedule.description
+    return text
 
 
 def resolve_category(text: str) -> str:

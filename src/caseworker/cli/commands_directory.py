@@ -179,8 +179,7 @@ def run_show(context: Context, args: argparse.Namespace) -> int:
         for address in location.addresses:
             say("  " + t("Address: {street}, {district}/{province}", street=address.address_1, district=address.district, province=address.province) + secret)
     for schedule in service.schedules:
-        hours = f"{schedule.opens_at:%H:%M}–{schedule.closes_at:%H:%M}" if schedule.opens_at and schedule.closes_at else ""
-        say("  " + t("Opening hours: {days} {hours}", days=schedule.byday or schedule.description, hours=hours).rstrip())
+        say("  " + t("Opening hours: {hours}", hours=directory_uc.schedule_text(schedule)))
     if service.description:
         say(f"  {service.description}")
     verified = t("Last verified {date}", date=service.verified_at.isoformat()) if service.verified_at else t("Never verified")
