@@ -187,3 +187,20 @@ def test_show_gives_opening_hours_in_words_with_the_schedules_own_text(cli):
     shown = cli("directory", "show", centre, "--lang", "en").out
     assert "  Opening hours: Monday–Friday, 08:30–17:30 (Hafta içi 08.30–17.30)" in shown.splitlines()
     assert "MO" not in shown
+
+
+def test_import_of_another_caseworker_file_says_what_it_is_and_changes_nothing(cli, tmp_path):
+    assert cli("directory", "sample").code == 0
+    before = search_json(cli)
+    request = tmp_path / "request.json"
+    assert cli("enrol", "request", str(request)).code == 0
+    damaged = tmp_path / "directory.cwpub"
+    damaged.write_bytes(b"\xff\xfe not a zip at all")
+    backup = tmp_path / "store.cwbackup"
+    assert cli("backup", str(backup)).code == 0
+    for path, words in ((request, "enrolment request"), (damaged, "damaged or cut short"), (backup, "caseworker restore")):
+        result = cli("directory", "import", str(path), "--lang", "en")
+        line = _one_clear_line(result)
+        assert words in line and "othing was imported" in line, line
+        assert "HSDS" not in line and "UTF-8" not in line
+    assert search_json(cli) == before

@@ -48,9 +48,11 @@ from caseworker.domain.text import search_key
 from caseworker.domain.users import Permission, Role
 from caseworker.errors import AlreadyExists, Conflict, InvalidInput, NotFound, PermissionDenied
 from caseworker.i18n import t
+from caseworker.stats.publication import EDITION_FORMAT
 from caseworker.storage import directory as directory_repo
 from caseworker.storage.atomic import write_atomic
 from caseworker.storage.store import now_utc
+from caseworker.sync.enrolment import PROFILE_FORMAT, REQUEST_FORMAT
 
 FORMATS = ("hsds-json", "hsds-csv")
 HOTLINE_CATEGORIES = ("emergency_call", "hotline")
@@ -452,6 +454,7 @@ def import_file(session: Session, path: str | Path) -> ImportReport:
     """
     _require_manager(session)
     path = Path(path)
+    refuse_other_file(path)
     if path.name == "datapackage.json" and path.is_file():
         path = path.parent
     if path.is_dir():
@@ -462,6 +465,43 @@ def import_file(session: Session, path: str | Path) -> ImportReport:
         raise NotFound(t("{path} does not exist. Give an HSDS JSON file or the folder of an HSDS tabular package.", path=path))
     changes = _merge_into_store(session, result.directory, "directory.import")
     return ImportReport(len(changes.added), len(changes.updated), changes.unchanged, result.skipped)
+
+
+_PEEK_LIMIT = 1024 * 1024
+
+
+def refuse_other_file(path: Path) -> None:
+    """``InvalidInput`` saying what the file is and what to do with it when ``path`` is another
+    Caseworker file rather than a directory: an enrolment request, a coordinator profile, a
+    public edition, a bundle, a backup, or a ``.cwpub`` publication that is not a ZIP archive."""
+    if not path.is_file():
+        return
+    suffix = path.suffix.lower()
+    try:
+        with open(path, "rb") as file:
+            head = file.read(_PEEK_LIMIT + 1)
+    except OSError:
+        return  # the import that follows says why the file cannot be read
+    is_zip = head[:4] == b"PK\x03\x04"
+    if suffix == ".cwpub" and not is_zip:
+        raise InvalidInput(t("{file} is named as a coordinator's publication but is not one (not a ZIP archive): it is damaged or cut short. Ask the coordinator for the file again; nothing was imported.", file=path.name))
+    if suffix == ".cwbundle":
+        raise InvalidInput(t("{file} is a centre's bundle of monthly figures, not a directory: the coordinator reads it with “caseworker sync import FILE”. Nothing was imported.", file=path.name))
+    if suffix == ".cwbackup":
+        raise InvalidInput(t("{file} is a backup of a store, not a directory: it is put back with “caseworker restore FILE” into an empty folder. Nothing was imported.", file=path.name))
+    if is_zip or len(head) > _PEEK_LIMIT:
+        return
+    try:
+        kind = json.loads(head.decode("utf-8")).get("format")
+    except (UnicodeDecodeError, ValueError, AttributeError):
+        return
+    what = {
+        REQUEST_FORMAT: lambda: t("{file} is a centre's enrolment request, not a directory: the coordinator accepts it with “caseworker enrol accept FILE --fingerprint …”. Nothing was imported.", file=path.name),
+        PROFILE_FORMAT: lambda: t("{file} is the coordinator's profile, not a directory: a centre trusts it with “caseworker profile import FILE --fingerprint …”. Nothing was imported.", file=path.name),
+        EDITION_FORMAT: lambda: t("{file} is a public edition of figures, not a directory; it is for reading and publishing. Nothing was imported.", file=path.name),
+    }.get(kind)
+    if what is not None:
+        raise InvalidInput(what())
 
 
 def load_sample(session: Session) -> ImportReport:

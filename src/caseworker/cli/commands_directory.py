@@ -103,6 +103,7 @@ def _hit_line(hit: directory_uc.SearchHit) -> str:
 
 
 def run_import(context: Context, args: argparse.Namespace) -> int:
+    directory_uc.refuse_other_file(args.path)
     with context.session() as session:
         if publications_uc.looks_like_publication_file(args.path):
             context.say(publications_uc.applied_summary(publications_uc.apply_file(session, args.path)))
