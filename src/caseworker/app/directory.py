@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from caseworker.app.files import refuse_to_overwrite
 from caseworker.app.session import Session
 from caseworker.domain.directory import (
     REVIEW_AFTER_DAYS,
@@ -570,23 +571,25 @@ def merged_directory(current: Directory, incoming: Directory) -> Directory:
     return Directory(tuple(organizations.values()), laid)
 
 
-def export(session: Session, target: str | Path, format: str = "hsds-json") -> tuple[Path, ...]:
+def export(session: Session, target: str | Path, format: str = "hsds-json", *, overwrite: bool = False) -> tuple[Path, ...]:
     """Write the directory as HSDS: a JSON file (``hsds-json``) or a tabular package folder
-    (``hsds-csv``). Confidential addresses and phones are left out. Plaintext: tell the user."""
+    (``hsds-csv``). Confidential addresses and phones are left out. Plaintext: tell the user.
+    An existing file, or a folder with something in it, is replaced only with ``overwrite``."""
     session.require(Permission.EXPORT)
     if format not in FORMATS:
         raise InvalidInput(t("Unknown export format “{value}”: use hsds-json or hsds-csv.", value=format))
     target = Path(target)
+    if format == "hsds-json" and target.is_dir():
+        raise InvalidInput(t("{path} is a folder; give the name of the JSON file to write.", path=target))
+    if format != "hsds-json" and target.exists() and not target.is_dir():
+        raise InvalidInput(t("{path} is a file; give a folder for the tabular package.", path=target))
+    refuse_to_overwrite(target, overwrite)
     with session.reading() as conn:
         directory = directory_repo.load(conn)
     if format == "hsds-json":
-        if target.is_dir():
-            raise InvalidInput(t("{path} is a folder; give the name of the JSON file to write.", path=target))
         write_atomic(target, hsds_json_bytes(directory))
         written: tuple[Path, ...] = (target,)
     else:
-        if target.exists() and not target.is_dir():
-            raise InvalidInput(t("{path} is a file; give a folder for the tabular package.", path=target))
         written = export_hsds_tabular(directory, target)
     with session.transaction() as conn:
         session.audit(conn, "directory.export", format)

@@ -8,6 +8,7 @@ passphrase that opened the store when it was made, or with the recovery key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -15,10 +16,12 @@ import re
 import secrets
 import shutil
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from caseworker import __version__
+from caseworker.app.files import refuse_to_overwrite
 from caseworker.app.session import Credentials, Session, unlock
 from caseworker.domain.districts import proper_district
 from caseworker.domain.users import Permission, StoreRole
@@ -88,13 +91,15 @@ def _district_notes(session: Session) -> list[str]:
     return notes
 
 
-def backup(session: Session, target: Path) -> Path:
-    """Write an encrypted backup of the whole store to ``target`` (atomically)."""
+def backup(session: Session, target: Path, *, overwrite: bool = False) -> Path:
+    """Write an encrypted backup of the whole store to ``target`` (atomically); an existing file
+    is replaced only with ``overwrite``."""
     session.require(Permission.BACKUP)
     store = session.store
     target = Path(target).absolute()
     if target.exists() and target.is_dir():
         raise InvalidInput(t("{path} is a folder; give the name of the backup file to write.", path=target))
+    refuse_to_overwrite(target, overwrite)
     work = make_private_dir(store.paths.home / f".backup-{secrets.token_hex(4)}")
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -143,6 +148,8 @@ def restore(home: Path, source: Path, credentials: Credentials) -> Session:
         raise AlreadyExists(
             t("A store already exists in {home}. Restore into an empty folder (--home), or move the existing store away first.", home=paths.home)
         )
+    check_backup_file(Path(source))
+    created = [folder for folder in (paths.home, paths.keyslots) if not folder.exists()]
     make_private_dir(paths.home)
     staging = HomePaths(make_private_dir(paths.home / f".restore-{secrets.token_hex(4)}"))
     try:
@@ -159,45 +166,81 @@ def restore(home: Path, source: Path, credentials: Credentials) -> Session:
             os.replace(slot_file, paths.keyslots / slot_file.name)
         os.replace(staging.database, paths.database)
         fsync_dir(paths.home)
-    except OSError as error:
-        raise fault_from_os_error(error, paths.home) from error
-    finally:
+    except BaseException as error:
         shutil.rmtree(staging.home, ignore_errors=True)
+        for folder in reversed(created):  # what a failed restore made is gone again; nothing else
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(error, OSError):
+            raise fault_from_os_error(error, paths.home) from error
+        raise
+    shutil.rmtree(staging.home, ignore_errors=True)
     session = unlock(paths.home, credentials)
     with session.transaction() as conn:
         session.audit(conn, "store.restore")
     return session
 
 
-def _unpack_backup(source: Path, staging: HomePaths) -> None:
-    damaged = InvalidInput(t("{file} is not a Caseworker backup, or it is damaged or incomplete.", file=source))
+def check_backup_file(source: Path) -> None:
+    """That ``source`` is a Caseworker backup whose manifest lists what it holds, before anyone is
+    asked for a passphrase; ``InvalidInput`` saying what is wrong otherwise."""
+    with _opened_backup(source):
+        pass
+
+
+@contextlib.contextmanager
+def _opened_backup(source: Path) -> Iterator[tuple[zipfile.ZipFile, dict[str, str]]]:
+    """The backup's archive and its manifest's files (member → SHA-256), checked for shape."""
     try:
-        with zipfile.ZipFile(source) as archive:
-            names = archive.namelist()
-            if len(names) != len(set(names)) or "manifest.json" not in names:
-                raise damaged
-            manifest = json.loads(archive.read("manifest.json"))
-            if manifest.get("format") != BACKUP_FORMAT or manifest.get("version") != BACKUP_VERSION:
-                raise damaged
-            expected = manifest.get("files")
-            if not isinstance(expected, dict) or set(expected) != set(names) - {"manifest.json"} or "store.db" not in expected:
-                raise damaged
-            make_private_dir(staging.keyslots)
-            for name, digest in expected.items():
-                if name != "store.db" and not _SLOT_MEMBER.match(name):
-                    raise damaged
-                if archive.getinfo(name).file_size > MAX_BACKUP_MEMBER:
-                    raise damaged
-                target = staging.home / name
-                with archive.open(name) as member, open(target, "wb") as out:
-                    shutil.copyfileobj(member, out)
-                os.chmod(target, 0o600)
-                if _sha256(target) != digest:
-                    raise damaged
+        archive = zipfile.ZipFile(source)
     except FileNotFoundError:
         raise InvalidInput(t("The backup file {file} does not exist.", file=source)) from None
-    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, KeyError, AttributeError, EOFError):
-        raise damaged from None
+    except IsADirectoryError:
+        raise InvalidInput(t("{path} is a folder; give the backup file (*.cwbackup).", path=source)) from None
+    except (zipfile.BadZipFile, EOFError):
+        raise _damaged(source) from None
+    with archive:
+        try:
+            expected = _manifest_files(archive)
+        except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, KeyError, AttributeError, EOFError):
+            expected = None
+        if expected is None:
+            raise _damaged(source)
+        yield archive, expected
+
+
+def _manifest_files(archive: zipfile.ZipFile) -> dict[str, str] | None:
+    """The manifest's members and digests, or None when the archive is not a backup as written."""
+    names = archive.namelist()
+    if len(names) != len(set(names)) or "manifest.json" not in names:
+        return None
+    manifest = json.loads(archive.read("manifest.json"))
+    if manifest.get("format") != BACKUP_FORMAT or manifest.get("version") != BACKUP_VERSION:
+        return None
+    expected = manifest.get("files")
+    if not isinstance(expected, dict) or set(expected) != set(names) - {"manifest.json"} or "store.db" not in expected:
+        return None
+    if any(name != "store.db" and not _SLOT_MEMBER.match(name) for name in expected):
+        return None
+    if any(archive.getinfo(name).file_size > MAX_BACKUP_MEMBER for name in expected):
+        return None
+    return expected
+
+
+def _damaged(source: Path) -> InvalidInput:
+    return InvalidInput(t("{file} is not a Caseworker backup, or it is damaged or incomplete.", file=source))
+
+
+def _unpack_backup(source: Path, staging: HomePaths) -> None:
+    with _opened_backup(source) as (archive, expected):
+        make_private_dir(staging.keyslots)
+        for name, digest in expected.items():
+            target = staging.home / name
+            with archive.open(name) as member, open(target, "wb") as out:
+                shutil.copyfileobj(member, out)
+            os.chmod(target, 0o600)
+            if _sha256(target) != digest:
+                raise _damaged(source)
 
 
 def _sha256(path: Path) -> str:

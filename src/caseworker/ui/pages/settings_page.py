@@ -118,5 +118,5 @@ class SettingsPage(QWidget, Retranslatable):
         suggested = f"caseworker-{now_utc()[:10]}.cwbackup"
         chosen, _ = QFileDialog.getSaveFileName(self, t("Back up the store"), suggested, t("Caseworker backups (*.cwbackup)"))
         if chosen:
-            run_with_session(self, self.session, lambda session: maintenance.backup(session, Path(chosen)),
+            run_with_session(self, self.session, lambda session: maintenance.backup(session, Path(chosen), overwrite=True),
                              lambda path: QMessageBox.information(self, t("The store"), t("Encrypted backup written to {path}. It opens with any current passphrase or the recovery key.", path=path)))
