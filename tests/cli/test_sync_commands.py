@@ -234,3 +234,34 @@ def test_the_month_in_progress_is_not_expected_yet(cli, tmp_path):
     assert not months[str(now)]["expected"]
     text = cli("sync", "status", "--from", str(now.previous()), "--to", str(now), "--lang", "en", env=koord).out
     assert f"{now.previous()}: 1 of 1 centre reported," in text and f"{now}:" not in text
+
+
+def test_sync_schedule_install_status_remove_on_linux_without_systemctl(cli_centre, tmp_path):
+    user_home, no_programs = tmp_path / "user", tmp_path / "no-programs"
+    no_programs.mkdir()
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o644)
+    where = {"HOME": str(user_home), "PATH": str(no_programs), "XDG_CONFIG_HOME": "", "XDG_RUNTIME_DIR": "", "DBUS_SESSION_BUS_ADDRESS": "", "CASEWORKER_PASSPHRASE": ""}
+    install = ("sync", "schedule", "install", "--passphrase-file", str(secret), "--at", "17:45", "--lang", "en")
+    assert "chmod 600" in _one_clear_line(cli_centre(*install, env=where))
+    secret.chmod(0o600)
+    assert "HH:MM" in _one_clear_line(cli_centre("sync", "schedule", "install", "--passphrase-file", str(secret), "--at", "25:00", "--lang", "en", env=where))
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase\n")
+    wrong.chmod(0o600)
+    assert "Wrong passphrase" in _one_clear_line(cli_centre("sync", "schedule", "install", "--passphrase-file", str(wrong), "--lang", "en", env=where))
+    assert not (user_home / ".config").exists()
+    done = cli_centre(*install, env=where)
+    assert done.code == 0, done.err
+    units = user_home / ".config" / "systemd" / "user"
+    assert f"written: {units / 'caseworker-sync.service'}" in done.out and "systemctl --user enable --now caseworker-sync.timer" in done.out
+    assert f'Environment="CASEWORKER_PASSPHRASE_FILE={secret}"' in (units / "caseworker-sync.service").read_text()
+    status = json.loads(cli_centre("sync", "schedule", "status", "--json", env=where).out)
+    assert status == {"kind": "systemd", "installed": True, "at": "17:45", "home": str(cli_centre.home.absolute()), "user": "ayse", "registered": None,
+                      "files": [str(units / "caseworker-sync.service"), str(units / "caseworker-sync.timer")]}
+    assert "every day at 17:45 for ayse" in cli_centre("sync", "schedule", "status", "--lang", "en", env=where).out
+    removed = cli_centre("sync", "schedule", "remove", "--lang", "en", env=where)
+    assert removed.code == 0 and "systemctl --user disable --now caseworker-sync.timer" in removed.out
+    assert not list(units.iterdir())
+    assert "not scheduled" in cli_centre("sync", "schedule", "status", "--lang", "en", env=where).out
