@@ -120,6 +120,7 @@ def new_user_slot_id() -> str:
 
 def initialise(home: Path, *, store_role: StoreRole, name: str, district: str, user_name: str, passphrase: str) -> tuple[Session, InitResult]:
     """Make a new store in ``home`` with its first user; returns the session and the recovery key."""
+    Store.refuse_existing(HomePaths(Path(home)))  # said first: nothing else matters then
     if not name.strip():
         raise InvalidInput(t("Give the name of the centre or unit with --name."))
     normalised = normalise_user_name(user_name)
