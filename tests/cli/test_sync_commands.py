@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
+from caseworker.domain.districts import proper_district
 from caseworker.domain.periods import Period
+from caseworker.domain.text import search_key
 from tests.cli.test_store_commands import _one_clear_line
 from tests.conftest import PASSPHRASE
 
@@ -93,10 +95,7 @@ def test_bad_bundles_through_the_cli(cli, tmp_path):
 
 
 def test_the_coordinator_publishes_the_catalogue_and_the_directory_and_a_centre_applies_them(cli, tmp_path):
-    koord = {"CASEWORKER_HOME": str(tmp_path / "koord"), "CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
-    centre = {"CASEWORKER_HOME": str(tmp_path / "karsiyaka"), "CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": PASSPHRASE}
-    assert cli("init", "--role", "coordinator", "--name", "İzmir BB", "--user", "koord", env=koord).code == 0
-    assert cli("init", "--role", "centre", "--name", "Karşıyaka KDM", "--district", "Karşıyaka", "--user", "ayse", env=centre).code == 0
+    koord, centre = _coordinator_and_centre(cli, tmp_path, "Karşıyaka")
     profile = tmp_path / "profile.json"
     fingerprint = cli("profile", "export", str(profile), env=koord).out.strip().rsplit(" ", 1)[-1]
     assert cli("profile", "import", str(profile), "--fingerprint", fingerprint, env=centre).code == 0
@@ -138,12 +137,20 @@ def test_pinning_another_coordinator_says_which_one_it_replaced(cli, tmp_path):
     assert second.err.strip() == f"This replaced the coordinator trusted before (Birim first, fingerprint {fingerprints['first']})."
 
 
+def _coordinator_and_centre(cli, tmp_path, district: str) -> tuple[dict[str, str], dict[str, str]]:
+    """A coordinator's store and a centre's in ``district`` (as typed), made through the command line."""
+    koord = {"CASEWORKER_HOME": str(tmp_path / "koord"), "CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    folder = search_key(district).replace(" ", "-")
+    centre = {"CASEWORKER_HOME": str(tmp_path / folder), "CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    assert cli("init", "--role", "coordinator", "--name", "İzmir BB", "--user", "koord", env=koord).code == 0
+    name = f"{proper_district(district) or district} KDM"
+    assert cli("init", "--role", "centre", "--name", name, "--district", district, "--user", "ayse", env=centre).code == 0
+    return koord, centre
+
+
 def _enrolled_centre(cli, tmp_path) -> tuple[dict[str, str], dict[str, str]]:
     """A coordinator and a centre (Konak) enrolled with it through the command line."""
-    koord = {"CASEWORKER_HOME": str(tmp_path / "koord"), "CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
-    centre = {"CASEWORKER_HOME": str(tmp_path / "konak"), "CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": PASSPHRASE}
-    assert cli("init", "--role", "coordinator", "--name", "İzmir BB", "--user", "koord", env=koord).code == 0
-    assert cli("init", "--role", "centre", "--name", "Konak KDM", "--district", "Konak", "--user", "ayse", env=centre).code == 0
+    koord, centre = _coordinator_and_centre(cli, tmp_path, "Konak")
     profile, request = tmp_path / "profile.json", tmp_path / "request.json"
     coordinator_fp = cli("profile", "export", str(profile), env=koord).out.strip().rsplit(" ", 1)[-1]
     centre_fp = cli("enrol", "request", str(request), env=centre).out.strip().rsplit(" ", 1)[-1]
@@ -195,16 +202,13 @@ def test_sync_import_of_a_folder_without_bundles_says_so(cli, tmp_path):
     imported = cli("sync", "import", str(empty), env=koord)
     assert (imported.code, imported.out) == (0, f"No bundle (*.cwbundle file) found in {empty}; nothing was imported.\n")
     assert json.loads(cli("sync", "import", str(empty), "--json", env=koord).out) == []
-    month = str(Period.current())  # a centre enrolled today is expected from this month on
-    status = cli("sync", "status", "--to", month, env=koord)
-    assert f"{month}: 0 of 1 centre reported, 0 on time." in status.out.splitlines()
+    month = Period.current()  # the month in progress is not expected yet; the centre joined today
+    status = cli("sync", "status", "--to", str(month), env=koord)
+    assert f"{month.previous()}: 0 of 0 centres reported, 0 on time." in status.out.splitlines()
 
 
 def test_districts_are_spelled_as_izmir_does_on_enrolment_and_in_district_options(cli, tmp_path):
-    koord = {"CASEWORKER_HOME": str(tmp_path / "koord"), "CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
-    centre = {"CASEWORKER_HOME": str(tmp_path / "karsiyaka"), "CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": PASSPHRASE}
-    assert cli("init", "--role", "coordinator", "--name", "İzmir BB", "--user", "koord", env=koord).code == 0
-    assert cli("init", "--role", "centre", "--name", "Karşıyaka KDM", "--district", "karsiyaka", "--user", "ayse", env=centre).code == 0
+    koord, centre = _coordinator_and_centre(cli, tmp_path, "karsiyaka")
     request = tmp_path / "request.json"
     fingerprint = cli("enrol", "request", str(request), env=centre).out.strip().rsplit(" ", 1)[-1]
     document = json.loads(request.read_text(encoding="utf-8"))
