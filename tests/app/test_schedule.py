@@ -126,7 +126,7 @@ def test_windows_writes_a_script_and_the_schtasks_command(tmp_path):
 
 
 @pytest.mark.parametrize("text", ["25:00", "18", "six", "18:60"])
-def test_a_time_of_day_is_written_hh_mm(text):
+def test_a_time_of_day_is_written_hh_mm(text, english):
     with pytest.raises(InvalidInput, match="HH:MM"):
         schedule.parse_time(text)
     assert schedule.parse_time(" 7:05 ") == time(7, 5)
