@@ -39,3 +39,11 @@ def test_the_pdf_check_reads_the_turkish_letters_back(monkeypatch, english):
     failed = [r for r in selftest.run_checks() if not r.ok]
     assert [r.name for r in failed] == ["PDF with Turkish letters"]
     assert "reads back as 'Izmir Karsiyaka'" in failed[0].detail
+
+
+def test_self_test_details_are_in_turkish_in_turkish_mode(cli):
+    result = cli("--self-test", "--lang", "tr")
+    assert result.code == 0, result.out + result.err
+    for english in ("codec", "messages", "indicators", "sample services", "categories", "window", "read back", "printing"):
+        assert english not in result.out, english
+    assert "katalog sürümü 1, 13 gösterge" in result.out

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from caseworker.i18n import t
+from caseworker.i18n import t, tn
 
 TURKISH_SAMPLE = "İzmir Karşıyaka Çiğli Güzelbahçe ĞÜŞİÖÇ ğüşıöç"
 
@@ -35,7 +35,7 @@ def _sqlcipher() -> str:
         conn.close()
         if TURKISH_SAMPLE.encode("utf-8") in (Path(folder) / "probe.db").read_bytes():
             raise RuntimeError("the database file holds plaintext")
-    return f"SQLCipher {version}, codec and FTS5"
+    return t("SQLCipher {version}, encryption and full-text search (FTS5)", version=version)
 
 
 def _key_slots() -> str:
@@ -87,7 +87,7 @@ def _pdf() -> str:
         raise RuntimeError(f"the PDF reads back as {text.strip()!r}")
     if not inked:
         raise RuntimeError("the PDF page renders blank")
-    return f"reportlab with {name}, read back and drawn by PDFium"
+    return t("reportlab with the font {font}, read back and drawn by PDFium", font=name)
 
 
 def _translations() -> str:
@@ -97,14 +97,14 @@ def _translations() -> str:
     missing = [msgid for msgid, texts in entries.items() if not texts.get("tr")]
     if missing:
         raise RuntimeError(f"{len(missing)} messages without Turkish")
-    return f"{len(entries)} messages, tr and en"
+    return tn(len(entries), "{count} message, in Turkish and English", "{count} messages, in Turkish and English")
 
 
 def _catalogue() -> str:
     from caseworker.domain.catalogue import load_default_catalogue
 
     catalogue = load_default_catalogue()
-    return f"catalogue version {catalogue.version}, {len(catalogue.indicators)} indicators"
+    return tn(len(catalogue.indicators), "catalogue version {version}, {count} indicator", "catalogue version {version}, {count} indicators", version=catalogue.version)
 
 
 def _sample_directory() -> str:
@@ -112,7 +112,7 @@ def _sample_directory() -> str:
     from caseworker.domain.taxonomy import support_taxonomy
 
     directory = load_sample_directory()
-    return f"{len(directory.services)} sample services, {len(support_taxonomy().terms)} categories"
+    return t("{services} sample services, {categories} categories", services=len(directory.services), categories=len(support_taxonomy().terms))
 
 
 def _desktop_interface() -> str:

@@ -177,3 +177,30 @@ def test_review_lists_unverified_entries_and_a_caseworker_may_not_import(cli, tm
 def test_bad_usage_exits_2(cli):
     assert cli("directory", "export", "x.json", "--format", "xml").code == 2
     assert cli("directory").code == 2
+
+
+def test_show_gives_opening_hours_in_words_with_the_schedules_own_text(cli):
+    assert cli("directory", "sample").code == 0
+    ids = {hit["name"]: hit["id"] for hit in search_json(cli)}
+    emergency, centre = ids["112 Acil Çağrı"], ids["Örnek Kadın Danışma Merkezi — Konak"]
+    assert "  Çalışma saatleri: her gün, tüm gün (7 gün 24 saat)" in cli("directory", "show", emergency, "--lang", "tr").out.splitlines()
+    shown = cli("directory", "show", centre, "--lang", "en").out
+    assert "  Opening hours: Monday–Friday, 08:30–17:30 (Hafta içi 08.30–17.30)" in shown.splitlines()
+    assert "MO" not in shown
+
+
+def test_import_of_another_caseworker_file_says_what_it_is_and_changes_nothing(cli, tmp_path):
+    assert cli("directory", "sample").code == 0
+    before = search_json(cli)
+    request = tmp_path / "request.json"
+    assert cli("enrol", "request", str(request)).code == 0
+    damaged = tmp_path / "directory.cwpub"
+    damaged.write_bytes(b"\xff\xfe not a zip at all")
+    backup = tmp_path / "store.cwbackup"
+    assert cli("backup", str(backup)).code == 0
+    for path, words in ((request, "enrolment request"), (damaged, "damaged or cut short"), (backup, "caseworker restore")):
+        result = cli("directory", "import", str(path), "--lang", "en")
+        line = _one_clear_line(result)
+        assert words in line and "othing was imported" in line, line
+        assert "HSDS" not in line and "UTF-8" not in line
+    assert search_json(cli) == before

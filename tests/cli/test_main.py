@@ -50,3 +50,23 @@ def test_lang_and_home_may_stand_before_or_after_the_command(cli_centre, tmp_pat
 def test_a_wrong_language_after_the_command_is_a_usage_error(cli_centre):
     wrong = cli_centre("counts", "show", "2026-10", "--lang", "de")
     assert wrong.code == 2 and "invalid choice: 'de'" in wrong.err
+
+
+def test_help_is_turkish_in_turkish_mode(cli):
+    result = cli("--help", "--lang", "tr")
+    assert result.code == 0
+    assert "show program's version" not in result.out
+    assert "--version       programın sürüm numarasını gösterir ve çıkar" in result.out
+
+
+def test_a_submitted_month_is_worded_one_way_in_turkish(cli_centre):
+    assert cli_centre("tally", "2026-09", "age=25-34", "status=citizen", "source=self", "violence=physical").code == 0
+    submitted = cli_centre("month", "submit", "2026-09", "--lang", "tr")
+    assert submitted.code == 0, submitted.err
+    status = cli_centre("month", "status", "2026-09", "--lang", "tr").out
+    assert "onaylandı" in status and "gönderildi" not in status
+    from caseworker import i18n
+
+    for msgid, texts in i18n.catalogue().items():
+        if "submitted" in msgid and "sent" not in msgid.lower():
+            assert "gönderil" not in texts["tr"], msgid

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 
+from caseworker.app.session import Credentials, unlock
 from tests.conftest import PASSPHRASE
 
 
@@ -86,7 +88,18 @@ def test_no_credentials_without_a_terminal(cli_centre):
 def test_passphrase_from_a_file(cli_centre, tmp_path):
     secret = tmp_path / "pass.txt"
     secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)
     assert cli_centre("check", env={"CASEWORKER_PASSPHRASE": "", "CASEWORKER_PASSPHRASE_FILE": str(secret)}).code == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file permissions are POSIX")
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o604])
+def test_a_passphrase_file_others_may_read_is_refused(cli_centre, tmp_path, mode):
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(mode)
+    line = _one_clear_line(cli_centre("check", "--lang", "en", env={"CASEWORKER_PASSPHRASE": "", "CASEWORKER_PASSPHRASE_FILE": str(secret)}))
+    assert f"chmod 600 {secret}" in line and f"{mode:03o}" in line
 
 
 def test_usage_error_exits_2(cli):
@@ -220,3 +233,52 @@ def test_usage_errors_and_help_follow_the_language(cli):
     assert result.code == 2 and "geçersiz seçim" in result.err and "kullanım" in result.err
     assert "seçenekler" in cli("--help", env={"CASEWORKER_LANG": None}).out
     assert "invalid choice" in cli("user", "frob").err
+
+
+@pytest.mark.parametrize("district", ["Atlantis", "", "  "])
+def test_init_refuses_a_district_izmir_does_not_have(cli, district):
+    result = cli("init", "--role", "centre", "--name", "Yeni KDM", "--district", district, "--user", "ayse", "--lang", "en", env={"CASEWORKER_PASSPHRASE": PASSPHRASE})
+    line = _one_clear_line(result)
+    assert "Karşıyaka" in line and "Aliağa" in line and "30 districts" in line
+    assert not (cli.home / "store.db").exists() and not list(cli.home.glob(".init-*"))
+
+
+def test_init_spells_the_district_as_izmir_does(cli):
+    result = cli("init", "--role", "centre", "--name", "Karşıyaka KDM", "--district", "KARŞIYAKA", "--user", "ayse", env={"CASEWORKER_PASSPHRASE": PASSPHRASE})
+    assert result.code == 0, result.err
+    with unlock(cli.home, Credentials("ayse", PASSPHRASE)) as session:
+        assert session.info.district == "Karşıyaka"
+
+
+def test_backup_and_export_replace_a_file_only_with_force(cli_centre, tmp_path):
+    backup, exported, package = tmp_path / "store.cwbackup", tmp_path / "directory.json", tmp_path / "package"
+    assert cli_centre("directory", "sample").code == 0
+    for command, target in ((["backup"], backup), (["directory", "export"], exported), (["directory", "export", "--format", "hsds-csv"], package)):
+        if target is package:
+            target.mkdir()
+            (target / "notes.txt").write_text("someone's notes")
+        else:
+            target.write_text("someone's file")
+        before = sorted(p.name for p in tmp_path.iterdir())
+        line = _one_clear_line(cli_centre(*command, str(target), "--lang", "en", env={"CASEWORKER_PASSPHRASE": "", "CASEWORKER_USER": ""}))
+        assert "exists already" in line and "--force" in line  # refused before any passphrase is asked for
+        assert sorted(p.name for p in tmp_path.iterdir()) == before
+        assert (target / "notes.txt").exists() if target is package else target.read_text() == "someone's file"
+        assert cli_centre(*command, str(target), "--force").code == 0
+    assert backup.read_bytes().startswith(b"PK") and exported.read_text(encoding="utf-8").lstrip().startswith(("{", "["))
+
+
+def test_restore_checks_the_file_before_asking_and_leaves_no_folder_behind(cli_centre, tmp_path):
+    not_a_backup = tmp_path / "holiday.cwbackup"
+    not_a_backup.write_bytes(b"not a zip")
+    home = tmp_path / "new-home"
+    no_credentials = {"CASEWORKER_HOME": str(home), "CASEWORKER_PASSPHRASE": "", "CASEWORKER_USER": ""}
+    line = _one_clear_line(cli_centre("restore", str(not_a_backup), "--lang", "en", env=no_credentials))
+    assert "not a Caseworker backup" in line
+    assert not home.exists()
+    backup = tmp_path / "store.cwbackup"
+    assert cli_centre("backup", str(backup)).code == 0
+    line = _one_clear_line(cli_centre("restore", str(backup), "--lang", "en", env={**no_credentials, "CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": "wrong one"}))
+    assert "Wrong passphrase" in line
+    assert not home.exists()
+    assert cli_centre("restore", str(backup), env={"CASEWORKER_HOME": str(home)}).code == 0

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 
+from caseworker.domain.districts import proper_district
 from caseworker.domain.periods import Period
+from caseworker.domain.text import search_key
 from tests.cli.test_store_commands import _one_clear_line
 from tests.conftest import PASSPHRASE
 
@@ -96,10 +98,7 @@ def test_bad_bundles_through_the_cli(cli, tmp_path):
 
 
 def test_the_coordinator_publishes_the_catalogue_and_the_directory_and_a_centre_applies_them(cli, tmp_path):
-    koord = {"CASEWORKER_HOME": str(tmp_path / "koord"), "CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
-    centre = {"CASEWORKER_HOME": str(tmp_path / "karsiyaka"), "CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": PASSPHRASE}
-    assert cli("init", "--role", "coordinator", "--name", "İzmir BB", "--user", "koord", env=koord).code == 0
-    assert cli("init", "--role", "centre", "--name", "Karşıyaka KDM", "--district", "Karşıyaka", "--user", "ayse", env=centre).code == 0
+    koord, centre = _coordinator_and_centre(cli, tmp_path, "Karşıyaka")
     profile = tmp_path / "profile.json"
     fingerprint = cli("profile", "export", str(profile), env=koord).out.strip().rsplit(" ", 1)[-1]
     assert cli("profile", "import", str(profile), "--fingerprint", fingerprint, env=centre).code == 0
@@ -142,12 +141,20 @@ def test_pinning_another_coordinator_says_which_one_it_replaced(cli, tmp_path):
                                                "Publications are numbered anew: the first one of the new coordinator will be applied."]
 
 
+def _coordinator_and_centre(cli, tmp_path, district: str) -> tuple[dict[str, str], dict[str, str]]:
+    """A coordinator's store and a centre's in ``district`` (as typed), made through the command line."""
+    koord = {"CASEWORKER_HOME": str(tmp_path / "koord"), "CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    folder = search_key(district).replace(" ", "-")
+    centre = {"CASEWORKER_HOME": str(tmp_path / folder), "CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": PASSPHRASE}
+    assert cli("init", "--role", "coordinator", "--name", "İzmir BB", "--user", "koord", env=koord).code == 0
+    name = f"{proper_district(district) or district} KDM"
+    assert cli("init", "--role", "centre", "--name", name, "--district", district, "--user", "ayse", env=centre).code == 0
+    return koord, centre
+
+
 def _enrolled_centre(cli, tmp_path) -> tuple[dict[str, str], dict[str, str]]:
     """A coordinator and a centre (Konak) enrolled with it through the command line."""
-    koord = {"CASEWORKER_HOME": str(tmp_path / "koord"), "CASEWORKER_USER": "koord", "CASEWORKER_PASSPHRASE": PASSPHRASE}
-    centre = {"CASEWORKER_HOME": str(tmp_path / "konak"), "CASEWORKER_USER": "ayse", "CASEWORKER_PASSPHRASE": PASSPHRASE}
-    assert cli("init", "--role", "coordinator", "--name", "İzmir BB", "--user", "koord", env=koord).code == 0
-    assert cli("init", "--role", "centre", "--name", "Konak KDM", "--district", "Konak", "--user", "ayse", env=centre).code == 0
+    koord, centre = _coordinator_and_centre(cli, tmp_path, "Konak")
     profile, request = tmp_path / "profile.json", tmp_path / "request.json"
     coordinator_fp = cli("profile", "export", str(profile), env=koord).out.strip().rsplit(" ", 1)[-1]
     centre_fp = cli("enrol", "request", str(request), env=centre).out.strip().rsplit(" ", 1)[-1]
@@ -199,9 +206,73 @@ def test_sync_import_of_a_folder_without_bundles_says_so(cli, tmp_path):
     imported = cli("sync", "import", str(empty), env=koord)
     assert (imported.code, imported.out) == (0, f"No bundle (*.cwbundle file) found in {empty}; nothing was imported.\n")
     assert json.loads(cli("sync", "import", str(empty), "--json", env=koord).out) == []
-    month = str(Period.current())  # a centre enrolled today is expected from this month on
-    status = cli("sync", "status", "--to", month, env=koord)
-    assert f"{month}: 0 of 1 centre reported, 0 on time." in status.out.splitlines()
+    month = Period.current()  # the month in progress is not expected yet; the centre joined today
+    status = cli("sync", "status", "--to", str(month), env=koord)
+    assert f"{month.previous()}: 0 of 0 centres reported, 0 on time." in status.out.splitlines()
+
+
+def test_districts_are_spelled_as_izmir_does_on_enrolment_and_in_district_options(cli, tmp_path):
+    koord, centre = _coordinator_and_centre(cli, tmp_path, "karsiyaka")
+    request = tmp_path / "request.json"
+    fingerprint = cli("enrol", "request", str(request), env=centre).out.strip().rsplit(" ", 1)[-1]
+    document = json.loads(request.read_text(encoding="utf-8"))
+    assert document["district"] == "Karşıyaka"
+    document["district"] = "KARŞIYAKA"  # as an older version wrote what was typed
+    request.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    assert cli("enrol", "accept", str(request), "--fingerprint", fingerprint, env=koord).code == 0
+    status = json.loads(cli("sync", "status", "--json", env=koord).out)
+    assert [c["district"] for c in status["centres"]] == ["Karşıyaka"]
+    assert cli("counts", "show", "2026-10", "--district", "KARŞIYAKA", env=koord).code == 0
+    assert "Aliağa" in _one_clear_line(cli("counts", "show", "2026-10", "--district", "Atlantis", env=koord))
+    assert "Aliağa" in _one_clear_line(cli("directory", "search", "", "--district", "Atlantis", env=centre))
+
+
+def test_the_month_in_progress_is_not_expected_yet(cli, tmp_path):
+    centre, koord = _enrolled_centre(cli, tmp_path)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    assert cli("sync", "target", "add", str(inbox), env=centre).code == 0
+    now = Period.current()
+    assert cli("tally", str(now.previous()), *CONTACTS["buca"][0], env=centre).code == 0
+    assert cli("month", "submit", str(now.previous()), env=centre).code == 0
+    assert cli("sync", "import", str(inbox), env=koord).code == 0
+    status = json.loads(cli("sync", "status", "--json", "--from", str(now.previous()), "--to", str(now), env=koord).out)
+    months = {m["period"]: m for m in status["centres"][0]["months"]}
+    assert months[str(now.previous())]["expected"] and months[str(now.previous())]["received"]
+    assert not months[str(now)]["expected"]
+    text = cli("sync", "status", "--from", str(now.previous()), "--to", str(now), "--lang", "en", env=koord).out
+    assert f"{now.previous()}: 1 of 1 centre reported," in text and f"{now}:" not in text
+
+
+def test_sync_schedule_install_status_remove_on_linux_without_systemctl(cli_centre, tmp_path):
+    user_home, no_programs = tmp_path / "user", tmp_path / "no-programs"
+    no_programs.mkdir()
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o644)
+    where = {"HOME": str(user_home), "PATH": str(no_programs), "XDG_CONFIG_HOME": "", "XDG_RUNTIME_DIR": "", "DBUS_SESSION_BUS_ADDRESS": "", "CASEWORKER_PASSPHRASE": ""}
+    install = ("sync", "schedule", "install", "--passphrase-file", str(secret), "--at", "17:45", "--lang", "en")
+    assert "chmod 600" in _one_clear_line(cli_centre(*install, env=where))
+    secret.chmod(0o600)
+    assert "HH:MM" in _one_clear_line(cli_centre("sync", "schedule", "install", "--passphrase-file", str(secret), "--at", "25:00", "--lang", "en", env=where))
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("not the passphrase\n")
+    wrong.chmod(0o600)
+    assert "Wrong passphrase" in _one_clear_line(cli_centre("sync", "schedule", "install", "--passphrase-file", str(wrong), "--lang", "en", env=where))
+    assert not (user_home / ".config").exists()
+    done = cli_centre(*install, env=where)
+    assert done.code == 0, done.err
+    units = user_home / ".config" / "systemd" / "user"
+    assert f"written: {units / 'caseworker-sync.service'}" in done.out and "systemctl --user enable --now caseworker-sync.timer" in done.out
+    assert f'Environment="CASEWORKER_PASSPHRASE_FILE={secret}"' in (units / "caseworker-sync.service").read_text()
+    status = json.loads(cli_centre("sync", "schedule", "status", "--json", env=where).out)
+    assert status == {"kind": "systemd", "installed": True, "at": "17:45", "home": str(cli_centre.home.absolute()), "user": "ayse", "registered": None,
+                      "files": [str(units / "caseworker-sync.service"), str(units / "caseworker-sync.timer")]}
+    assert "every day at 17:45 for ayse" in cli_centre("sync", "schedule", "status", "--lang", "en", env=where).out
+    removed = cli_centre("sync", "schedule", "remove", "--lang", "en", env=where)
+    assert removed.code == 0 and "systemctl --user disable --now caseworker-sync.timer" in removed.out
+    assert not list(units.iterdir())
+    assert "not scheduled" in cli_centre("sync", "schedule", "status", "--lang", "en", env=where).out
 
 
 def test_the_prompt_never_shows_the_expected_fingerprint(tmp_path, coordinator, monkeypatch, capsys):

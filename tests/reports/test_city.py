@@ -187,7 +187,7 @@ def test_the_trend_and_the_reporting_matrix(printed):
         row = next(values for label, values in matrix.items() if plan.name.startswith(label))  # a long name wraps
         assert row == [*expected, f"{received}/3", str(sum(1 for p in RANGE if p in plan.submitted_on_time))], plan.name
     assert matrix["Kent: gelen"] == ["3", "2", "3", "8", "2"] and matrix["Kent: beklenen"] == ["3", "3", "3", "9"]
-    assert "Gelen raporlar: beklenen 9 aylık raporun 8 tanesi geldi (%89); bunların 2 tanesi zamanında gönderildi." in " ".join(text.split())
+    assert "Gelen raporlar: beklenen 9 aylık raporun 8 tanesi geldi (%89); bunların 2 tanesi zamanında onaylandı." in " ".join(text.split())
 
 
 def test_the_english_report_has_the_same_figures(printed):

@@ -200,7 +200,7 @@ def test_fonts_are_embedded_and_none_is_helvetica(printed):
 
 def test_a_submitted_month_says_by_whom_and_when(printed):
     _, text = printed.pdf("submitted", period=PREVIOUS)
-    assert re.search(r"Durum: \d{1,2} \w+ \d{4}, \d\d:\d\d tarihinde ayse tarafından gönderildi", " ".join(text.split()))
+    assert re.search(r"Durum: \d{1,2} \w+ \d{4}, \d\d:\d\d tarihinde ayse tarafından onaylandı", " ".join(text.split()))
     assert "taslak" not in text
 
 
@@ -238,7 +238,7 @@ def _csv_numbers(paths: list[Path]) -> list[str]:
 
 
 def test_a_public_summary_needs_a_month_that_ended_and_was_submitted(printed, tmp_path):
-    with pytest.raises(Conflict, match="henüz gönderilmedi"):
+    with pytest.raises(Conflict, match="henüz onaylanmadı"):
         monthly_summary(printed.session, PERIOD, tmp_path / "x.pdf", public=True)
     with pytest.raises(Conflict, match="bitmedi"):
         monthly_summary(printed.session, Period.current(), tmp_path / "x.pdf", public=True)

@@ -16,7 +16,8 @@ from caseworker.app.session import Session
 from caseworker.app.sync_keys import _require_role
 from caseworker.domain.counts import CellKey
 from caseworker.domain.periods import Period, months_between
-from caseworker.domain.text import tr_casefold, tr_sort_key
+from caseworker.domain.districts import normalised_district, require_district
+from caseworker.domain.text import search_key, tr_sort_key
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import NotFound
 from caseworker.i18n import t
@@ -62,7 +63,9 @@ def centre_keys(session: Session, centre_id: str | None = None) -> list[sync_rep
         return sync_repo.centre_keys(conn, centre_id)
 
 
-def reporting_rate(session: Session, first: Period, last: Period, deadline_day: int) -> ReportingRate:
+def reporting_rate(session: Session, first: Period, last: Period, deadline_day: int, today: date | None = None) -> ReportingRate:
+    """Which centre's months are expected, received and on time. A month is expected once it has
+    ended (never the month in progress) from a centre enrolled by its last day or that sent it."""
     _require_role(session, StoreRole.COORDINATOR)
     session.require(Permission.COORDINATE)
     periods = months_between(first, last)
@@ -73,7 +76,8 @@ def reporting_rate(session: Session, first: Period, last: Period, deadline_day: 
     for found in enrolled:
         for period in periods:
             month = held.get((found.centre_id, str(period)))
-            expected = found.enrolled_at[:10] <= period.last_day.isoformat() or month is not None
+            ended = period.last_day < (today or date.today())
+            expected = ended and (found.enrolled_at[:10] <= period.last_day.isoformat() or month is not None)
             on_time = bool(month and month.submitted_received_at and month.submitted_received_at <= deadline(period, deadline_day).isoformat())
             cells[(found.centre_id, period)] = ReportingCell(found.centre_id, period, expected, month is not None, on_time, month.status if month else None)
     return ReportingRate(enrolled, periods, cells)
@@ -99,8 +103,10 @@ def consolidated(session: Session, period: Period, centre_id: str | None = None,
             raise NotFound(t("There is no enrolled centre {centre}.", centre=centre_id))
         scope = centre_id
     elif district:
-        chosen = [c for c in enrolled if tr_casefold(c.district) == tr_casefold(district)]
+        wanted = search_key(normalised_district(district))
+        chosen = [c for c in enrolled if search_key(c.district) == wanted]
         if not chosen:
+            require_district(district)  # says so when the text names no district at all
             raise NotFound(t("No enrolled centre is in the district {district}.", district=district))
         scope = chosen[0].district
     else:

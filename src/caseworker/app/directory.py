@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from caseworker.app.files import refuse_to_overwrite
 from caseworker.app.session import Session
 from caseworker.domain.directory import (
     REVIEW_AFTER_DAYS,
@@ -34,21 +35,25 @@ from caseworker.domain.directory import (
     Location,
     Organization,
     Phone,
+    Schedule,
     Service,
+    WEEKDAYS,
     is_open_at,
     needs_review,
     redact_confidential,
 )
-from caseworker.domain.districts import IZMIR_DISTRICTS
+from caseworker.domain.districts import IZMIR_DISTRICTS, proper_district, require_district
 from caseworker.domain.hsds import export_hsds_json, export_hsds_tabular, import_hsds_json, import_hsds_tabular, load_sample_directory
 from caseworker.domain.taxonomy import support_taxonomy
 from caseworker.domain.text import search_key
 from caseworker.domain.users import Permission, Role
 from caseworker.errors import AlreadyExists, Conflict, InvalidInput, NotFound, PermissionDenied
 from caseworker.i18n import t
+from caseworker.stats.publication import EDITION_FORMAT
 from caseworker.storage import directory as directory_repo
 from caseworker.storage.atomic import write_atomic
 from caseworker.storage.store import now_utc
+from caseworker.sync.enrolment import PROFILE_FORMAT, REQUEST_FORMAT
 
 FORMATS = ("hsds-json", "hsds-csv")
 HOTLINE_CATEGORIES = ("emergency_call", "hotline")
@@ -156,7 +161,7 @@ def search(session: Session, text: str = "", filters: SearchFilters | None = Non
     today = today or date.today()
     query = directory_repo.SearchQuery(
         text=text,
-        district=resolve_district(filters.district) if filters.district else None,
+        district=_search_district(session, filters.district) if filters.district and filters.district.strip() else None,
         with_citywide=filters.with_citywide,
         category=resolve_category(filters.category) if filters.category else None,
         language=filters.language or None,
@@ -242,6 +247,48 @@ def districts(session: Session) -> list[str]:
     return list(IZMIR_DISTRICTS) + [name for name in stored if search_key(name) not in known]
 
 
+def _day_names() -> dict[str, str]:
+    return {"MO": t("Monday"), "TU": t("Tuesday"), "WE": t("Wednesday"), "TH": t("Thursday"), "FR": t("Friday"), "SA": t("Saturday"), "SU": t("Sunday")}
+
+
+def schedule_text(schedule: Schedule) -> str:
+    """Opening hours in words in the chosen language: the days ("Monday–Friday", "every day", "the
+    first Monday"), the hours ("09:00–17:00", "all day") and the schedule's own text, if any."""
+    names = _day_names()
+    days: list[str] = []
+    tokens = [token.strip() for token in schedule.byday.split(",") if token.strip()]
+    plain = [token for token in tokens if token in WEEKDAYS]
+    if len(plain) == len(WEEKDAYS):
+        days.append(t("every day"))
+    else:
+        indexes = sorted(WEEKDAYS.index(token) for token in plain)
+        runs: list[list[int]] = []
+        for index in indexes:
+            if runs and index == runs[-1][-1] + 1:
+                runs[-1].append(index)
+            else:
+                runs.append([index])
+        for run in runs:
+            first, last = names[WEEKDAYS[run[0]]], names[WEEKDAYS[run[-1]]]
+            days.append(first if len(run) == 1 else f"{first}, {last}" if len(run) == 2 else f"{first}–{last}")
+    for token in tokens:
+        if token not in WEEKDAYS:
+            ordinal, day = token[:-2], names[token[-2:]]
+            days.append(t("the last {day} of the month", day=day) if ordinal == "-1" else t("{day} number {ordinal} of the month", day=day, ordinal=ordinal.lstrip("+")))
+    if schedule.bymonthday:
+        days.append(t("days {days} of the month", days=schedule.bymonthday.replace(",", ", ")))
+    if schedule.opens_at and schedule.closes_at:
+        hours = f"{schedule.opens_at:%H:%M}–{schedule.closes_at:%H:%M}"
+    elif schedule.freq or tokens or schedule.bymonthday:
+        hours = t("all day")
+    else:
+        hours = ""
+    text = ", ".join(filter(None, (", ".join(days), hours)))
+    if schedule.description:
+        text = f"{text} ({schedule.description})" if text else schedule.description
+    return text
+
+
 def resolve_category(text: str) -> str:
     """The taxonomy code for a code or a Turkish or English label, folded."""
     key = search_key(text)
@@ -252,13 +299,16 @@ def resolve_category(text: str) -> str:
     raise InvalidInput(t("“{value}” is not a service category. Use one of: {codes}.", value=text, codes=codes))
 
 
-def resolve_district(text: str) -> str:
-    """İzmir's spelling of a district typed loosely ("karsiyaka" → Karşıyaka); other text as is."""
-    key = search_key(text)
-    for name in IZMIR_DISTRICTS:
-        if search_key(name) == key:
+def _search_district(session: Session, text: str) -> str:
+    """The district to filter by: İzmir's spelling of one of its 30, or another district the stored
+    entries name; anything else is refused with the list of districts."""
+    proper = proper_district(text)
+    if proper is not None:
+        return proper
+    for name in districts(session):
+        if search_key(name) == search_key(text):
             return name
-    return text.strip()
+    return require_district(text)
 
 
 # --- changing ---------------------------------------------------------------------------------
@@ -358,11 +408,7 @@ def _validated(service: Service, organization: Organization | None, today: date 
         for kind, value in _identifiers(record):
             if not _UUID.fullmatch(value):
                 raise InvalidInput(t("The {kind} identifier “{value}” is not a UUID; let the program make identifiers (new_id).", kind=kind, value=value))
-    district = resolve_district(service.district) if service.district.strip() else ""
-    if district and district not in IZMIR_DISTRICTS:
-        raise InvalidInput(
-            t("“{value}” is not a district of İzmir. Choose one of the 30 districts, or leave it empty for a city-wide or national service.", value=service.district)
-        )
+    district = require_district(service.district, empty_allowed=True, empty_means=t("Leave it empty for a city-wide or national service."))
     if service.verified_at and service.verified_at > (today or date.today()):
         raise InvalidInput(t("The verification date {date} is in the future.", date=service.verified_at.isoformat()))
     if not (service.phones or service.locations or service.url or service.email):
@@ -409,6 +455,7 @@ def import_file(session: Session, path: str | Path) -> ImportReport:
     """
     _require_manager(session)
     path = Path(path)
+    refuse_other_file(path)
     if path.name == "datapackage.json" and path.is_file():
         path = path.parent
     if path.is_dir():
@@ -419,6 +466,43 @@ def import_file(session: Session, path: str | Path) -> ImportReport:
         raise NotFound(t("{path} does not exist. Give an HSDS JSON file or the folder of an HSDS tabular package.", path=path))
     changes = _merge_into_store(session, result.directory, "directory.import")
     return ImportReport(len(changes.added), len(changes.updated), changes.unchanged, result.skipped)
+
+
+_PEEK_LIMIT = 1024 * 1024
+
+
+def refuse_other_file(path: Path) -> None:
+    """``InvalidInput`` saying what the file is and what to do with it when ``path`` is another
+    Caseworker file rather than a directory: an enrolment request, a coordinator profile, a
+    public edition, a bundle, a backup, or a ``.cwpub`` publication that is not a ZIP archive."""
+    if not path.is_file():
+        return
+    suffix = path.suffix.lower()
+    try:
+        with open(path, "rb") as file:
+            head = file.read(_PEEK_LIMIT + 1)
+    except OSError:
+        return  # the import that follows says why the file cannot be read
+    is_zip = head[:4] == b"PK\x03\x04"
+    if suffix == ".cwpub" and not is_zip:
+        raise InvalidInput(t("{file} is named as a coordinator's publication but is not one (not a ZIP archive): it is damaged or cut short. Ask the coordinator for the file again; nothing was imported.", file=path.name))
+    if suffix == ".cwbundle":
+        raise InvalidInput(t("{file} is a centre's bundle of monthly figures, not a directory: the coordinator reads it with “caseworker sync import FILE”. Nothing was imported.", file=path.name))
+    if suffix == ".cwbackup":
+        raise InvalidInput(t("{file} is a backup of a store, not a directory: it is put back with “caseworker restore FILE” into an empty folder. Nothing was imported.", file=path.name))
+    if is_zip or len(head) > _PEEK_LIMIT:
+        return
+    try:
+        kind = json.loads(head.decode("utf-8")).get("format")
+    except (UnicodeDecodeError, ValueError, AttributeError):
+        return
+    what = {
+        REQUEST_FORMAT: lambda: t("{file} is a centre's enrolment request, not a directory: the coordinator accepts it with “caseworker enrol accept FILE --fingerprint …”. Nothing was imported.", file=path.name),
+        PROFILE_FORMAT: lambda: t("{file} is the coordinator's profile, not a directory: a centre trusts it with “caseworker profile import FILE --fingerprint …”. Nothing was imported.", file=path.name),
+        EDITION_FORMAT: lambda: t("{file} is a public edition of figures, not a directory; it is for reading and publishing. Nothing was imported.", file=path.name),
+    }.get(kind)
+    if what is not None:
+        raise InvalidInput(what())
 
 
 def load_sample(session: Session) -> ImportReport:
@@ -487,23 +571,25 @@ def merged_directory(current: Directory, incoming: Directory) -> Directory:
     return Directory(tuple(organizations.values()), laid)
 
 
-def export(session: Session, target: str | Path, format: str = "hsds-json") -> tuple[Path, ...]:
+def export(session: Session, target: str | Path, format: str = "hsds-json", *, overwrite: bool = False) -> tuple[Path, ...]:
     """Write the directory as HSDS: a JSON file (``hsds-json``) or a tabular package folder
-    (``hsds-csv``). Confidential addresses and phones are left out. Plaintext: tell the user."""
+    (``hsds-csv``). Confidential addresses and phones are left out. Plaintext: tell the user.
+    An existing file, or a folder with something in it, is replaced only with ``overwrite``."""
     session.require(Permission.EXPORT)
     if format not in FORMATS:
         raise InvalidInput(t("Unknown export format “{value}”: use hsds-json or hsds-csv.", value=format))
     target = Path(target)
+    if format == "hsds-json" and target.is_dir():
+        raise InvalidInput(t("{path} is a folder; give the name of the JSON file to write.", path=target))
+    if format != "hsds-json" and target.exists() and not target.is_dir():
+        raise InvalidInput(t("{path} is a file; give a folder for the tabular package.", path=target))
+    refuse_to_overwrite(target, overwrite)
     with session.reading() as conn:
         directory = directory_repo.load(conn)
     if format == "hsds-json":
-        if target.is_dir():
-            raise InvalidInput(t("{path} is a folder; give the name of the JSON file to write.", path=target))
         write_atomic(target, hsds_json_bytes(directory))
         written: tuple[Path, ...] = (target,)
     else:
-        if target.exists() and not target.is_dir():
-            raise InvalidInput(t("{path} is a file; give a folder for the tabular package.", path=target))
         written = export_hsds_tabular(directory, target)
     with session.transaction() as conn:
         session.audit(conn, "directory.export", format)

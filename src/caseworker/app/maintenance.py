@@ -8,6 +8,7 @@ passphrase that opened the store when it was made, or with the recovery key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -15,16 +16,20 @@ import re
 import secrets
 import shutil
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from caseworker import __version__, strict_json
+from caseworker.app.files import refuse_to_overwrite
 from caseworker.app.session import Credentials, Session, unlock
-from caseworker.domain.users import Permission
+from caseworker.domain.districts import proper_district
+from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import AlreadyExists, InvalidInput, StoreDamaged, fault_from_os_error
 from caseworker.i18n import t, tn
 from caseworker.paths import HomePaths, make_private_dir
 from caseworker.storage import keyring, migrations
+from caseworker.storage import sync as sync_repo
 from caseworker.storage import users as users_repo
 from caseworker.storage.atomic import fsync_dir
 from caseworker.storage.store import now_utc
@@ -41,6 +46,8 @@ _SLOT_MEMBER = re.compile(r"^keyslots/[A-Za-z0-9_-]{1,64}\.json$")
 class CheckReport:
     checked: list[str]
     problems: list[str]
+    notes: list[str] = field(default_factory=list)
+    """Things to put right that do not make the store unsound (a district İzmir does not have)."""
 
     @property
     def ok(self) -> bool:
@@ -68,16 +75,33 @@ def check(session: Session) -> CheckReport:
         problems.append(tn(len(user_slots - registered), "{count} key-slot file belongs to no user.", "{count} key-slot files belong to no user."))
     if not any(slot.kind == "recovery" for slot in ring.slots):
         problems.append(t("The recovery key slot is missing."))
-    return CheckReport(checked, problems)
+    return CheckReport(checked, problems, _district_notes(session))
 
 
-def backup(session: Session, target: Path) -> Path:
-    """Write an encrypted backup of the whole store to ``target`` (atomically)."""
+def _district_notes(session: Session) -> list[str]:
+    """The districts of the store and of its enrolled centres that name none of İzmir's 30: kept
+    as they were typed (stores made before districts were checked), but worth putting right."""
+    notes = []
+    district = session.info.district
+    if district and proper_district(district) is None:
+        notes.append(t("The store's district “{district}” is not one of the 30 districts of İzmir; it is kept as it was typed, but reports cannot place it in a district.", district=district))
+    if session.info.role == StoreRole.COORDINATOR.value:
+        with session.reading() as conn:
+            for centre in sync_repo.centres(conn):
+                if proper_district(centre.district) is None:
+                    notes.append(t("The district “{district}” of the centre {centre} is not one of the 30 districts of İzmir; the centre's next enrolment request can put it right.", district=centre.district, centre=centre.name))
+    return notes
+
+
+def backup(session: Session, target: Path, *, overwrite: bool = False) -> Path:
+    """Write an encrypted backup of the whole store to ``target`` (atomically); an existing file
+    is replaced only with ``overwrite``."""
     session.require(Permission.BACKUP)
     store = session.store
     target = Path(target).absolute()
     if target.exists() and target.is_dir():
         raise InvalidInput(t("{path} is a folder; give the name of the backup file to write.", path=target))
+    refuse_to_overwrite(target, overwrite)
     work = make_private_dir(store.paths.home / f".backup-{secrets.token_hex(4)}")
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -126,6 +150,8 @@ def restore(home: Path, source: Path, credentials: Credentials) -> Session:
         raise AlreadyExists(
             t("A store already exists in {home}. Restore into an empty folder (--home), or move the existing store away first.", home=paths.home)
         )
+    check_backup_file(Path(source))
+    created = [folder for folder in (paths.home, paths.keyslots) if not folder.exists()]
     make_private_dir(paths.home)
     staging = HomePaths(make_private_dir(paths.home / f".restore-{secrets.token_hex(4)}"))
     try:
@@ -142,54 +168,87 @@ def restore(home: Path, source: Path, credentials: Credentials) -> Session:
             os.replace(slot_file, paths.keyslots / slot_file.name)
         os.replace(staging.database, paths.database)
         fsync_dir(paths.home)
-    except OSError as error:
-        raise fault_from_os_error(error, paths.home) from error
-    finally:
+    except BaseException as error:
         shutil.rmtree(staging.home, ignore_errors=True)
+        for folder in reversed(created):  # what a failed restore made is gone again; nothing else
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(error, OSError):
+            raise fault_from_os_error(error, paths.home) from error
+        raise
+    shutil.rmtree(staging.home, ignore_errors=True)
     session = unlock(paths.home, credentials)
     with session.transaction() as conn:
         session.audit(conn, "store.restore")
     return session
 
 
-def _unpack_backup(source: Path, staging: HomePaths) -> None:
-    damaged = InvalidInput(t("{file} is not a Caseworker backup, or it is damaged or incomplete.", file=source))
+def check_backup_file(source: Path) -> None:
+    """That ``source`` is a Caseworker backup whose manifest lists what it holds, before anyone is
+    asked for a passphrase; ``InvalidInput`` saying what is wrong otherwise."""
+    with _opened_backup(source):
+        pass
+
+
+@contextlib.contextmanager
+def _opened_backup(source: Path) -> Iterator[tuple[zipfile.ZipFile, dict[str, str]]]:
+    """The backup's archive and its manifest's files (member → SHA-256), checked for shape."""
     try:
-        with zipfile.ZipFile(source) as archive:
-            names = archive.namelist()
-            if len(names) != len(set(names)) or "manifest.json" not in names:
-                raise damaged
-            if archive.getinfo("manifest.json").file_size > MANIFEST_JSON.max_bytes:
-                raise damaged
-            with archive.open("manifest.json") as member:
-                manifest = strict_json.loads(member.read(MANIFEST_JSON.max_bytes + 1), MANIFEST_JSON, "manifest.json")
-            if not isinstance(manifest, dict):
-                raise damaged
-            if manifest.get("format") != BACKUP_FORMAT or manifest.get("version") != BACKUP_VERSION:
-                raise damaged
-            expected = manifest.get("files")
-            if not isinstance(expected, dict) or set(expected) != set(names) - {"manifest.json"} or "store.db" not in expected:
-                raise damaged
-            make_private_dir(staging.keyslots)
-            for name, digest in expected.items():
-                if name != "store.db" and not _SLOT_MEMBER.match(name):
-                    raise damaged
-                if archive.getinfo(name).file_size > MAX_BACKUP_MEMBER:
-                    raise damaged
-                target = staging.home / name
-                with archive.open(name) as member, open(target, "wb") as out:
-                    shutil.copyfileobj(member, out)
-                os.chmod(target, 0o600)
-                if _sha256(target) != digest:
-                    raise damaged
+        archive = zipfile.ZipFile(source)
     except FileNotFoundError:
         raise InvalidInput(t("The backup file {file} does not exist.", file=source)) from None
-    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, KeyError, AttributeError, EOFError):
-        raise damaged from None
-    except InvalidInput as refused:
-        if refused is damaged:
-            raise
-        raise InvalidInput(f"{damaged.message} {refused.message}") from None
+    except IsADirectoryError:
+        raise InvalidInput(t("{path} is a folder; give the backup file (*.cwbackup).", path=source)) from None
+    except (zipfile.BadZipFile, EOFError):
+        raise _damaged(source) from None
+    with archive:
+        try:
+            expected = _manifest_files(archive)
+        except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, KeyError, AttributeError, EOFError):
+            expected = None
+        if expected is None:
+            raise _damaged(source)
+        yield archive, expected
+
+
+def _manifest_files(archive: zipfile.ZipFile) -> dict[str, str] | None:
+    """The manifest's members and digests, or None when the archive is not a backup as written."""
+    names = archive.namelist()
+    if len(names) != len(set(names)) or "manifest.json" not in names:
+        return None
+    if archive.getinfo("manifest.json").file_size > MANIFEST_JSON.max_bytes:
+        return None
+    with archive.open("manifest.json") as member:
+        try:
+            manifest = strict_json.loads(member.read(MANIFEST_JSON.max_bytes + 1), MANIFEST_JSON, "manifest.json")
+        except InvalidInput:
+            return None
+    if not isinstance(manifest, dict) or manifest.get("format") != BACKUP_FORMAT or manifest.get("version") != BACKUP_VERSION:
+        return None
+    expected = manifest.get("files")
+    if not isinstance(expected, dict) or set(expected) != set(names) - {"manifest.json"} or "store.db" not in expected:
+        return None
+    if any(name != "store.db" and not _SLOT_MEMBER.match(name) for name in expected):
+        return None
+    if any(archive.getinfo(name).file_size > MAX_BACKUP_MEMBER for name in expected):
+        return None
+    return expected
+
+
+def _damaged(source: Path) -> InvalidInput:
+    return InvalidInput(t("{file} is not a Caseworker backup, or it is damaged or incomplete.", file=source))
+
+
+def _unpack_backup(source: Path, staging: HomePaths) -> None:
+    with _opened_backup(source) as (archive, expected):
+        make_private_dir(staging.keyslots)
+        for name, digest in expected.items():
+            target = staging.home / name
+            with archive.open(name) as member, open(target, "wb") as out:
+                shutil.copyfileobj(member, out)
+            os.chmod(target, 0o600)
+            if _sha256(target) != digest:
+                raise _damaged(source)
 
 
 def _sha256(path: Path) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from caseworker.domain.districts import require_district
 from caseworker.domain.users import FIRST_USER_ROLE, Permission, Role, StoreRole, User, check_new_passphrase, may, normalise_user_name
 from caseworker.errors import AuthenticationFailed, InvalidInput, PermissionDenied
 from caseworker.i18n import t
@@ -119,6 +120,7 @@ def new_user_slot_id() -> str:
 
 def initialise(home: Path, *, store_role: StoreRole, name: str, district: str, user_name: str, passphrase: str) -> tuple[Session, InitResult]:
     """Make a new store in ``home`` with its first user; returns the session and the recovery key."""
+    Store.refuse_existing(HomePaths(Path(home)))  # said first: nothing else matters then
     if not name.strip():
         raise InvalidInput(t("Give the name of the centre or unit with --name."))
     normalised = normalise_user_name(user_name)
@@ -130,7 +132,7 @@ def initialise(home: Path, *, store_role: StoreRole, name: str, district: str, u
         HomePaths(Path(home)),
         role=store_role.value,
         name=name.strip(),
-        district=district.strip(),
+        district=require_district(district, empty_allowed=store_role is StoreRole.COORDINATOR),
         first_user=NewSlot(slot_id, "user", normalised, passphrase),
         recovery_passphrase=key,
     )

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from caseworker.app.files import read_named_file
 from caseworker.app.session import Session
+from caseworker.domain.districts import normalised_district
 from caseworker.domain.text import search_key
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -172,7 +173,7 @@ def _enrol(session: Session, request: EnrolmentRequest, confirmed_fingerprint: s
             )
         if replace and current is None:
             raise NotFound(t("Centre {centre} has no key to replace; accept its enrolment request instead.", centre=request.centre_id))
-        sync_repo.upsert_centre(conn, sync_repo.Centre(request.centre_id, request.name, request.district, known.enrolled_at if known else now))
+        sync_repo.upsert_centre(conn, sync_repo.Centre(request.centre_id, request.name, normalised_district(request.district), known.enrolled_at if known else now))
         if existing:
             return EnrolmentOutcome(request.centre_id, "unchanged", 0)
         revoked = sync_repo.revoke_keys(conn, request.centre_id, now)

@@ -15,6 +15,7 @@ from typing import Any
 
 from caseworker.app import directory as directory_uc
 from caseworker.app import publications as publications_uc
+from caseworker.app.files import refuse_to_overwrite
 from caseworker.app.service_sheet import info_sheet
 from caseworker.cli.context import Context
 from caseworker.domain.taxonomy import category_label
@@ -36,6 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp = actions.add_parser("export", help=t("write the directory as HSDS (plaintext; confidential addresses and phones left out)"))
     exp.add_argument("target", type=Path, metavar="FILE|DIR")
     exp.add_argument("--format", choices=directory_uc.FORMATS, help=t("hsds-json (a file) or hsds-csv (a folder); default: hsds-json for a name ending in .json, else hsds-csv"))
+    exp.add_argument("--force", action="store_true", help=t("replace the file or folder if it exists"))
     exp.set_defaults(handler=run_export)
 
     search = actions.add_parser("search", help=t("search the directory, Turkish-aware"))
@@ -103,6 +105,7 @@ def _hit_line(hit: directory_uc.SearchHit) -> str:
 
 
 def run_import(context: Context, args: argparse.Namespace) -> int:
+    directory_uc.refuse_other_file(args.path)
     with context.session() as session:
         if publications_uc.looks_like_publication_file(args.path):
             context.say(publications_uc.applied_summary(publications_uc.apply_file(session, args.path)))
@@ -124,8 +127,9 @@ def run_publish(context: Context, args: argparse.Namespace) -> int:
 
 def run_export(context: Context, args: argparse.Namespace) -> int:
     format = args.format or ("hsds-json" if args.target.suffix.lower() == ".json" else "hsds-csv")
+    refuse_to_overwrite(args.target, args.force)  # before asking for a passphrase
     with context.session() as session:
-        written = directory_uc.export(session, args.target, format)
+        written = directory_uc.export(session, args.target, format, overwrite=args.force)
     context.say(tn(len(written), "Wrote the directory as {format} to {path} ({count} file).", "Wrote the directory as {format} to {path} ({count} files).", format=format, path=args.target))
     context.note(t("Note: this export is not encrypted. Confidential addresses and phone numbers were left out."))
     return 0
@@ -179,8 +183,7 @@ def run_show(context: Context, args: argparse.Namespace) -> int:
         for address in location.addresses:
             say("  " + t("Address: {street}, {district}/{province}", street=address.address_1, district=address.district, province=address.province) + secret)
     for schedule in service.schedules:
-        hours = f"{schedule.opens_at:%H:%M}–{schedule.closes_at:%H:%M}" if schedule.opens_at and schedule.closes_at else ""
-        say("  " + t("Opening hours: {days} {hours}", days=schedule.byday or schedule.description, hours=hours).rstrip())
+        say("  " + t("Opening hours: {hours}", hours=directory_uc.schedule_text(schedule)))
     if service.description:
         say(f"  {service.description}")
     verified = t("Last verified {date}", date=service.verified_at.isoformat()) if service.verified_at else t("Never verified")

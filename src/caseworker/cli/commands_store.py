@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from caseworker.app import maintenance
+from caseworker.app.files import refuse_to_overwrite
 from caseworker.app.session import initialise
 from caseworker.cli import unlock as unlock_cli
 from caseworker.cli.context import Context
@@ -28,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     backup = subparsers.add_parser("backup", help=t("write an encrypted backup of the store"))
     backup.add_argument("file", type=Path, metavar="FILE")
+    backup.add_argument("--force", action="store_true", help=t("replace the file if it exists"))
     backup.set_defaults(handler=run_backup)
 
     restore = subparsers.add_parser("restore", help=t("restore a backup into an empty home"))
@@ -62,6 +64,8 @@ def run_check(context: Context, args: argparse.Namespace) -> int:
         context.say(t("checked: {item}", item=item))
     for problem in report.problems:
         context.say(t("PROBLEM: {problem}", problem=problem))
+    for note in report.notes:
+        context.say(t("NOTE: {note}", note=note))
     if not report.ok:
         raise InvalidInput(report.summary())
     context.say(t("The store is sound."))
@@ -69,13 +73,15 @@ def run_check(context: Context, args: argparse.Namespace) -> int:
 
 
 def run_backup(context: Context, args: argparse.Namespace) -> int:
+    refuse_to_overwrite(args.file, args.force)  # before asking for a passphrase
     with context.session() as session:
-        path = maintenance.backup(session, args.file)
+        path = maintenance.backup(session, args.file, overwrite=args.force)
     context.say(t("Encrypted backup written to {path}. It opens with any current passphrase or the recovery key.", path=path))
     return 0
 
 
 def run_restore(context: Context, args: argparse.Namespace) -> int:
+    maintenance.check_backup_file(args.file)  # before asking for a passphrase
     session = maintenance.restore(context.home, args.file, unlock_cli.credentials())
     session.close()
     context.say(t("Restored the store from {file} into {home}.", file=args.file, home=context.home))

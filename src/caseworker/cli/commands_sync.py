@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+from datetime import date
 from pathlib import Path
 
 from caseworker.app import coordination, sync_import, sync_keys, sync_outbox
+from caseworker.app import schedule as schedule_uc
+from caseworker.app.session import Credentials, unlock
 from caseworker.cli import unlock as unlock_cli
 from caseworker.cli.context import Context
 from caseworker.domain.periods import Period
@@ -76,6 +80,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     status.add_argument("--from", dest="first", metavar="PERIOD")
     status.add_argument("--to", dest="last", metavar="PERIOD")
     status.set_defaults(handler=run_sync_status)
+    schedule = sync_actions.add_parser("schedule", help=t("send every day without the window: the system's scheduler runs sync run"))
+    schedule_actions = schedule.add_subparsers(dest="schedule_command", metavar=t("ACTION"), required=True)
+    install = schedule_actions.add_parser("install", help=t("schedule sync run every day (systemd user timer, launchd agent or Windows task)"))
+    install.add_argument("--at", default="18:00", metavar="HH:MM", help=t("time of day to send (default: 18:00)"))
+    install.add_argument("--user", metavar="NAME", help=t("user the job unlocks the store as (default: CASEWORKER_USER)"))
+    install.add_argument("--passphrase-file", type=Path, metavar="FILE", help=t("file holding that user's passphrase, readable by you alone (default: CASEWORKER_PASSPHRASE_FILE)"))
+    install.set_defaults(handler=run_schedule_install)
+    schedule_actions.add_parser("remove", help=t("stop sending on a schedule and remove the job")).set_defaults(handler=run_schedule_remove)
+    schedule_status = schedule_actions.add_parser("status", help=t("whether sending is scheduled, when and for which store"))
+    schedule_status.add_argument("--json", action="store_true", help=t("machine-readable output"))
+    schedule_status.set_defaults(handler=run_schedule_status)
 
 
 def _confirm(given: str | None) -> str | None:
@@ -315,7 +330,7 @@ def _coordinator_status(context: Context, args: argparse.Namespace, rate: coordi
         cells = [rate.cells[(found.centre_id, p)] for p in rate.periods]
         row = " ".join(f"{marks[c.status]}{'' if c.on_time or not c.received else '*':<4}" for c in cells)
         context.say(f"{found.centre_id[:27]:<28}{row}")
-    for period in rate.periods[-1:]:
+    for period in [p for p in rate.periods if p.last_day < date.today()][-1:]:  # the last month that has ended
         expected, received, on_time = rate.rate(period)
         context.say(tn(expected, "{period}: {received} of {count} centre reported, {on_time} on time.", "{period}: {received} of {count} centres reported, {on_time} on time.",
                        period=period, received=received, on_time=on_time))
@@ -323,4 +338,71 @@ def _coordinator_status(context: Context, args: argparse.Namespace, rate: coordi
         context.say(sync_import.gap_text(centre_id, missing))
     if not rate.centres:
         raise InvalidInput(t("No centre is enrolled yet (caseworker enrol accept FILE)."))
+    return 0
+
+
+# --- sync schedule ---------------------------------------------------------------------------------
+
+
+def run_schedule_install(context: Context, args: argparse.Namespace) -> int:
+    at = schedule_uc.parse_time(args.at)
+    user = args.user or os.environ.get(unlock_cli.USER_ENV)
+    if not user:
+        raise InvalidInput(t("Name the user the job unlocks the store as with --user or CASEWORKER_USER."))
+    file_name = args.passphrase_file or os.environ.get(unlock_cli.PASSPHRASE_FILE_ENV)
+    if not file_name:
+        raise InvalidInput(t("A scheduled job reads the passphrase from a file: give --passphrase-file FILE (readable by you alone, chmod 600)."))
+    passphrase_file = Path(file_name).absolute()
+    if not passphrase_file.is_file():
+        raise InvalidInput(t("The passphrase file {file} does not exist.", file=passphrase_file))
+    unlock_cli.require_private_file(passphrase_file)
+    passphrase = passphrase_file.read_text(encoding="utf-8").rstrip("\r\n")
+    with unlock(context.home, Credentials(user=user, passphrase=passphrase)) as session:  # the job will open it the same way
+        user = session.user.name
+    job = schedule_uc.Job(context.home.absolute(), user, passphrase_file, at)
+    outcome = schedule_uc.install(job, schedule_uc.Platform.current())
+    for path in outcome.files:
+        context.say(t("written: {path}", path=path))
+    return _schedule_outcome(context, outcome, t("Sending is scheduled every day at {at} for {user} (sync run).", at=f"{at:%H:%M}", user=user))
+
+
+def run_schedule_remove(context: Context, args: argparse.Namespace) -> int:
+    outcome = schedule_uc.remove(schedule_uc.Platform.current())
+    if not outcome.files:
+        context.say(t("Sending is not scheduled; there was nothing to remove."))
+        return 0
+    for path in outcome.files:
+        context.say(t("removed: {path}", path=path))
+    return _schedule_outcome(context, outcome, t("Sending is no longer scheduled."))
+
+
+def _schedule_outcome(context: Context, outcome: schedule_uc.Outcome, done: str) -> int:
+    if outcome.failed:
+        context.note(t("The scheduler refused: {reason}", reason=outcome.failed))
+    if outcome.to_run:
+        context.say(t("Run this to finish (the scheduler cannot be reached from here):"))
+        for command in outcome.to_run:
+            context.say("  " + schedule_uc.printable(command, outcome.kind))
+        return 1 if outcome.failed else 0
+    context.say(done)
+    return 0
+
+
+def run_schedule_status(context: Context, args: argparse.Namespace) -> int:
+    found = schedule_uc.status(schedule_uc.Platform.current())
+    if args.json:
+        context.say(json.dumps({"kind": found.kind, "installed": found.installed, "at": found.at, "home": found.home, "user": found.user,
+                                "registered": found.registered, "files": [str(path) for path in found.files]}, ensure_ascii=False, indent=2))
+        return 0
+    if not found.files:
+        context.say(t("Sending is not scheduled (caseworker sync schedule install)."))
+        return 0
+    if not found.installed:
+        context.say(t("The schedule is incomplete: run caseworker sync schedule install again."))
+    else:
+        context.say(t("Sending is scheduled every day at {at} for {user}, store {home}.", at=found.at or "?", user=found.user or "?", home=found.home or "?"))
+    if found.registered is False:
+        context.say(t("The system's scheduler does not know the job yet: run caseworker sync schedule install again."))
+    for path in found.files:
+        context.say("  " + str(path))
     return 0

@@ -50,7 +50,7 @@ def _global_options() -> dict[str, dict]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="caseworker", description=t("Caseworker: statistics and service directory for women's counselling centres."))
-    parser.add_argument("--version", action="version", version=f"caseworker {__version__}")
+    parser.add_argument("--version", action="version", version=f"caseworker {__version__}", help=t("show program's version number and exit"))
     for option, settings in _global_options().items():
         parser.add_argument(option, **settings)
     parser.add_argument("--demo", action="store_true", help=t("open the GUI on a throw-away store with sample data"))

@@ -33,10 +33,23 @@ def passphrase_from_env() -> str | None:
     file_name = os.environ.get(PASSPHRASE_FILE_ENV)
     if file_name:
         try:
+            require_private_file(Path(file_name))
             return Path(file_name).read_text(encoding="utf-8").rstrip("\r\n")
         except (OSError, UnicodeDecodeError) as error:
             raise InvalidInput(t("Cannot read the passphrase file {file}: {reason}", file=file_name, reason=error)) from None
     return None
+
+
+def require_private_file(path: Path) -> None:
+    """On POSIX systems, refuse a passphrase file that its group or others may read or change
+    (as ssh refuses such a private key): ``InvalidInput`` saying how to make it private."""
+    if os.name != "posix":
+        return
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise InvalidInput(
+            t("Other users may read or change the passphrase file {file} (permissions {mode}); make it yours alone with “chmod 600 {file}” and try again.", file=path, mode=f"{mode:03o}")
+        )
 
 
 def credentials() -> Credentials:

@@ -60,6 +60,12 @@ class Store:
 
     # --- opening -----------------------------------------------------------------------------
 
+    @staticmethod
+    def refuse_existing(paths: HomePaths) -> None:
+        """``AlreadyExists`` when ``paths`` holds a store: a new one is never made over it."""
+        if paths.database.exists():
+            raise AlreadyExists(t("A store already exists in {home}. Use it, or choose another folder with --home.", home=paths.home))
+
     @classmethod
     def create(cls, paths: HomePaths, *, role: str, name: str, district: str, first_user: NewSlot, recovery_passphrase: str) -> "Store":
         """Make a new store with its first user's slot and the recovery slot, atomically.
@@ -67,8 +73,7 @@ class Store:
         Everything is built in a private staging folder inside the home and moved into place
         at the end, the database last: a store either exists whole or not at all.
         """
-        if paths.database.exists():
-            raise AlreadyExists(t("A store already exists in {home}. Use it, or choose another folder with --home.", home=paths.home))
+        cls.refuse_existing(paths)
         make_private_dir(paths.home)
         if paths.keyslots.exists() and any(paths.keyslots.iterdir()):
             raise AlreadyExists(

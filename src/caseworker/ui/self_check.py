@@ -16,6 +16,8 @@ from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
+from caseworker.i18n import t
+
 
 def _qt_application() -> QApplication:
     existing = QApplication.instance()
@@ -55,4 +57,4 @@ def check_desktop_interface() -> str:
         QTextDocument("Caseworker İzmir").print_(printer)
         if not target.exists() or target.stat().st_size < 500:
             raise RuntimeError("printing produced no PDF")
-    return f"Qt {qVersion()} ({app.platformName()}), window {image.width()}×{image.height()}, icon, Qt texts in Turkish, printing"
+    return t("Qt {version} ({platform}), window {width}×{height}, icon, Qt texts in Turkish, printing", version=qVersion(), platform=app.platformName(), width=image.width(), height=image.height())

@@ -104,7 +104,7 @@ class SettingsPage(QWidget, Retranslatable):
 
     def check_store(self) -> None:
         def show(report: maintenance.CheckReport) -> None:
-            lines = [t("checked: {item}", item=item) for item in report.checked] + [t("PROBLEM: {problem}", problem=p) for p in report.problems]
+            lines = [t("checked: {item}", item=item) for item in report.checked] + [t("PROBLEM: {problem}", problem=p) for p in report.problems] + [t("NOTE: {note}", note=n) for n in report.notes]
             if report.ok:
                 inform(self, t("The store"), t("The store is intact.") + "\n\n" + "\n".join(lines))
             else:
@@ -116,5 +116,5 @@ class SettingsPage(QWidget, Retranslatable):
         suggested = f"caseworker-{now_utc()[:10]}.cwbackup"
         chosen, _ = QFileDialog.getSaveFileName(self, t("Back up the store"), suggested, t("Caseworker backups (*.cwbackup)"))
         if chosen:
-            run_with_session(self, self.session, lambda session: maintenance.backup(session, Path(chosen)),
+            run_with_session(self, self.session, lambda session: maintenance.backup(session, Path(chosen), overwrite=True),
                              lambda path: inform(self, t("The store"), t("Encrypted backup written to {path}. It opens with any current passphrase or the recovery key.", path=path)))
