@@ -108,8 +108,8 @@ def _catalogue() -> str:
 
 
 def _sample_directory() -> str:
-    from caseworker.domain.hsds import load_sample_directory
     from caseworker.domain.taxonomy import support_taxonomy
+    from caseworker.hsds.files import load_sample_directory
 
     directory = load_sample_directory()
     return t("{services} sample services, {categories} categories", services=len(directory.services), categories=len(support_taxonomy().terms))

@@ -16,13 +16,14 @@ from caseworker.app import users
 from caseworker.app.directory import SearchFilters
 from caseworker.app.session import Credentials, initialise, unlock
 from caseworker.domain.directory import Address, Directory, Location, Organization, Phone, Schedule, Service, redact_confidential
-from caseworker.domain.hsds import export_hsds_json, load_sample_directory
+from caseworker.hsds.files import load_sample_directory
+from caseworker.hsds.writing import export_hsds_json
 from caseworker.domain.users import Role, StoreRole
 from caseworker.errors import AlreadyExists, Conflict, InvalidInput, NotFound, PermissionDenied
 from caseworker.storage import audit
 from caseworker.storage import directory as directory_repo
 from tests.conftest import PASSPHRASE
-from tests.domain.test_hsds import REFERENCE, SECRET_PHONE, SECRET_STREET, TableChecker, format_checker, rich_directory, schema_registry
+from tests.hsds.samples import REFERENCE, SECRET_PHONE, SECRET_STREET, TableChecker, format_checker, rich_directory, schema_registry
 
 CASEWORKER_PASSPHRASE = "mavi deniz kırmızı kapı"
 TODAY = date(2026, 3, 4)

@@ -20,7 +20,7 @@ from caseworker.sync import bundle_file
 from caseworker.sync.publications import Publication, seal
 from tests.app.test_directory import contains_secret, fill, new_service, stored_directory
 from tests.conftest import make_centre
-from tests.domain.test_hsds import rich_directory
+from tests.hsds.samples import rich_directory
 
 @pytest.fixture
 def newer_catalogue(tmp_path):

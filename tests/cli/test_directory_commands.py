@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from caseworker.domain.hsds import export_hsds_json, import_hsds_json, import_hsds_tabular, load_sample_directory
+from caseworker.hsds.files import import_hsds_tabular, load_sample_directory, read_hsds_json
+from caseworker.hsds.writing import export_hsds_json
 from tests.cli.test_store_commands import _one_clear_line
 from tests.conftest import PASSPHRASE, CliResult, CliRunner
-from tests.domain.test_hsds import EXAMPLES, SECRET_PHONE, SECRET_STREET, rich_directory
+from tests.hsds.samples import EXAMPLES, SECRET_PHONE, SECRET_STREET, rich_directory
 
 # Runs the real ``main`` with the directory commands registered, whether or not cli/main.py
 # lists them yet.
@@ -74,7 +75,7 @@ def test_each_reference_example_imports(cli, example):
     result = cli("directory", "import", str(example))
     assert result.code == 0, result.err
     assert result.err == "" and result.out.startswith("Imported:")
-    domain = import_hsds_tabular(example) if example.is_dir() else import_hsds_json(example)
+    domain = import_hsds_tabular(example) if example.is_dir() else read_hsds_json(example)
     stored = search_json(cli)
     assert sorted(hit["name"] for hit in stored) == sorted(service.name for service in domain.directory.services)
 

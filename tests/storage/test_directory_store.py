@@ -14,12 +14,12 @@ from hypothesis import strategies as st
 
 from caseworker.domain.directory import Address, Directory, Language, Location, Organization, Phone, Schedule, Service
 from caseworker.domain.districts import IZMIR_DISTRICTS
-from caseworker.domain.hsds import load_sample_directory
+from caseworker.hsds.files import load_sample_directory
 from caseworker.domain.text import tr_sort_key
 from caseworker.storage import database, migrations
 from caseworker.storage import directory as repo
 from caseworker.storage.directory import SearchQuery, Tier
-from tests.domain.test_hsds import SECRET_PHONE, SECRET_STREET, rich_directory
+from tests.hsds.samples import SECRET_PHONE, SECRET_STREET, rich_directory
 
 NOW = "2026-01-01T00:00:00+00:00"
 ORG = Organization(str(uuid.uuid4()), "Ege Kadın Dayanışma Vakfı")

@@ -43,11 +43,12 @@ from caseworker.domain.directory import (
     redact_confidential,
 )
 from caseworker.domain.districts import IZMIR_DISTRICTS, proper_district, require_district
-from caseworker.domain.hsds import export_hsds_json, export_hsds_tabular, import_hsds_json, import_hsds_tabular, load_sample_directory
 from caseworker.domain.taxonomy import support_taxonomy
 from caseworker.domain.text import search_key
 from caseworker.domain.users import Permission, Role
 from caseworker.errors import AlreadyExists, Conflict, InvalidInput, NotFound, PermissionDenied
+from caseworker.hsds.files import export_hsds_tabular, import_hsds_tabular, load_sample_directory, read_hsds_json
+from caseworker.hsds.writing import export_hsds_json
 from caseworker.i18n import t
 from caseworker.stats.publication import EDITION_FORMAT
 from caseworker.storage import directory as directory_repo
@@ -461,7 +462,7 @@ def import_file(session: Session, path: str | Path) -> ImportReport:
     if path.is_dir():
         result = import_hsds_tabular(path)
     elif path.is_file():
-        result = import_hsds_json(path)
+        result = read_hsds_json(path)
     else:
         raise NotFound(t("{path} does not exist. Give an HSDS JSON file or the folder of an HSDS tabular package.", path=path))
     changes = _merge_into_store(session, result.directory, "directory.import")

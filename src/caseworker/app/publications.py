@@ -17,9 +17,9 @@ from caseworker.app.files import read_named_file
 from caseworker.app.directory import hsds_json_bytes, with_published_entries
 from caseworker.app.session import Session
 from caseworker.domain.catalogue import check_successor, parse_catalogue
-from caseworker.domain.hsds import import_hsds_json
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import Conflict, InvalidInput, PermissionDenied
+from caseworker.hsds.reading import import_hsds_json
 from caseworker.i18n import t
 from caseworker.storage import counts as counts_repo
 from caseworker.storage import directory as directory_repo

@@ -1,8 +1,8 @@
 """The support-service directory: who offers which service, where, when and on which number.
 
 The shapes follow Open Referral HSDS 3.0 (organization, service, location, address, phone,
-schedule, language, accessibility, taxonomy term) so that ``domain.hsds`` can exchange them with
-other publishers. Our additions to HSDS live on ``Service``: ``district``, ``categories`` (codes
+schedule, language, accessibility, taxonomy term) so that the ``hsds`` package can exchange them
+with other publishers. Our additions to HSDS live on ``Service``: ``district``, ``categories`` (codes
 of our Turkish taxonomy, see ``domain.taxonomy``), ``verified_at``, ``source``, ``confidential``
 and ``sample``; ``Address`` carries the district (ilçe) and province (il).
 

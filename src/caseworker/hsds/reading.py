@@ -1,46 +1,24 @@
-"""Open Referral HSDS 3.0 exchange of the directory: compiled JSON and the tabular package.
+"""HSDS 3.0 data into the directory: strict reading of HSDS JSON and of HSDS tables.
 
-Exports
-    ``export_hsds_json`` gives a list of compiled ``service`` objects (each with its
-    organization, phones, schedules, languages, locations and attributes nested);
-    ``export_hsds_tabular`` writes ``datapackage.json`` and one CSV per HSDS table we use.
-    Both call ``redact_confidential`` first: a confidential entry's address and phones never
-    leave, whoever calls.
-
-Our additions travel in HSDS's own way. ``verified_at`` is the service's ``assured_date``;
-support categories are attributes whose terms come from our taxonomy; ``district``, ``source``,
-``confidential`` and ``sample`` are attributes whose terms come from our field taxonomy, with
-the value in ``value`` (see ``domain.taxonomy``). An address's district is HSDS ``city`` and its
-province ``state_province`` (the locality / administrative area of Turkish addresses). The ids
-of service-at-location links and of our attributes are derived from the ids they join, so an
-export is a function of the directory and a round trip gives the same bytes.
-
-Imports
-    ``import_hsds_json`` takes a list or page of services, organizations, locations or
-    service-at-location records, a single one of them, or the tabular data as JSON;
-    ``import_hsds_tabular`` takes the folder of a CSV package. Both first flatten the data into
-    HSDS tables, then build the directory from them: what maps is kept, what does not is listed
-    in ``ImportResult.skipped``. Malformed data raises ``InvalidInput`` naming the position
-    (a JSON pointer, or ``file.csv:line``); nothing is returned half-built.
+``import_hsds_json`` takes a list or page of services, organizations, locations or
+service-at-location records, a single one of them, or the tabular data as JSON. All HSDS data
+is first flattened into HSDS tables (rows with their links), then the directory is built from
+them: what maps is kept, what does not is listed in ``ImportResult.skipped``. Malformed data
+raises ``InvalidInput`` naming the position (a JSON pointer, or ``file.csv:line``); nothing is
+returned half-built. ``files`` reads HSDS JSON files and tabular package folders.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
-import os
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, time
-from pathlib import Path
 from typing import Any
 
 from caseworker import strict_json
-from caseworker.domain import csv_cells
 from caseworker.domain.directory import (
     LOCATION_TYPES,
     SERVICE_STATUSES,
@@ -58,19 +36,15 @@ from caseworker.domain.directory import (
     Source,
     Taxonomy,
     TaxonomyTerm,
-    redact_confidential,
 )
 from caseworker.domain.taxonomy import field_taxonomy, support_taxonomy
-from caseworker.errors import InvalidInput, fault_from_os_error
+from caseworker.errors import InvalidInput
+from caseworker.hsds.tabular import TABLE_PATHS
+from caseworker.hsds.writing import _derived_id
 from caseworker.i18n import t, tn
-from caseworker.storage.atomic import write_atomic
 
-HSDS_VERSION = "3.0"
 # An HSDS document read from a file or a publication: as large as a publication may be.
 HSDS_JSON = strict_json.JsonLimits(max_bytes=32 * 1024 * 1024)
-CATEGORY_LINK_TYPE = "service_type"
-FIELD_LINK_TYPE = "caseworker_field"
-_ID_NAMESPACE = uuid.UUID("2f0e5c9e-8d3b-5a51-9a8e-6b1c0c3f4d21")
 _UUID_TEXT = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 
@@ -80,488 +54,22 @@ class ImportResult:
     skipped: tuple[str, ...]
 
 
-# --- the HSDS tables we write -----------------------------------------------------------------
-# Field lists in HSDS 3.0 order: ``name``, ``*`` required, ``:format``, ``#type`` (default string).
-
-_TABLE_FIELDS = {
-    "organization": "id*:uuid name* alternate_name description* email:email website:uri tax_status tax_id "
-    "year_incorporated#number legal_status logo uri:uri parent_organization_id:uuid",
-    "service": "id*:uuid organization_id*:uuid program_id:uuid name* alternate_name description url:uri email:email "
-    "status* interpretation_services application_process fees_description wait_time fees accreditations "
-    "eligibility_description minimum_age#number maximum_age#number assured_date#date assurer_email:email licenses "
-    "alert last_modified#datetime",
-    "attribute": "id*:uuid link_id*:uuid taxonomy_term_id*:uuid link_type link_entity* value",
-    "service_at_location": "id*:uuid service_id*:uuid location_id*:uuid description",
-    "location": "id*:uuid location_type* url:uri organization_id:uuid name alternate_name description transportation "
-    "latitude#number longitude#number external_identifier external_identifier_type",
-    "phone": "id*:uuid location_id:uuid service_id:uuid organization_id:uuid contact_id:uuid "
-    "service_at_location_id:uuid number* extension#number type description",
-    "address": "id*:uuid location_id:uuid attention address_1* address_2 city* region state_province* postal_code* "
-    "country* address_type*",
-    "schedule": "id*:uuid service_id:uuid location_id:uuid service_at_location_id:uuid valid_from#date valid_to#date "
-    "dtstart#date timezone#number until#date count#number wkst freq interval#number byday byweekno bymonthday "
-    "byyearday description opens_at#time closes_at#time schedule_link:uri attending_type notes",
-    "language": "id*:uuid service_id:uuid location_id:uuid phone_id:uuid name code note",
-    "accessibility": "id*:uuid location_id:uuid description details url:uri",
-    "taxonomy_term": "id*:uuid code name* description* parent_id:uuid taxonomy language taxonomy_id:uuid term_uri:uri",
-    "taxonomy": "id*:uuid name* description* uri:uri version",
-}
-_FOREIGN_KEYS = {
-    "service": {"organization_id": "organization"},
-    "attribute": {"taxonomy_term_id": "taxonomy_term"},
-    "service_at_location": {"service_id": "service", "location_id": "location"},
-    "location": {"organization_id": "organization"},
-    "phone": {"location_id": "location", "organization_id": "organization", "service_id": "service", "service_at_location_id": "service_at_location"},
-    "address": {"location_id": "location"},
-    "schedule": {"location_id": "location", "service_id": "service", "service_at_location_id": "service_at_location"},
-    "language": {"location_id": "location", "phone_id": "phone", "service_id": "service"},
-    "accessibility": {"location_id": "location"},
-    "taxonomy_term": {"taxonomy_id": "taxonomy"},
-}
-TABLE_PATHS = {
-    "organization": "organizations.csv",
-    "program": "programs.csv",
-    "service": "services.csv",
-    "attribute": "attributes.csv",
-    "service_at_location": "service_at_location.csv",
-    "location": "locations.csv",
-    "phone": "phones.csv",
-    "contact": "contacts.csv",
-    "address": "addresses.csv",
-    "schedule": "schedules.csv",
-    "funding": "funding.csv",
-    "service_area": "service_areas.csv",
-    "required_document": "required_documents.csv",
-    "language": "languages.csv",
-    "accessibility": "accessibility.csv",
-    "taxonomy_term": "taxonomy_terms.csv",
-    "metadata": "metadata.csv",
-    "meta_table_description": "meta_table_descriptions.csv",
-    "cost_option": "cost_options.csv",
-    "organization_identifier": "organization_identifiers.csv",
-    "taxonomy": "taxonomies.csv",
-}
-
-
-@dataclass(frozen=True)
-class _Field:
-    name: str
-    type: str
-    format: str
-    required: bool
-
-
-def _parse_fields(spec: str) -> tuple[_Field, ...]:
-    result = []
-    for item in spec.split():
-        match = re.fullmatch(r"([a-z_0-9]+)(\*?)(?::([a-z]+))?(?:#([a-z]+))?", item)
-        assert match, item
-        result.append(_Field(match[1], match[4] or "string", match[3] or "", bool(match[2])))
-    return tuple(result)
-
-
-TABLE_FIELDS = {table: _parse_fields(spec) for table, spec in _TABLE_FIELDS.items()}
-
-
-# --- export -----------------------------------------------------------------------------------
-
-
-def export_hsds_json(directory: Directory) -> list[dict[str, Any]]:
-    """The directory as HSDS 3.0 compiled ``service`` objects, confidential data removed."""
-    directory = redact_confidential(directory)
-    organizations = {organization.id: organization for organization in directory.organizations}
-    return [_service_json(service, organizations[service.organization_id]) for service in directory.services]
-
-
-def export_hsds_tabular(directory: Directory, folder: str | os.PathLike[str]) -> tuple[Path, ...]:
-    """Write the directory as an HSDS tabular data package (UTF-8 CSV files and
-    ``datapackage.json``) into ``folder``; returns the files written. Confidential data removed."""
-    folder = Path(folder)
-    directory = redact_confidential(directory)
-    tables = _directory_tables(directory)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise fault_from_os_error(error, folder) from error
-    written = []
-    for table, fields in TABLE_FIELDS.items():
-        path = folder / TABLE_PATHS[table]
-        write_atomic(path, _csv_bytes(fields, tables.get(table, [])), 0o644)
-        written.append(path)
-    descriptor = folder / "datapackage.json"
-    write_atomic(descriptor, (json.dumps(_datapackage(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), 0o644)
-    written.append(descriptor)
-    return tuple(written)
-
-
-def _derived_id(*parts: str) -> str:
-    return str(uuid.uuid5(_ID_NAMESPACE, "/".join(parts)))
-
-
-def _link_id(service: Service, location: Location) -> str:
-    return _derived_id(service.id, "at", location.id)
-
-
-def _service_attributes(service: Service) -> list[Attribute]:
-    support, extra = support_taxonomy(), field_taxonomy()
-    result = [
-        Attribute(_derived_id(service.id, "category", code), support.hsds_term(code), CATEGORY_LINK_TYPE)
-        for code in service.categories
-    ]
-    values = [("district", service.district), ("source", service.source), ("confidential", _flag(service.confidential))]
-    if service.sample:
-        values.append(("sample", "true"))
-    result += [
-        Attribute(_derived_id(service.id, "field", code), extra.hsds_term(code), FIELD_LINK_TYPE, value)
-        for code, value in values
-        if value
-    ]
-    return result + list(service.attributes)
-
-
-def _flag(value: bool) -> str:
-    return "true" if value else "false"
-
-
-def _organization_row(organization: Organization) -> dict[str, Any]:
-    return {
-        "id": organization.id,
-        "name": organization.name,
-        "alternate_name": organization.alternate_name,
-        "description": organization.description or organization.name,
-        "email": organization.email,
-        "website": organization.website,
-    }
-
-
-def _service_row(service: Service) -> dict[str, Any]:
-    return {
-        "id": service.id,
-        "organization_id": service.organization_id,
-        "name": service.name,
-        "alternate_name": service.alternate_name,
-        "description": service.description,
-        "url": service.url,
-        "email": service.email,
-        "status": service.status,
-        "interpretation_services": service.interpretation_services,
-        "application_process": service.application_process,
-        "fees_description": service.fees_description,
-        "eligibility_description": service.eligibility_description,
-        "assured_date": service.verified_at,
-        "alert": service.alert,
-    }
-
-
-def _phone_row(phone: Phone) -> dict[str, Any]:
-    return {"id": phone.id, "number": phone.number, "extension": phone.extension, "type": phone.type, "description": phone.description}
-
-
-def _schedule_row(schedule: Schedule) -> dict[str, Any]:
-    return {
-        "id": schedule.id,
-        "valid_from": schedule.valid_from,
-        "valid_to": schedule.valid_to,
-        "dtstart": schedule.dtstart,
-        "timezone": schedule.timezone,
-        "until": schedule.until,
-        "freq": schedule.freq,
-        "interval": schedule.interval if schedule.interval != 1 else None,
-        "byday": schedule.byday,
-        "bymonthday": schedule.bymonthday,
-        "description": schedule.description,
-        "opens_at": schedule.opens_at,
-        "closes_at": schedule.closes_at,
-    }
-
-
-def _language_row(language: Language) -> dict[str, Any]:
-    return {"id": language.id, "name": language.name, "code": language.code, "note": language.note}
-
-
-def _location_row(location: Location) -> dict[str, Any]:
-    return {
-        "id": location.id,
-        "location_type": location.location_type,
-        "url": location.url,
-        "name": location.name,
-        "description": location.description,
-        "transportation": location.transportation,
-        "latitude": location.latitude,
-        "longitude": location.longitude,
-    }
-
-
-def _address_row(address: Address) -> dict[str, Any]:
-    return {
-        "id": address.id,
-        "address_1": address.address_1,
-        "address_2": address.address_2,
-        "city": address.district,
-        "region": address.region,
-        "state_province": address.province,
-        "postal_code": address.postal_code,
-        "country": address.country,
-        "address_type": address.address_type,
-    }
-
-
-def _accessibility_row(accessibility: Accessibility) -> dict[str, Any]:
-    return {"id": accessibility.id, "description": accessibility.description, "details": accessibility.details, "url": accessibility.url}
-
-
-def _taxonomy_row(taxonomy: Taxonomy) -> dict[str, Any]:
-    return {"id": taxonomy.id, "name": taxonomy.name, "description": taxonomy.description or taxonomy.name, "uri": taxonomy.uri, "version": taxonomy.version}
-
-
-def _term_row(term: TaxonomyTerm) -> dict[str, Any]:
-    return {
-        "id": term.id,
-        "code": term.code,
-        "name": term.name,
-        "description": term.description or term.name,
-        "parent_id": term.parent_id,
-        "taxonomy": term.taxonomy,
-        "language": term.language,
-        "taxonomy_id": term.taxonomy_detail.id if term.taxonomy_detail else "",
-        "term_uri": term.term_uri,
-    }
-
-
-def _attribute_row(attribute: Attribute, service: Service) -> dict[str, Any]:
-    return {
-        "id": attribute.id,
-        "link_id": service.id,
-        "taxonomy_term_id": attribute.term.id,
-        "link_type": attribute.link_type,
-        "link_entity": "service",
-        "value": attribute.value,
-    }
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, time):
-        return value.strftime("%H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)  # 3.0 and 3 are one number: write it one way, so exports repeat exactly
-    return value
-
-
-def _json_object(row: dict[str, Any], **nested: Any) -> dict[str, Any]:
-    result = {key: _json_value(value) for key, value in row.items() if value is not None and value != ""}
-    result.update(nested)
-    return result
-
-
-def _service_json(service: Service, organization: Organization) -> dict[str, Any]:
-    return _json_object(
-        _service_row(service),
-        phones=[_json_object(_phone_row(phone)) for phone in service.phones],
-        schedules=[_json_object(_schedule_row(schedule)) for schedule in service.schedules],
-        service_at_locations=[
-            _json_object(
-                {"id": _link_id(service, location), "service_id": service.id, "location_id": location.id},
-                location=_location_json(location),
-            )
-            for location in service.locations
-        ],
-        languages=[_json_object(_language_row(language)) for language in service.languages],
-        organization=_json_object(_organization_row(organization), phones=[_json_object(_phone_row(phone)) for phone in organization.phones]),
-        attributes=[
-            _json_object(_attribute_row(attribute, service), taxonomy_term=_term_json(attribute.term))
-            for attribute in _service_attributes(service)
-        ],
-    )
-
-
-def _location_json(location: Location) -> dict[str, Any]:
-    return _json_object(
-        _location_row(location),
-        languages=[_json_object(_language_row(language)) for language in location.languages],
-        addresses=[_json_object(_address_row(address)) for address in location.addresses],
-        accessibility=[_json_object(_accessibility_row(item)) for item in location.accessibility],
-        phones=[_json_object(_phone_row(phone)) for phone in location.phones],
-    )
-
-
-def _term_json(term: TaxonomyTerm) -> dict[str, Any]:
-    nested = {"taxonomy_detail": _json_object(_taxonomy_row(term.taxonomy_detail))} if term.taxonomy_detail else {}
-    return _json_object(_term_row(term), **nested)
-
-
-class _TableRows:
-    """Rows per table, one per id; a record reached twice (a location used by two services,
-    a phone shared by a service and its location) is merged into one row."""
-
-    def __init__(self) -> None:
-        self.tables: dict[str, dict[str, dict[str, Any]]] = {}
-
-    def add(self, table: str, row: dict[str, Any], **links: str) -> bool:
-        """Add ``row``; returns False when the id was already there (and merges the links)."""
-        rows = self.tables.setdefault(table, {})
-        existing = rows.get(row["id"])
-        if existing is None:
-            rows[row["id"]] = {**row, **links}
-            return True
-        for key, value in links.items():
-            existing.setdefault(key, value)
-        return False
-
-    def as_lists(self) -> dict[str, list[dict[str, Any]]]:
-        return {table: list(rows.values()) for table, rows in self.tables.items()}
-
-
-def _directory_tables(directory: Directory) -> dict[str, list[dict[str, Any]]]:
-    out = _TableRows()
-    for organization in directory.organizations:
-        out.add("organization", _organization_row(organization))
-        for phone in organization.phones:
-            out.add("phone", _phone_row(phone), organization_id=organization.id)
-    for service in directory.services:
-        out.add("service", _service_row(service))
-        for phone in service.phones:
-            out.add("phone", _phone_row(phone), service_id=service.id)
-        for schedule in service.schedules:
-            out.add("schedule", _schedule_row(schedule), service_id=service.id)
-        for language in service.languages:
-            out.add("language", _language_row(language), service_id=service.id)
-        for location in service.locations:
-            out.add("service_at_location", {"id": _link_id(service, location), "service_id": service.id, "location_id": location.id})
-            if not out.add("location", _location_row(location)):
-                continue
-            for address in location.addresses:
-                out.add("address", _address_row(address), location_id=location.id)
-            for phone in location.phones:
-                out.add("phone", _phone_row(phone), location_id=location.id)
-            for item in location.accessibility:
-                out.add("accessibility", _accessibility_row(item), location_id=location.id)
-            for language in location.languages:
-                out.add("language", _language_row(language), location_id=location.id)
-        for attribute in _service_attributes(service):
-            out.add("attribute", _attribute_row(attribute, service))
-            out.add("taxonomy_term", _term_row(attribute.term))
-            if attribute.term.taxonomy_detail:
-                out.add("taxonomy", _taxonomy_row(attribute.term.taxonomy_detail))
-    return out.as_lists()
-
-
-def _csv_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, time):
-        return value.strftime("%H:%M:%S")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _csv_bytes(fields: tuple[_Field, ...], rows: list[dict[str, Any]]) -> bytes:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(csv_cells.row(field.name for field in fields))
-    for row in rows:
-        writer.writerow(csv_cells.row(_csv_text(row.get(field.name)) for field in fields))
-    return buffer.getvalue().encode("utf-8")
-
-
-def _datapackage() -> dict[str, Any]:
-    resources = []
-    for table, fields in TABLE_FIELDS.items():
-        schema_fields = []
-        for field in fields:
-            item: dict[str, Any] = {"name": field.name, "type": field.type}
-            if field.format:
-                item["format"] = field.format
-            item["constraints"] = {"required": field.required}
-            schema_fields.append(item)
-        schema: dict[str, Any] = {"primaryKey": "id", "fields": schema_fields}
-        if table in _FOREIGN_KEYS:
-            schema["foreignKeys"] = [
-                {"fields": column, "reference": {"resource": target, "fields": "id"}} for column, target in _FOREIGN_KEYS[table].items()
-            ]
-        resources.append(
-            {
-                "name": table,
-                "path": TABLE_PATHS[table],
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "profile": "tabular-data-resource",
-                "schema": schema,
-            }
-        )
-    return {
-        "name": "caseworker-directory",
-        "title": "Caseworker support-service directory (HSDS 3.0)",
-        "profile": "tabular-data-package",
-        "hsds_version": HSDS_VERSION,
-        "resources": resources,
-    }
-
-
-def load_sample_directory() -> Directory:
-    """The sample directory shipped in ``resources/directory/sample.json``.
-
-    The file is HSDS 3.0 JSON, a list of compiled services as ``export_hsds_json`` writes them,
-    except that it is not redacted: the sample shelter keeps its fake placeholder address and
-    phone, so redaction can be seen at work. The national lines (112, 155, 156, ALO 183, KADES)
-    are public fact; every other entry is named "Örnek ..." and has ``sample`` set.
-    """
-    from caseworker.paths import resource
-
-    data = resource("directory", "sample.json").read_bytes()
-    return import_hsds_json(data).directory
-
-
-# --- import: loading --------------------------------------------------------------------------
-
-
 def import_hsds_json(data: Any, *, source: Source | None = None) -> ImportResult:
-    """Read HSDS JSON: ``data`` is JSON text (``str`` or ``bytes``), a path, or parsed JSON.
+    """Read HSDS JSON: ``data`` is JSON text (``str`` or ``bytes``) or parsed JSON
+    (``files.read_hsds_json`` reads a file).
 
     ``source``, when given, is set on every imported service (the sync layer passes
     "coordinator" when applying the coordinator's directory); otherwise each service keeps the
     source carried in the data, or "local".
     """
-    document = _load_json(data)
+    return _import_document(_load_json(data), source)
+
+
+def _import_document(document: Any, source: Source | None) -> ImportResult:
     notes = _Notes()
     tables = _Tables(notes)
     _Flattener(tables, notes).document(document)
     return ImportResult(_assemble(tables, notes, source), notes.lines())
-
-
-def import_hsds_tabular(folder: str | os.PathLike[str], *, source: Source | None = None) -> ImportResult:
-    """Read the HSDS tabular data package (CSV files, ``datapackage.json``) in ``folder``."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InvalidInput(t("{folder} is not a folder. Choose the folder of an HSDS tabular data package.", folder=folder))
-    notes = _Notes()
-    tables = _Tables(notes)
-    paths = _resource_paths(folder)
-    present = {table: path for table, path in paths.items() if path.is_file()}
-    if not present:
-        raise InvalidInput(
-            t("{folder} holds none of the HSDS table files (services.csv, organizations.csv ...). Choose the folder of an HSDS tabular data package.", folder=folder)
-        )
-    for table, path in present.items():
-        for values, where in _read_csv(path):
-            tables.add(table, values, where, strict=True)
-    expected = {path.name for path in paths.values()}
-    for extra in sorted(folder.glob("*.csv")):
-        if extra.name not in expected:
-            notes.add(t("The file {file} is not an HSDS table; it was left out.", file=extra.name))
-    return ImportResult(_assemble(tables, notes, source), notes.lines())
-
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        raise fault_from_os_error(error, path) from error
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -583,62 +91,11 @@ def _parse_json(text: str, name: str) -> Any:
 def _load_json(data: Any) -> Any:
     if isinstance(data, (dict, list)):
         return data
-    if isinstance(data, os.PathLike):
-        path = Path(data)
-        return _parse_json(_decode(_read_bytes(path), path.name), path.name)
     if isinstance(data, bytes):
         return _parse_json(_decode(data, "JSON"), "JSON")
     if isinstance(data, str):
         return _parse_json(data, "JSON")
     raise InvalidInput(t("HSDS data must be JSON text, a file or parsed JSON, not {value}.", value=type(data).__name__))
-
-
-def _resource_paths(folder: Path) -> dict[str, Path]:
-    paths = {table: folder / name for table, name in TABLE_PATHS.items()}
-    descriptor = folder / "datapackage.json"
-    if not descriptor.is_file():
-        return paths
-    text = _decode(_read_bytes(descriptor), descriptor.name)
-    target = text.strip()
-    if target.endswith(".json") and "\n" not in target and not target.startswith("{") and (folder / target).is_file():
-        # A symbolic link checked out as a text file (git on a system without links).
-        text = _decode(_read_bytes(folder / target), descriptor.name)
-    package = _parse_json(text, descriptor.name)
-    resources = package.get("resources", []) if isinstance(package, dict) else None
-    if not isinstance(resources, list):
-        raise InvalidInput(t("{file} is not a data package description: it has no list of resources.", file=descriptor.name))
-    for resource in resources:
-        if isinstance(resource, dict) and resource.get("name") in paths and isinstance(resource.get("path"), str):
-            name = resource["path"]
-            if Path(name).name != name or name in ("", ".", ".."):
-                raise InvalidInput(t("{file} names the table file “{path}”, which is not in the package folder.", file=descriptor.name, path=name))
-            paths[resource["name"]] = folder / name
-    return paths
-
-
-def _read_csv(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
-    text = _decode(_read_bytes(path), path.name)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = next(reader, None)
-        if header is None:
-            return
-        header = [name.strip() for name in header]
-        if "id" not in header:
-            raise InvalidInput(t("{file}: the header line has no “id” column; every HSDS table needs one.", file=path.name))
-        if len(set(header)) != len(header):
-            raise InvalidInput(t("{file}: the header line names a column twice.", file=path.name))
-        for row in reader:
-            where = f"{path.name}:{reader.line_num}"
-            if not row:
-                continue
-            if len(row) != len(header):
-                raise InvalidInput(
-                    t("{position}: the row has {found} values but the header line has {expected}.", position=where, found=len(row), expected=len(header))
-                )
-            yield {name: csv_cells.read_cell(value) for name, value in zip(header, row) if value != ""}, where
-    except csv.Error as error:
-        raise InvalidInput(t("{position}: the CSV is malformed ({reason}).", position=f"{path.name}:{reader.line_num}", reason=error)) from None
 
 
 # --- import: notes ----------------------------------------------------------------------------
