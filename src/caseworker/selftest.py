@@ -34,7 +34,7 @@ def _sqlcipher() -> str:
         conn.execute("INSERT INTO probe VALUES (?)", (TURKISH_SAMPLE,))
         conn.close()
         if TURKISH_SAMPLE.encode("utf-8") in (Path(folder) / "probe.db").read_bytes():
-            raise RuntimeError("the database file holds plaintext")
+            raise RuntimeError(t("the database file holds plaintext"))
     return t("SQLCipher {version}, encryption and full-text search (FTS5)", version=version)
 
 
@@ -46,7 +46,7 @@ def _key_slots() -> str:
     slot = create_slot(store_id="probe", slot_id="probe", kind="recovery", user_tag=None, passphrase="probe passphrase",
                        authority_private=private, database_key=key, generation=0, kdf=KdfParams())
     if unwrap_database_keys(slot, open_secret(slot, "probe passphrase")) != [(0, key)]:
-        raise RuntimeError("the key did not come back")
+        raise RuntimeError(t("the key did not come back"))
     return "Argon2id + X25519 + ChaCha20-Poly1305"
 
 
@@ -55,11 +55,11 @@ def _age_and_signatures() -> str:
 
     identity, recipient = agecrypt.generate_identity()
     if agecrypt.decrypt(agecrypt.encrypt(TURKISH_SAMPLE.encode(), [recipient]), [identity]) != TURKISH_SAMPLE.encode():
-        raise RuntimeError("age round trip failed")
+        raise RuntimeError(t("age round trip failed"))
     key = minisign.generate_keypair()
     signature = minisign.sign(key, b"probe", "caseworker self-test")
     if minisign.verify(key.public_key(), b"probe", signature) != "caseworker self-test":
-        raise RuntimeError("signature round trip failed")
+        raise RuntimeError(t("signature round trip failed"))
     return "age v1 X25519, minisign Ed25519"
 
 
@@ -84,9 +84,9 @@ def _pdf() -> str:
         finally:
             document.close()
     if text.strip() != TURKISH_SAMPLE:
-        raise RuntimeError(f"the PDF reads back as {text.strip()!r}")
+        raise RuntimeError(t("the PDF reads back as {text}", text=repr(text.strip())))
     if not inked:
-        raise RuntimeError("the PDF page renders blank")
+        raise RuntimeError(t("the PDF page renders blank"))
     return t("reportlab with the font {font}, read back and drawn by PDFium", font=name)
 
 
@@ -96,7 +96,7 @@ def _translations() -> str:
     entries = i18n.catalogue()
     missing = [msgid for msgid, texts in entries.items() if not texts.get("tr")]
     if missing:
-        raise RuntimeError(f"{len(missing)} messages without Turkish")
+        raise RuntimeError(t("{count} messages without Turkish", count=len(missing)))
     return tn(len(entries), "{count} message, in Turkish and English", "{count} messages, in Turkish and English")
 
 
