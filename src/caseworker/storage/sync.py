@@ -319,6 +319,13 @@ def centre_months(conn: Connection, first: str, last: str) -> list[CentreMonth]:
     return [CentreMonth(*row) for row in rows]
 
 
+def centre_month_catalogues(conn: Connection, first: str, last: str) -> dict[tuple[str, str], int]:
+    """The catalogue version each centre counted each month from ``first`` to ``last`` under:
+    ``{(centre_id, period): version}``."""
+    rows = conn.execute("SELECT centre_id, period, catalogue_version FROM centre_months WHERE period BETWEEN ? AND ?", (first, last))
+    return {(row[0], row[1]): row[2] for row in rows}
+
+
 def disclosure_secret(conn: Connection) -> bytes:
     return bytes(conn.execute("SELECT secret FROM disclosure_secret WHERE id = 1").fetchone()[0])
 
