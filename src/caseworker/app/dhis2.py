@@ -15,7 +15,6 @@ plaintext copy of the figures leaving the encrypted store, like ``counts export-
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,8 +24,7 @@ from caseworker.app import coordination
 from caseworker.app.session import Session
 from caseworker.dhis2 import adx, data_value_sets
 from caseworker.dhis2 import metadata as dhis2_metadata
-from caseworker.dhis2.data import ApprovedMonth, full_month, grid
-from caseworker.domain.counts import CellKey
+from caseworker.dhis2.data import ApprovedMonth, Grid
 from caseworker.domain.periods import Period, months_between
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import Conflict, InvalidInput
@@ -87,19 +85,15 @@ def approved_figures(session: Session, first: Period, last: Period) -> ApprovedF
     with session.reading() as conn:
         held = [m for m in sync_repo.centre_months(conn, str(first), str(last)) if m.centre_id in order]
         versions = sync_repo.centre_month_catalogues(conn, str(first), str(last))
-        approved = [m for m in held if m.status == APPROVED]
-        by_period: dict[str, list[str]] = defaultdict(list)
-        for month in approved:
-            by_period[month.period].append(month.centre_id)
-        stored = {period: sync_repo.centre_values(conn, period, ids) for period, ids in by_period.items()}
-    grids: dict[int, tuple[CellKey, ...]] = {}
+        stored = sync_repo.centre_counts_between(conn, str(first), str(last), APPROVED)
+    approved = sorted((m for m in held if m.status == APPROVED), key=lambda m: (order[m.centre_id], m.period))
+    grids: dict[int, Grid] = {}
     months = []
-    for month in sorted(approved, key=lambda m: (order[m.centre_id], m.period)):
+    for month in approved:
         version = versions[(month.centre_id, month.period)]
         if version not in grids:
-            grids[version] = grid(catalogue_uc.version(session, version))
-        values = full_month(grids[version], stored[month.period].get(month.centre_id, {}))
-        months.append(ApprovedMonth(month.centre_id, Period.parse(month.period), values))
+            grids[version] = Grid.of(catalogue_uc.version(session, version))
+        months.append(grids[version].month(month.centre_id, Period.parse(month.period), stored.get((month.centre_id, month.period), [])))
     return ApprovedFigures(months, len(held) - len(approved))
 
 
