@@ -21,6 +21,7 @@ from caseworker.dhis2 import codes
 from caseworker.domain.counts import CellKey
 from caseworker.domain.periods import Period, months_between
 from caseworker.errors import Conflict, InvalidInput
+from caseworker.storage import audit
 from tests.dhis2.references import Package, adx_errors, data_value_set_errors, read_adx, read_data_value_set
 from tests.reports.city_stores import LAST, PLANS, CityStore, build_city_store, new_applicant
 
@@ -183,6 +184,18 @@ def test_bad_arguments_are_refused_before_anything_is_written(city, tmp_path):
     with pytest.raises(InvalidInput):
         dhis2_uc.export(city.coordinator, FIRST, LAST, tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_both_commands_are_in_the_audit_log(city, tmp_path):
+    dhis2_uc.write_metadata(city.coordinator, tmp_path / "m.json")
+    dhis2_uc.export(city.coordinator, FIRST, LAST, tmp_path / "d.json", "json")
+    with city.coordinator.reading() as conn:
+        newest_first = audit.latest(conn)
+    entries: dict[str, str | None] = {}
+    for entry in newest_first:
+        entries.setdefault(entry.action, entry.subject)
+    assert entries["dhis2.metadata"] == "3 centres"
+    assert entries["dhis2.export"] == "2025-01 2026-03 json 4 months"
 
 
 def test_the_metadata_package_lists_the_enrolled_centres_under_their_districts(city, tmp_path):
