@@ -52,14 +52,14 @@ def test_categories_and_options_come_from_the_dimensions(made):
 
 
 def test_every_option_combination_is_written_with_a_code(made):
-    expected = sum(len(CATALOGUE.cells(c["code"].removeprefix("CW_"), include_retired=True))
-                   for c in made.document["dataElements"] if "categoryCombo" in c)
-    distinct_combos = {e["categoryCombo"]["code"] for e in made.document["dataElements"] if "categoryCombo" in e}
-    assert len(made.document["categoryOptionCombos"]) == sum(
-        len(next(d for d in CATALOGUE.dimensions if codes.category(d.code) == code).options) for code in distinct_combos)
-    assert expected >= len(made.document["categoryOptionCombos"])
-    for combo in made.document["categoryOptionCombos"]:
-        assert made.target(combo["categoryCombo"])["code"] in distinct_combos
+    """One combination per cell of each set of dimensions, each made of its combination's options."""
+    combos = {i.dimension_codes: i for i in CATALOGUE.indicators if i.dimensions}
+    assert len(made.document["categoryOptionCombos"]) == sum(len(CATALOGUE.cells(i, include_retired=True)) for i in combos.values())
+    for indicator in combos.values():
+        for cell in CATALOGUE.cells(indicator, include_retired=True):
+            combo = made.option_combos[codes.category_option_combo(cell.options)]
+            assert made.target(combo["categoryCombo"])["code"] == codes.category_combo(indicator.dimension_codes)
+            assert {made.target(o)["code"] for o in combo["categoryOptions"]} == {codes.category_option(d, o) for d, o in cell.options}
 
 
 def test_the_city_its_thirty_districts_and_the_centres(made):
