@@ -97,6 +97,7 @@ class DemoCentre:
     first_month: Period
     habit: str  # "reliable", "late" (often after the deadline) or "patchy" (falls silent for a while)
     key: minisign.SigningKey = field(repr=False)
+    reopens: bool = False  # has a month reopened lately and not yet approved again
 
     def request(self) -> EnrolmentRequest:
         return EnrolmentRequest(self.centre_id, self.name, self.district, self.key.public_key().to_base64())
@@ -214,6 +215,7 @@ def plan_centres(rng: random.Random, first: Period) -> list[DemoCentre]:
                 centre_id=f"{'-'.join(search_key(place or district).split())}-{rng.getrandbits(16):04x}",
                 name=name, district=district, monthly_new=3.0 + 0.22 * weight * share,
                 first_month=first.plus(14) if opened_later else first, habit=habit, key=minisign.generate_keypair(),
+                reopens=len(centres) % 14 == 5,
             ))
     return centres
 
@@ -250,12 +252,12 @@ def plan_sendings(centre: DemoCentre, first: Period, last: Period, deadline_day:
         period = period.next()
     events = sorted(event for event in events if event[0] <= now)
     # A month reopened lately and not yet approved again: the grid shows it as reopened.
-    submitted = [event for event in events if event[1] == "submitted" and event[2] >= last.plus(-4)]
-    if submitted and rng.random() < 0.1:
-        reopened = rng.choice(submitted)
-        when = reopened[0] + timedelta(days=rng.randint(3, 12))
-        if when <= now and not any(event[2] == reopened[2] and event[0] > reopened[0] for event in events):
-            events.append((when, "reopened", reopened[2]))
+    latest = {month: when for when, _what, month in events}
+    reopenable = [event for event in events if event[1] == "submitted" and event[2] >= last.plus(-4) and latest[event[2]] == event[0]
+                  and event[0] + timedelta(days=12) <= now]
+    if centre.reopens and reopenable:
+        when, _what, month = rng.choice(reopenable)
+        events.append((when + timedelta(days=rng.randint(3, 12)), "reopened", month))
     events.sort()
     sendings, basis = [], {}
     for sequence, (when, what, month) in enumerate(events, start=1):
