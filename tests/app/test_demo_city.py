@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from caseworker.app import centre_overview, coordination, sync_import
+from caseworker.app import centre_overview, coordination, releases, sync_import
 from caseworker.app.demo import DEMO_PASSPHRASE, DEMO_USER
 from caseworker.app.demo_city import MONTHS, create_demo_city
 from caseworker.app.session import Credentials, unlock
@@ -86,8 +86,8 @@ def test_some_months_are_late_some_missing_some_reopened_and_one_bundle_lost(cit
     on_time = sum(cell.on_time for cell in cells)
     late = sum(cell.received and not cell.on_time for cell in cells)
     missing = sum(not cell.received for cell in cells)
-    assert on_time > 0.7 * len(cells) and late > 20 and missing > 10
-    assert any(cell.status == "open" for cell in cells) and any(cell.status == "reopened" for cell in cells)
+    assert on_time > 0.7 * len(cells) and late > 20 and missing > 3
+    assert any(cell.status == "reopened" for cell in cells)
     assert sync_import.gaps(city.session)  # the lost bundle
     # reopened and approved again: the second bundle's figures replaced the first, which are kept
     # as first submitted, with the centres' own cell keys (format 2), for public editions
@@ -121,3 +121,10 @@ def test_the_centres_overview_shows_each_centres_year(city):
         assert done.on_time + done.late + done.missing + done.awaited == done.expected
         assert summary.fingerprint and summary.last_bundle is not None
     assert sum(s.completeness.late for s in found.centres) > 0 and sum(s.completeness.missing for s in found.centres) > 0
+
+
+def test_the_older_quarters_are_complete_and_a_public_edition_can_be_issued(city):
+    issued = releases.issue_city(city.session, Period(2025, 4), Period(2025, 6), today=NOW.date())
+    assert issued.edition.scope == "city" and issued.edition.figures and set(IZMIR_DISTRICTS) <= set(issued.edition.areas)
+    recent = coordination.reporting_rate(city.session, city.last.plus(-2), city.last, DEADLINE_DAY, NOW.date())
+    assert any(cell.expected and not cell.received for cell in recent.cells.values())  # the last months are not complete

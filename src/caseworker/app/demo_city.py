@@ -10,8 +10,10 @@ each batch as of the day it arrived: the store's clock is replayed, so reporting
 months, the import log and the audit log tell the story as it happened.
 
 The story, fixed by a seed: most months arrive by the deadline, some late (a few first as an
-open month, submitted weeks later); some centres fall silent for a few months; one bundle is
-lost on the way (a gap in the sequence); some months are reopened and approved again, arriving
+open month, submitted weeks later); some centres fall silent for a few months, and their months
+come much later, after a reminder — except in the last half-year, where some are still missing
+and one bundle was lost on the way (a gap in the sequence), so the older quarters are complete
+and can be published; some months are reopened and approved again, arriving
 a second time with corrected figures beside those first submitted; one centre opens in the
 second year. No centre store is created: it would add the cost of its own file and passphrase
 hashing, and not one check on the coordinator's side.
@@ -50,6 +52,9 @@ from caseworker.sync.payload import MonthSnapshot, Payload
 
 COORDINATOR_NAME = "İzmir Büyükşehir Belediyesi Kadın Çalışmaları Şube Müdürlüğü"
 MONTHS = 24
+# Only the last months may still be missing: an older month missed was chased up and came late,
+# so that the older quarters are complete and can be published.
+OUTSTANDING = 6
 
 # Women aged 15 and over, in thousands (rounded, TÜİK ADNKS 2023 order of magnitude): what makes a
 # district's centres busy. Konak draws more than its residents, being the city centre.
@@ -231,14 +236,17 @@ def plan_sendings(centre: DemoCentre, first: Period, last: Period, deadline_day:
     figures: dict[Period, dict[CellKey, list[int]]] = {}
     silent = set()
     if centre.habit == "patchy":
-        start = rng.randint(2, MONTHS - 6)
+        start = rng.randint(0, max(0, MONTHS - 6))
         silent = {centre.first_month.plus(start + i) for i in range(rng.randint(2, 4))}
     period = centre.first_month
     while period <= last:
         figures[period] = _month_figures(centre, period, first, pool, rng)
         following = period.next().first_day
         late_chance = {"reliable": 0.05, "late": 0.45, "patchy": 0.2}[centre.habit]
-        if period in silent or rng.random() < 0.015:
+        if period in silent or rng.random() < 0.03:
+            if period < last.plus(-OUTSTANDING):  # chased up: it came in the end, months late
+                back = max(silent) if period in silent else period
+                events.append((_moment(back.next().first_day + timedelta(days=deadline_day + rng.randint(15, 60)), rng), "submitted", period))
             period = period.next()
             continue
         if rng.random() < late_chance:
@@ -275,9 +283,10 @@ def plan_sendings(centre: DemoCentre, first: Period, last: Period, deadline_day:
     return sendings
 
 
-def _lose_one(sendings: list[Sending], rng: random.Random) -> None:
+def _lose_one(sendings: list[Sending], last: Period, rng: random.Random) -> None:
     """One bundle of one centre never arrives (a USB stick left in a drawer): a gap in its sequence."""
-    candidates = [index for index, s in enumerate(sendings) if s.sequence > 3 and s.months[0].status == "submitted"
+    recent = str(last.plus(-OUTSTANDING))
+    candidates = [index for index, s in enumerate(sendings) if s.sequence > 3 and s.months[0].status == "submitted" and s.months[0].period >= recent
                   and any(o.centre is s.centre and o.sequence > s.sequence for o in sendings)]
     if candidates:
         index = rng.choice(candidates)
@@ -313,7 +322,7 @@ def _fill(session: Session, rng: random.Random, first: Period, last: Period, ope
     pool = _Contacts(catalogue, rng)
     centres = plan_centres(rng, first)
     sendings = [s for centre in centres for s in plan_sendings(centre, first, last, deadline_day, now, catalogue.version, pool, rng)]
-    _lose_one(sendings, rng)
+    _lose_one(sendings, last, rng)
     total, done = len(centres) + len(sendings), 0
     for centre in centres:
         request = centre.request()

@@ -128,6 +128,8 @@ class Demos:
         waiting.setCancelButton(None)
         waiting.setMinimumDuration(0)
         waiting.setMinimumWidth(460)
+        waiting.setAutoClose(False)  # open until the window takes over, not when the last bundle is in
+        waiting.setAutoReset(False)
 
         def work(progress):
             city = create_demo_city(home, progress=progress)
