@@ -9,7 +9,7 @@ with cell keys, so public editions can be issued) and imported through the real 
 each batch as of the day it arrived: the store's clock is replayed, so reporting rates, late
 months, the import log and the audit log tell the story as it happened.
 
-The story, fixed by a seed: most months arrive by the deadline, some late (a few first as an
+The story (its figures drawn with a fixed seed, its days counted back from today): most months arrive by the deadline, some late (a few first as an
 open month, submitted weeks later); some centres fall silent for a few months, and their months
 come much later, after a reminder — except in the last half-year, where some are still missing
 and one bundle was lost on the way (a gap in the sequence), so the older quarters are complete
