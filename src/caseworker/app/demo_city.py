@@ -9,14 +9,14 @@ with cell keys, so public editions can be issued) and imported through the real 
 each batch as of the day it arrived: the store's clock is replayed, so reporting rates, late
 months, the import log and the audit log tell the story as it happened.
 
-The story (its figures drawn with a fixed seed, its days counted back from today): most months arrive by the deadline, some late (a few first as an
-open month, submitted weeks later); some centres fall silent for a few months, and their months
-come much later, after a reminder — except in the last half-year, where some are still missing
-and one bundle was lost on the way (a gap in the sequence), so the older quarters are complete
-and can be published; some months are reopened and approved again, arriving
-a second time with corrected figures beside those first submitted; one centre opens in the
-second year. No centre store is created: it would add the cost of its own file and passphrase
-hashing, and not one check on the coordinator's side.
+The story (its figures drawn with a fixed seed, its days counted back from today): most months
+arrive by the deadline, some late (a few first as an open month, submitted weeks later); some
+centres fall silent for a few months, and those months come much later, after a reminder. Only
+in the last half-year are some months still missing, and one bundle was lost on the way (a gap
+in the sequence): the older quarters are complete and can be published. Some months are
+reopened and approved again, arriving a second time with corrected figures beside those first
+submitted; one centre opens in the second year. No centre store is created: it would add the
+cost of its own file and passphrase hashing, and not one check on the coordinator's side.
 """
 
 from __future__ import annotations
