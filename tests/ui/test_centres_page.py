@@ -164,3 +164,29 @@ def test_no_revocation_without_a_yes(qtbot, app, coordinator, two_centres, monke
     wait_for_background_work()
     assert len(boxes) == 1 and sync_keys.active_key(coordinator, konak.request.centre_id) is not None
     assert _row(page, konak.request.name)[6] == konak.request.fingerprint
+
+
+def test_replacing_the_selected_centres_key_from_the_page(qtbot, app, coordinator, two_centres, tmp_path, monkeypatch, english):
+    konak, karaburun = two_centres
+    new_key = minisign.generate_keypair()
+    renewed = EnrolmentRequest(konak.request.centre_id, konak.request.name, "Konak", new_key.public_key().to_base64())
+    (tmp_path / "new.json").write_bytes(renewed.to_bytes())
+    (tmp_path / "other.json").write_bytes(karaburun.request.to_bytes())
+    chosen_file = [tmp_path / "other.json"]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(chosen_file[0]), ""))
+    dialogs = answer_fingerprint_dialogs(monkeypatch, lambda dialog: renewed.fingerprint)
+    boxes = record_message_boxes(monkeypatch)
+    page = _page(qtbot, coordinator, YEAR)
+    page.select(konak.request.centre_id)
+    page.replace_button.click()  # another centre's request: refused, nothing asked
+    qtbot.waitUntil(lambda: len(boxes) == 1, timeout=10_000)
+    assert boxes[0] == ("warning", "This enrolment request is for centre karaburun-0002, not for the selected Konak Kadın Danışma Merkezi. "
+                                   "Choose the request the selected centre made, or select its centre first.")
+    assert not dialogs and sync_keys.active_key(coordinator, konak.request.centre_id).fingerprint == konak.request.fingerprint
+
+    chosen_file[0] = tmp_path / "new.json"
+    page.select(konak.request.centre_id)
+    page.replace_button.click()
+    qtbot.waitUntil(lambda: _row(page, konak.request.name)[6] == renewed.fingerprint, timeout=10_000)
+    assert len(dialogs) == 1 and any(konak.request.fingerprint in label.text() for label in dialogs[0].findChildren(type(page.summary)))
+    assert konak.request.fingerprint in boxes[-1][1] and renewed.fingerprint in boxes[-1][1]
