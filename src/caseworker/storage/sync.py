@@ -434,3 +434,25 @@ def log_import(conn: Connection, entry: LogEntry) -> None:
 def import_log(conn: Connection, limit: int = 200) -> list[LogEntry]:
     rows = conn.execute("SELECT at, file_name, status, reason, centre_id, sequence, bundle_id FROM import_log ORDER BY id DESC LIMIT ?", (limit,))
     return [LogEntry(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class LastBundle:
+    """A centre's bundle received last: its sequence, when it came, and the months it carries
+    that are still held as it brought them."""
+
+    sequence: int
+    received_at: str
+    periods: tuple[str, ...]
+
+
+def last_received(conn: Connection, centre_id: str) -> LastBundle | None:
+    row = conn.execute(
+        "SELECT sequence, received_at, bundle_id FROM received_bundles WHERE centre_id = ? ORDER BY received_at DESC, sequence DESC LIMIT 1",
+        (centre_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    bundle_id = row[2].split(":", 1)[1] if row[2].startswith(f"{centre_id}:") else row[2]
+    periods = conn.execute("SELECT period FROM centre_months WHERE centre_id = ? AND bundle_id = ? ORDER BY period", (centre_id, bundle_id))
+    return LastBundle(row[0], row[1], tuple(period for (period,) in periods))
