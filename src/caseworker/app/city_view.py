@@ -1,0 +1,269 @@
+"""The coordinator's city at a glance over a range of months: the figures behind the City page.
+
+``city_view`` reads the store once per range: every centre's figures for the months of the range
+and the same months a year before (the figures ``coordination.consolidated`` sums), and the
+reporting rate of the range (``coordination.reporting_rate``). It returns a ``CityView`` of plain
+data; asking it for another indicator (``trend``, ``districts``, ``tiles``) only adds up what it
+holds, so a screen that switches the indicator reads nothing again.
+
+How the figures are read:
+
+- A district's figure is the sum of its enrolled centres', the city's the sum of all; a range's
+  figure is the sum of its months.
+- **Rate per month** (district comparison, tile map): the district's figure over the range
+  divided by the number of months in the range. It is not divided by the months its centres
+  reported: that would give a full-looking rate to a district whose reports are missing. The
+  reporting completeness (months received / months expected) stands beside it instead.
+- **Year-ago change**: against the same months a year before. When no centre sent any of those
+  months there is no year-ago figure (``None``, shown as "—"), never a 0; when the year-ago
+  figure is 0 the change in per cent is ``None``.
+- A district without an enrolled centre has no figure (``None``), never 0; a month without any
+  centre's figures has no value in the trend (``None``, a gap).
+- **Tile colour classes**: up to five classes cut at the quantiles of the districts' rates per
+  month, so that each class holds about as many districts (a city with one large district would
+  otherwise put every other district in the lowest class).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from caseworker.app import catalogue as catalogue_uc
+from caseworker.app import coordination
+from caseworker.app.session import Session
+from caseworker.app.sync_keys import _require_role
+from caseworker.domain.catalogue import Catalogue
+from caseworker.domain.district_tiles import TILE_OF, TILES
+from caseworker.domain.districts import normalised_district
+from caseworker.domain.periods import Period, months_between
+from caseworker.domain.text import tr_sort_key
+from caseworker.domain.users import Permission, StoreRole
+from caseworker.settings import load as load_settings
+from caseworker.stats import aggregate
+from caseworker.storage import sync as sync_repo
+
+HEADLINE_INDICATORS = ("NEW_APPLICANTS", "RETURNING_CLIENTS", "SESSIONS", "AWARENESS_EVENTS", "AWARENESS_PARTICIPANTS",
+                       "PROTECTIVE_ORDER_SUPPORT")
+DEFAULT_INDICATOR = "NEW_APPLICANTS"
+CLASSES = 5
+
+ON_TIME, LATE, MISSING, NOT_EXPECTED = "on_time", "late", "missing", "not_expected"
+GRID_STATES = (ON_TIME, LATE, MISSING, NOT_EXPECTED)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure of the range and of the same months a year before (``None``: no data then)."""
+
+    current: int
+    year_ago: int | None
+
+    @property
+    def difference(self) -> int | None:
+        return None if self.year_ago is None else self.current - self.year_ago
+
+    @property
+    def percent(self) -> float | None:
+        return None if not self.year_ago else 100.0 * (self.current - self.year_ago) / self.year_ago
+
+
+@dataclass(frozen=True)
+class Headline:
+    indicator: str
+    change: Change
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    value: int | None
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """Centre-months of the range: expected, received (of those expected), received on time."""
+
+    expected: int
+    received: int
+    on_time: int
+
+    @property
+    def share(self) -> float | None:
+        return None if self.expected == 0 else self.received / self.expected
+
+
+@dataclass(frozen=True)
+class DistrictRow:
+    district: str
+    centres: int
+    total: int
+    per_month: float
+    completeness: Completeness
+
+
+@dataclass(frozen=True)
+class TileValue:
+    """One district's square of the tile map; ``total`` and ``per_month`` are None without a centre."""
+
+    district: str
+    column: int
+    row: int
+    centres: int
+    total: int | None
+    per_month: float | None
+
+
+@dataclass(frozen=True)
+class GridCell:
+    period: Period
+    state: str
+
+
+@dataclass(frozen=True)
+class GridRow:
+    centre_id: str
+    name: str
+    district: str
+    cells: tuple[GridCell, ...]
+
+
+@dataclass(frozen=True)
+class DistrictFigure:
+    indicator: str
+    change: Change
+
+
+@dataclass(frozen=True)
+class CityView:
+    first: Period
+    last: Period
+    periods: tuple[Period, ...]
+    catalogue: Catalogue
+    centres: tuple[sync_repo.Centre, ...]
+    grid: tuple[GridRow, ...]
+    city_completeness: Completeness
+    district_completeness: dict[str, Completeness]
+    # {period: {district: {indicator: total}}} for the months of the range and a year before that hold figures
+    sums: dict[Period, dict[str, dict[str, int]]]
+
+    @property
+    def indicators(self) -> tuple[str, ...]:
+        return tuple(indicator.code for indicator in self.catalogue.active_indicators())
+
+    @property
+    def districts_with_centres(self) -> tuple[str, ...]:
+        return tuple(sorted({centre.district for centre in self.centres}, key=tr_sort_key))
+
+    def label(self, indicator: str, language: str | None = None) -> str:
+        return self.catalogue.indicator(indicator).label(language)
+
+    def _total(self, indicator: str, periods: tuple[Period, ...], district: str | None = None) -> int | None:
+        """The sum over ``periods`` (None when none of them holds any figure)."""
+        held = [self.sums[p] for p in periods if p in self.sums]
+        if not held:
+            return None
+        return sum(month.get(d, {}).get(indicator, 0) for month in held for d in ([district] if district else month))
+
+    def change(self, indicator: str, district: str | None = None) -> Change:
+        current = self._total(indicator, self.periods, district) or 0
+        return Change(current, self._total(indicator, tuple(p.plus(-12) for p in self.periods), district))
+
+    def headlines(self) -> list[Headline]:
+        codes = [code for code in HEADLINE_INDICATORS if code in self.indicators]
+        return [Headline(code, self.change(code)) for code in codes]
+
+    def trend(self, indicator: str) -> list[TrendPoint]:
+        return [TrendPoint(p, self._total(indicator, (p,))) for p in self.periods]
+
+    def districts(self, indicator: str) -> list[DistrictRow]:
+        """The districts with a centre, highest rate per month first (then by name)."""
+        counts = defaultdict(int)
+        for centre in self.centres:
+            counts[centre.district] += 1
+        rows = []
+        for district in self.districts_with_centres:
+            total = self._total(indicator, self.periods, district) or 0
+            rows.append(DistrictRow(district, counts[district], total, total / len(self.periods), self.district_completeness[district]))
+        return sorted(rows, key=lambda row: (-row.per_month, tr_sort_key(row.district)))
+
+    def tiles(self, indicator: str) -> list[TileValue]:
+        """Every one of the 30 districts, in the tile map's order."""
+        rows = {row.district: row for row in self.districts(indicator)}
+        tiles = []
+        for tile in TILES:
+            row = rows.get(tile.district)
+            tiles.append(TileValue(tile.district, tile.column, tile.row, row.centres if row else 0,
+                                   row.total if row else None, row.per_month if row else None))
+        return tiles
+
+    def district_figures(self, district: str) -> list[DistrictFigure]:
+        """Every indicator of one district over the range, against a year before."""
+        return [DistrictFigure(code, self.change(code, district)) for code in self.indicators]
+
+
+def class_bounds(values: list[float], classes: int = CLASSES) -> tuple[float, ...]:
+    """Upper bounds of up to ``classes`` classes cut at the quantiles of ``values`` (ascending,
+    the last one the largest value); a value belongs to the first class whose bound it does
+    not exceed. Empty for no values."""
+    ordered = sorted(values)
+    if not ordered:
+        return ()
+    bounds: list[float] = []
+    for number in range(1, classes + 1):
+        bound = ordered[max(0, math.ceil(number * len(ordered) / classes) - 1)]
+        if not bounds or bound > bounds[-1]:
+            bounds.append(bound)
+    return tuple(bounds)
+
+
+def class_of(value: float, bounds: tuple[float, ...]) -> int:
+    return next((index for index, bound in enumerate(bounds) if value <= bound), len(bounds) - 1)
+
+
+def _state(cell: coordination.ReportingCell) -> str:
+    if not cell.expected:
+        return NOT_EXPECTED
+    if not cell.received:
+        return MISSING
+    return ON_TIME if cell.on_time else LATE
+
+
+def _tile_district(text: str) -> str:
+    name = normalised_district(text)
+    return name if name in TILE_OF else text
+
+
+def city_view(session: Session, first: Period, last: Period, today: date | None = None) -> CityView:
+    """The city over the months ``first`` to ``last`` (either order), and a year before."""
+    _require_role(session, StoreRole.COORDINATOR)
+    session.require(Permission.COORDINATE)
+    first, last = sorted((first, last))
+    periods = months_between(first, last)
+    enrolled = tuple(sync_repo.Centre(c.centre_id, c.name, _tile_district(c.district), c.enrolled_at) for c in coordination.centres(session))
+    district_of = {centre.centre_id: centre.district for centre in enrolled}
+    deadline_day = load_settings(session.store.paths.settings).report_deadline_day
+    rate = coordination.reporting_rate(session, first, last, deadline_day, today)
+    sums: dict[Period, dict[str, dict[str, int]]] = {}
+    with session.reading() as conn:
+        for period in (*(p.plus(-12) for p in periods), *periods):
+            per_centre = sync_repo.centre_values(conn, str(period), list(district_of))
+            if per_centre:
+                by_district = aggregate.by_group(per_centre, district_of.__getitem__)
+                sums[period] = {district: aggregate.totals(values) for district, values in by_district.items()}
+    grid = tuple(GridRow(c.centre_id, c.name, c.district, tuple(GridCell(p, _state(rate.cells[(c.centre_id, p)])) for p in periods))
+                 for c in enrolled)
+    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for centre in enrolled:
+        for period in periods:
+            cell = rate.cells[(centre.centre_id, period)]
+            if cell.expected:
+                tally = tallies[centre.district]
+                tally[0] += 1
+                tally[1] += cell.received
+                tally[2] += cell.on_time
+    completeness = {district: Completeness(*tallies[district]) for district in {c.district for c in enrolled}}
+    city = Completeness(*(sum(tally[i] for tally in tallies.values()) for i in range(3)))
+    return CityView(first, last, periods, catalogue_uc.current(session), enrolled, grid, city, completeness, sums)
