@@ -178,6 +178,11 @@ class CityPage(QWidget, Retranslatable):
         self.bars_panel.view.doubleClicked.connect(lambda index: self.open_district(self.bars_panel.model.item(index.row(), 0).text()))
         self.watch_language()
 
+    def choose_range(self, first: Period, last: Period) -> None:
+        """Set the range pickers to ``first`` – ``last`` (months the pickers offer)."""
+        for box, wanted in ((self.first, first), (self.last, last)):
+            box.setCurrentIndex(next(i for i in range(box.count()) if box.itemData(i) == wanted))
+
     @property
     def chosen_range(self) -> tuple[Period, Period]:
         return tuple(sorted((self.first.currentData(), self.last.currentData())))  # type: ignore[return-value]
