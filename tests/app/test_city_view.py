@@ -14,6 +14,7 @@ from caseworker.app.city_view import (
     LATE,
     MISSING,
     ON_TIME,
+    CityFigures,
     CityView,
     class_bounds,
     class_of,
@@ -137,3 +138,12 @@ def test_class_bounds_split_at_quantiles():
 def test_a_centre_store_has_no_city_view(centre):
     with pytest.raises(PermissionDenied):
         city_view(centre.session, FIRST, LAST)
+
+
+def test_kept_figures_give_the_same_view_for_another_range(city):
+    figures = CityFigures(city.coordinator, reporting_span=(FIRST.plus(-24), LAST))
+    figures.view(FIRST, LAST)
+    for first, last in ((FIRST, FIRST), (LAST, LAST), (FIRST.plus(-14), LAST)):
+        kept, fresh = figures.view(first, last), city_view(city.coordinator, first, last)
+        assert kept.headlines() == fresh.headlines() and kept.grid == fresh.grid
+        assert kept.tiles("NEW_APPLICANTS") == fresh.tiles("NEW_APPLICANTS") and kept.city_completeness == fresh.city_completeness

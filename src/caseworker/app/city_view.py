@@ -1,10 +1,12 @@
 """The coordinator's city at a glance over a range of months: the figures behind the City page.
 
-``city_view`` reads the store once per range: every centre's figures for the months of the range
-and the same months a year before (the figures ``coordination.consolidated`` sums), and the
-reporting rate of the range (``coordination.reporting_rate``). It returns a ``CityView`` of plain
-data; asking it for another indicator (``trend``, ``districts``, ``tiles``) only adds up what it
-holds, so a screen that switches the indicator reads nothing again.
+``city_view`` reads the store in one pass per range: every centre's figures for the months of
+the range and the same months a year before (the figures ``coordination.consolidated`` sums,
+read as it reads them, one query per month for all centres), and the reporting rate
+(``coordination.reporting_rate``). It returns a ``CityView`` of plain data; asking it for another
+indicator (``trend``, ``districts``, ``tiles``) only adds up what it holds, so a screen that
+switches the indicator reads nothing again. ``CityFigures`` keeps what it has read, so that a
+screen changing the range reads only the months the new range adds.
 
 How the figures are read:
 
@@ -232,38 +234,78 @@ def _state(cell: coordination.ReportingCell) -> str:
 
 
 def _tile_district(text: str) -> str:
+    if text in TILE_OF:
+        return text
     name = normalised_district(text)
     return name if name in TILE_OF else text
 
 
+class CityFigures:
+    """What has been read from the store for the City page, kept for the next range.
+
+    Each month's figures are read once (one query per month: every centre's figures, summed by
+    district and indicator); another range reads only the months it adds. The reporting rate is
+    read once for ``reporting_span`` (the months a screen offers) and cut to each range; a range
+    outside it reads its own. Make a new one to see bundles imported since."""
+
+    def __init__(self, session: Session, reporting_span: tuple[Period, Period] | None = None, today: date | None = None) -> None:
+        _require_role(session, StoreRole.COORDINATOR)
+        session.require(Permission.COORDINATE)
+        self.session, self.today = session, today
+        self._span = tuple(sorted(reporting_span)) if reporting_span else None
+        self._rates: list[coordination.ReportingRate] = []
+        self._months: dict[Period, dict[str, dict[str, int]] | None] = {}
+        self._catalogue: Catalogue | None = None
+
+    def _rate(self, first: Period, last: Period) -> coordination.ReportingRate:
+        for rate in self._rates:
+            if rate.periods and rate.periods[0] <= first and last <= rate.periods[-1]:
+                return rate
+        low, high = (min(first, self._span[0]), max(last, self._span[1])) if self._span else (first, last)
+        deadline_day = load_settings(self.session.store.paths.settings).report_deadline_day
+        rate = coordination.reporting_rate(self.session, low, high, deadline_day, self.today)
+        self._rates.append(rate)
+        return rate
+
+    def _read(self, periods: list[Period], district_of: dict[str, str]) -> None:
+        wanted = [p for p in periods if p not in self._months]
+        if not wanted:
+            return
+        with self.session.reading() as conn:
+            for period in wanted:
+                sums: dict[str, dict[str, int]] = {}
+                for centre_id, values in sync_repo.centre_values(conn, str(period), list(district_of)).items():
+                    district = sums.setdefault(district_of[centre_id], {})
+                    for indicator, value in aggregate.totals(values).items():
+                        district[indicator] = district.get(indicator, 0) + value
+                self._months[period] = sums or None
+
+    def view(self, first: Period, last: Period) -> CityView:
+        """The city over the months ``first`` to ``last`` (either order), and a year before."""
+        first, last = sorted((first, last))
+        periods = months_between(first, last)
+        rate = self._rate(first, last)
+        enrolled = tuple(sync_repo.Centre(c.centre_id, c.name, _tile_district(c.district), c.enrolled_at) for c in rate.centres)
+        self._read([*(p.plus(-12) for p in periods), *periods], {centre.centre_id: centre.district for centre in enrolled})
+        sums = {p: held for p in (*(p.plus(-12) for p in periods), *periods) if (held := self._months[p]) is not None}
+        grid = tuple(GridRow(c.centre_id, c.name, c.district, tuple(GridCell(p, _state(rate.cells[(c.centre_id, p)])) for p in periods))
+                     for c in enrolled)
+        tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for centre in enrolled:
+            for period in periods:
+                cell = rate.cells[(centre.centre_id, period)]
+                if cell.expected:
+                    tally = tallies[centre.district]
+                    tally[0] += 1
+                    tally[1] += cell.received
+                    tally[2] += cell.on_time
+        completeness = {district: Completeness(*tallies[district]) for district in {c.district for c in enrolled}}
+        city = Completeness(*(sum(tally[i] for tally in tallies.values()) for i in range(3)))
+        if self._catalogue is None:
+            self._catalogue = catalogue_uc.current(self.session)
+        return CityView(first, last, periods, self._catalogue, enrolled, grid, city, completeness, sums)
+
+
 def city_view(session: Session, first: Period, last: Period, today: date | None = None) -> CityView:
     """The city over the months ``first`` to ``last`` (either order), and a year before."""
-    _require_role(session, StoreRole.COORDINATOR)
-    session.require(Permission.COORDINATE)
-    first, last = sorted((first, last))
-    periods = months_between(first, last)
-    enrolled = tuple(sync_repo.Centre(c.centre_id, c.name, _tile_district(c.district), c.enrolled_at) for c in coordination.centres(session))
-    district_of = {centre.centre_id: centre.district for centre in enrolled}
-    deadline_day = load_settings(session.store.paths.settings).report_deadline_day
-    rate = coordination.reporting_rate(session, first, last, deadline_day, today)
-    sums: dict[Period, dict[str, dict[str, int]]] = {}
-    with session.reading() as conn:
-        for period in (*(p.plus(-12) for p in periods), *periods):
-            per_centre = sync_repo.centre_values(conn, str(period), list(district_of))
-            if per_centre:
-                by_district = aggregate.by_group(per_centre, district_of.__getitem__)
-                sums[period] = {district: aggregate.totals(values) for district, values in by_district.items()}
-    grid = tuple(GridRow(c.centre_id, c.name, c.district, tuple(GridCell(p, _state(rate.cells[(c.centre_id, p)])) for p in periods))
-                 for c in enrolled)
-    tallies: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for centre in enrolled:
-        for period in periods:
-            cell = rate.cells[(centre.centre_id, period)]
-            if cell.expected:
-                tally = tallies[centre.district]
-                tally[0] += 1
-                tally[1] += cell.received
-                tally[2] += cell.on_time
-    completeness = {district: Completeness(*tallies[district]) for district in {c.district for c in enrolled}}
-    city = Completeness(*(sum(tally[i] for tally in tallies.values()) for i in range(3)))
-    return CityView(first, last, periods, catalogue_uc.current(session), enrolled, grid, city, completeness, sums)
+    return CityFigures(session, today=today).view(first, last)

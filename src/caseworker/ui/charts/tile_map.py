@@ -100,8 +100,7 @@ class TileMap(Chart):
     # painting --------------------------------------------------------------------------------
 
     def paintEvent(self, _event) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter = QPainter(self)  # squares and text only: no antialiasing needed
         values = {tile.district: tile for tile in self.tiles}
         name_font, figure_font = QFont(self.font()), QFont(self.font())
         size = self._cell()

@@ -5,8 +5,9 @@ district comparison for the figure chosen in the combo box; that figure month by
 reporting grid (centres × months). Each chart has a "Show as table" toggle. Clicking a district
 on the map (or double-clicking its row in the table) opens that district's figures.
 
-The figures come from ``app.city_view`` once per range (kept while the page is shown, read
-again each time it is shown); choosing another figure only redraws.
+The figures come from ``app.city_view.CityFigures``: each month is read once while the page is
+shown (read afresh each time it is shown), so another range reads only the months it adds and
+choosing another figure only redraws.
 """
 
 from __future__ import annotations
@@ -120,7 +121,7 @@ class CityPage(QWidget, Retranslatable):
         super().__init__()
         self.session = session
         self.view: CityView | None = None
-        self._views: dict[tuple[Period, Period], CityView] = {}
+        self.figures: city_uc.CityFigures | None = None
         self.district_dialog: DistrictDialog | None = None
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -207,16 +208,16 @@ class CityPage(QWidget, Retranslatable):
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         """Read the figures afresh each time the page is shown: bundles may have come in meanwhile."""
         super().showEvent(event)
-        self._views.clear()
+        self.figures = None
         self.load()
 
     def load(self) -> None:
         if not self.session.is_open or not self.isVisible() or self.first.currentData() is None or self.last.currentData() is None:
             return
-        chosen = self.chosen_range
-        if chosen not in self._views:
-            self._views[chosen] = city_uc.city_view(self.session, *chosen)
-        self.view = self._views[chosen]
+        if self.figures is None:
+            offered = (self.first.itemData(self.first.count() - 1), self.first.itemData(0))
+            self.figures = city_uc.CityFigures(self.session, reporting_span=offered)
+        self.view = self.figures.view(*self.chosen_range)
         self._fill_indicators()
         self.draw()
 
