@@ -170,10 +170,14 @@ def main() -> None:
                 seen_ranges.append(timed(lambda offset=offset: (page.first.setCurrentIndex(11 + offset), redraw())))
             bare = [timed(redraw) for _ in range(args.repeat)]
             page.close()
+            report(args.repeat, first_open, opens, baseline, indicator_changes, new_ranges, seen_ranges, bare)
             if args.review:
                 review(app, session, args.review)
 
-    print(f"City page, {CENTRES} centres x {MONTHS} months, last 12 months shown, {args.repeat} runs each")
+
+def report(repeat: int, first_open: float, opens: list[float], baseline: list[float], indicator_changes: list[float],
+           new_ranges: list[float], seen_ranges: list[float], bare: list[float]) -> None:
+    print(f"City page, {CENTRES} centres x {MONTHS} months, last 12 months shown, {repeat} runs each")
     print(f"{'first open after unlock':<52} {first_open:14.1f} ms")
     print(line("open (page built, figures read, shown, painted)", opens))
     print(line("baseline: the former City page, opened the same way", baseline))

@@ -251,7 +251,7 @@ class CityFigures:
     def __init__(self, session: Session, reporting_span: tuple[Period, Period] | None = None, today: date | None = None) -> None:
         _require_role(session, StoreRole.COORDINATOR)
         session.require(Permission.COORDINATE)
-        self.session, self.today = session, today
+        self.session, self.today = session, today or date.today()
         self._span = tuple(sorted(reporting_span)) if reporting_span else None
         self._rates: list[coordination.ReportingRate] = []
         self._months: dict[Period, dict[str, dict[str, int]] | None] = {}

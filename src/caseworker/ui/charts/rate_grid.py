@@ -4,6 +4,7 @@ A legend under the grid says what each fill and mark means."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -76,18 +77,23 @@ class RateGrid(Chart):
                 painter.drawText(QRectF(left, height, width * 4, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, str(period.year))
         painter.setFont(self.font())
         top = 2 * height
+        cells: dict[str, list[QRectF]] = defaultdict(list)
+        painter.setPen(text)
         for row in self.rows:
-            painter.setPen(text)
             name = metrics.elidedText(row.name, Qt.TextElideMode.ElideRight, NAME_WIDTH - 8)
             painter.drawText(QRectF(0, top, NAME_WIDTH - 6, height), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
             for index, cell in enumerate(row.cells):
-                rect = QRectF(NAME_WIDTH + index * width, top, width, height)
-                painter.fillRect(rect, FILLS[cell.state])
-                painter.setPen(palette.GRID_LINE)
-                painter.drawRect(rect)
-                painter.setPen(palette.DARK_TEXT)
-                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, SYMBOLS[cell.state])
+                cells[cell.state].append(QRectF(NAME_WIDTH + index * width, top, width, height))
             top += height
+        # one fill per state, then the marks: few painter calls however many cells
+        painter.setPen(palette.GRID_LINE)
+        for state, rects in cells.items():
+            painter.setBrush(FILLS[state])
+            painter.drawRects(rects)
+        painter.setPen(palette.DARK_TEXT)
+        for state, rects in cells.items():
+            for rect in rects:
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, SYMBOLS[state])
         self._paint_legend(painter, top + height / 2, height)
         painter.end()
 

@@ -215,8 +215,10 @@ class CityPage(QWidget, Retranslatable):
         if not self.session.is_open or not self.isVisible() or self.first.currentData() is None or self.last.currentData() is None:
             return
         if self.figures is None:
-            offered = (self.first.itemData(self.first.count() - 1), self.first.itemData(0))
-            self.figures = city_uc.CityFigures(self.session, reporting_span=offered)
+            # reporting read for the range and the year before it: moving the start back reads no reporting again
+            first, last = self.chosen_range
+            oldest = self.first.itemData(self.first.count() - 1)
+            self.figures = city_uc.CityFigures(self.session, reporting_span=(max(first.plus(-12), oldest), last))
         self.view = self.figures.view(*self.chosen_range)
         self._fill_indicators()
         self.draw()
