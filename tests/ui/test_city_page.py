@@ -131,3 +131,25 @@ def test_english(qtbot, city, english):
     assert shown.title.text() == "City figures" and shown.first.currentText() == "Jan 2026"
     assert shown.map_panel.toggle.text() == "Show as table"
     assert shown.completeness.text().startswith("Monthly reports, Jan 2026 – Mar 2026: ")
+
+
+def test_the_window_shows_the_city_page_of_a_store_without_centres(qtbot, tmp_path):
+    from caseworker.app.session import initialise
+    from caseworker.domain.users import StoreRole
+    from caseworker.ui.main_window import MainWindow
+    from tests.conftest import PASSPHRASE
+
+    session, _ = initialise(tmp_path / "koord", store_role=StoreRole.COORDINATOR, name="İzmir BB", district="", user_name="koord", passphrase=PASSPHRASE)
+    window = MainWindow(tmp_path / "koord")
+    qtbot.addWidget(window)
+    window.open_session(session)
+    window.show()
+    window.sidebar.setCurrentRow([spec.key for spec in window.page_specs_shown()].index("city"))
+    page = window.pages["city"]
+    qtbot.waitUntil(lambda: page.view is not None)
+    assert page.completeness.text().startswith("Henüz kayıtlı merkez yok.")
+    assert all(tile.total is None for tile in page.tile_map.tiles) and len(page.tile_map.tiles) == 30
+    assert page.bars.rows == [] and all(point.value is None for point in page.trend.points)
+    for chart in (page.tile_map, page.bars, page.trend, page.grid):
+        assert not chart.grab().isNull()  # every chart paints without figures
+    window.close()
