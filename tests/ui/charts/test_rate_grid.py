@@ -32,3 +32,21 @@ def test_cells_are_filled_by_state_and_the_table_says_it_in_words(qtbot, grid_ro
     texts = panel.cell_texts()
     assert texts[0] == ["Merkez 0", "Konak", "✔ zamanında", "◑ geç", "✘ gelmedi", "· beklenmiyor"]
     assert [panel.model.horizontalHeaderItem(i).text() for i in range(3)] == ["Merkez", "İlçe", "Oca 2026"]
+
+
+def test_legend_shows_each_fill_with_its_symbol(qtbot, grid_rows):
+    rows, periods = grid_rows
+    chart = RateGrid()
+    qtbot.addWidget(chart)
+    chart.set_data(rows, periods)
+    chart.resize(700, chart.sizeHint().height())
+    image = chart.grab().toImage()
+    ratio = image.devicePixelRatio()
+    height = chart._row_height()
+    top = (2 + len(rows)) * height + height / 2
+    swatches = []
+    for x in range(0, chart.width(), 2):
+        colour = image.pixelColor(int(x * ratio), int((top + 2) * ratio)).name()
+        if colour in {fill.name() for fill in (palette.ON_TIME, palette.LATE, palette.MISSING, palette.NOT_EXPECTED)} and colour not in swatches:
+            swatches.append(colour)
+    assert swatches == [palette.ON_TIME.name(), palette.LATE.name(), palette.MISSING.name(), palette.NOT_EXPECTED.name()]

@@ -90,6 +90,7 @@ class RateGrid(Chart):
         for state, rects in cells.items():
             painter.setBrush(FILLS[state])
             painter.drawRects(rects)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(palette.DARK_TEXT)
         for state, rects in cells.items():
             for rect in rects:
