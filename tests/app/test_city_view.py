@@ -141,8 +141,9 @@ def test_a_centre_store_has_no_city_view(centre):
 
 
 def test_kept_figures_give_the_same_view_for_another_range(city):
-    figures = CityFigures(city.coordinator, reporting_span=(FIRST.plus(-24), LAST))
+    figures = CityFigures(city.coordinator)
     figures.view(FIRST, LAST)
+    figures.prefetch(FIRST.plus(-24), LAST)
     for first, last in ((FIRST, FIRST), (LAST, LAST), (FIRST.plus(-14), LAST)):
         kept, fresh = figures.view(first, last), city_view(city.coordinator, first, last)
         assert kept.headlines() == fresh.headlines() and kept.grid == fresh.grid

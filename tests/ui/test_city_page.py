@@ -153,3 +153,15 @@ def test_the_window_shows_the_city_page_of_a_store_without_centres(qtbot, tmp_pa
     for chart in (page.tile_map, page.bars, page.trend, page.grid):
         assert not chart.grab().isNull()  # every chart paints without figures
     window.close()
+
+
+def test_once_up_the_page_reads_ahead_the_year_before_the_range(qtbot, page, monkeypatch):
+    from caseworker.app import coordination
+
+    calls = []
+    original = coordination.reporting_rate
+    monkeypatch.setattr(coordination, "reporting_rate", lambda *args, **kwargs: calls.append(args[1:3]) or original(*args, **kwargs))
+    qtbot.waitUntil(lambda: calls != [], timeout=5000)  # the read-ahead, a moment after the page is up
+    assert calls == [(FIRST.plus(-12), LAST)]
+    choose_range(page, FIRST.plus(-5), LAST)
+    assert len(calls) == 1 and page.view.first == FIRST.plus(-5)

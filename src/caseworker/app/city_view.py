@@ -1,8 +1,8 @@
 """The coordinator's city at a glance over a range of months: the figures behind the City page.
 
-``city_view`` reads the store in one pass per range: every centre's figures for the months of
-the range and the same months a year before (the figures ``coordination.consolidated`` sums,
-read as it reads them, one query per month for all centres), and the reporting rate
+``city_view`` reads the store in one pass per range: every centre's indicator totals for the
+months of the range and the same months a year before (the sums of the cells
+``coordination.consolidated`` adds up, in one query), and the reporting rate
 (``coordination.reporting_rate``). It returns a ``CityView`` of plain data; asking it for another
 indicator (``trend``, ``districts``, ``tiles``) only adds up what it holds, so a screen that
 switches the indicator reads nothing again. ``CityFigures`` keeps what it has read, so that a
@@ -65,11 +65,11 @@ class Change:
 
     @property
     def difference(self) -> int | None:
-        return None if self.year_ago is None else self.current - self.year_ago
+        return None if self.year_ago is None else aggregate.Change(self.current, self.year_ago).difference
 
     @property
     def percent(self) -> float | None:
-        return None if not self.year_ago else 100.0 * (self.current - self.year_ago) / self.year_ago
+        return None if self.year_ago is None else aggregate.Change(self.current, self.year_ago).percent
 
 
 @dataclass(frozen=True)
@@ -243,16 +243,15 @@ def _tile_district(text: str) -> str:
 class CityFigures:
     """What has been read from the store for the City page, kept for the next range.
 
-    Each month's figures are read once (one query per month: every centre's figures, summed by
-    district and indicator); another range reads only the months it adds. The reporting rate is
-    read once for ``reporting_span`` (the months a screen offers) and cut to each range; a range
-    outside it reads its own. Make a new one to see bundles imported since."""
+    Each month's figures are read once; another range reads only the months it adds (one
+    query). The reporting rate is read for the range asked and cut from there for any range
+    inside it; ``prefetch`` reads a wider span ahead (when the screen is idle), so that moving
+    the range within it reads no reporting again. Make a new one to see bundles imported since."""
 
-    def __init__(self, session: Session, reporting_span: tuple[Period, Period] | None = None, today: date | None = None) -> None:
+    def __init__(self, session: Session, today: date | None = None) -> None:
         _require_role(session, StoreRole.COORDINATOR)
         session.require(Permission.COORDINATE)
         self.session, self.today = session, today or date.today()
-        self._span = tuple(sorted(reporting_span)) if reporting_span else None
         self._rates: list[coordination.ReportingRate] = []
         self._months: dict[Period, dict[str, dict[str, int]] | None] = {}
         self._catalogue: Catalogue | None = None
@@ -261,24 +260,33 @@ class CityFigures:
         for rate in self._rates:
             if rate.periods and rate.periods[0] <= first and last <= rate.periods[-1]:
                 return rate
-        low, high = (min(first, self._span[0]), max(last, self._span[1])) if self._span else (first, last)
         deadline_day = load_settings(self.session.store.paths.settings).report_deadline_day
-        rate = coordination.reporting_rate(self.session, low, high, deadline_day, self.today)
+        rate = coordination.reporting_rate(self.session, first, last, deadline_day, self.today)
         self._rates.append(rate)
         return rate
 
+    def prefetch(self, first: Period, last: Period) -> None:
+        """Read ahead the reporting rate and the figures of ``first`` to ``last`` and the year before."""
+        first, last = sorted((first, last))
+        rate = self._rate(first, last)
+        centres = {c.centre_id: _tile_district(c.district) for c in rate.centres}
+        self._read([*months_between(first.plus(-12), last)], centres)
+
     def _read(self, periods: list[Period], district_of: dict[str, str]) -> None:
-        wanted = [p for p in periods if p not in self._months]
+        """Read the months of ``periods`` not read yet, in one query from the first to the last of them."""
+        wanted = {p for p in periods if p not in self._months}
         if not wanted:
             return
         with self.session.reading() as conn:
-            for period in wanted:
-                sums: dict[str, dict[str, int]] = {}
-                for centre_id, values in sync_repo.centre_values(conn, str(period), list(district_of)).items():
-                    district = sums.setdefault(district_of[centre_id], {})
-                    for indicator, value in aggregate.totals(values).items():
-                        district[indicator] = district.get(indicator, 0) + value
-                self._months[period] = sums or None
+            rows = sync_repo.indicator_totals(conn, str(min(wanted)), str(max(wanted)))
+        sums: dict[str, dict[str, dict[str, int]]] = {str(p): {} for p in wanted}
+        for (centre_id, period), totals in rows.items():
+            if period in sums and centre_id in district_of:
+                district = sums[period].setdefault(district_of[centre_id], {})
+                for indicator, value in totals.items():
+                    district[indicator] = district.get(indicator, 0) + value
+        for period in wanted:
+            self._months[period] = sums[str(period)] or None
 
     def view(self, first: Period, last: Period) -> CityView:
         """The city over the months ``first`` to ``last`` (either order), and a year before."""

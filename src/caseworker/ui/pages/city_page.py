@@ -7,12 +7,13 @@ on the map (or double-clicking its row in the table) opens that district's figur
 
 The figures come from ``app.city_view.CityFigures``: each month is read once while the page is
 shown (read afresh each time it is shown), so another range reads only the months it adds and
-choosing another figure only redraws.
+choosing another figure only redraws. Shortly after the page is up it reads the year before
+the range ahead, while the reader looks at the page.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +44,7 @@ from caseworker.ui.charts.trend_chart import TrendChart
 from caseworker.ui.common import Retranslatable, heading, note, plain_label
 
 RANGE_MONTHS = 36
+PREFETCH_AFTER_MS = 400
 
 
 def change_text(change: Change, first: Period, last: Period) -> str:
@@ -215,13 +217,20 @@ class CityPage(QWidget, Retranslatable):
         if not self.session.is_open or not self.isVisible() or self.first.currentData() is None or self.last.currentData() is None:
             return
         if self.figures is None:
-            # reporting read for the range and the year before it: moving the start back reads no reporting again
-            first, last = self.chosen_range
-            oldest = self.first.itemData(self.first.count() - 1)
-            self.figures = city_uc.CityFigures(self.session, reporting_span=(max(first.plus(-12), oldest), last))
+            self.figures = city_uc.CityFigures(self.session)
+            QTimer.singleShot(PREFETCH_AFTER_MS, self._prefetch)
         self.view = self.figures.view(*self.chosen_range)
         self._fill_indicators()
         self.draw()
+
+    def _prefetch(self) -> None:
+        """Once the page is up: read the reporting and figures of the year before the range too,
+        so that moving the start of the range back redraws at once."""
+        if self.figures is None or not self.session.is_open or not self.isVisible():
+            return
+        first, last = self.chosen_range
+        oldest = self.first.itemData(self.first.count() - 1)
+        self.figures.prefetch(max(first.plus(-12), oldest), last)
 
     def _fill_indicators(self) -> None:
         assert self.view is not None
