@@ -165,3 +165,12 @@ def test_once_up_the_page_reads_ahead_the_year_before_the_range(qtbot, page, mon
     assert calls == [(FIRST.plus(-12), LAST)]
     choose_range(page, FIRST.plus(-5), LAST)
     assert len(calls) == 1 and page.view.first == FIRST.plus(-5)
+
+
+def test_switching_language_relabels_the_page(page):
+    from caseworker import i18n
+
+    i18n.set_language("en")  # the test fixtures put Turkish back afterwards
+    assert page.indicator.currentText() == "New applicants" and page.title.text() == "City figures"
+    assert page.first.currentText() == "Jan 2026" and page.map_panel.toggle.text() == "Show as table"
+    assert page.cards[0].name.text() == "New applicants"

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from caseworker.app import catalogue as catalogue_uc
@@ -150,6 +150,7 @@ class CityView:
     district_completeness: dict[str, Completeness]
     # {period: {district: {indicator: total}}} for the months of the range and a year before that hold figures
     sums: dict[Period, dict[str, dict[str, int]]]
+    _memo: dict[tuple[str, str], list] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def indicators(self) -> tuple[str, ...]:
@@ -178,10 +179,17 @@ class CityView:
         return [Headline(code, self.change(code)) for code in codes]
 
     def trend(self, indicator: str) -> list[TrendPoint]:
-        return [TrendPoint(p, self._total(indicator, (p,))) for p in self.periods]
+        if ("trend", indicator) not in self._memo:
+            self._memo[("trend", indicator)] = [TrendPoint(p, self._total(indicator, (p,))) for p in self.periods]
+        return list(self._memo[("trend", indicator)])
 
     def districts(self, indicator: str) -> list[DistrictRow]:
         """The districts with a centre, highest rate per month first (then by name)."""
+        if ("districts", indicator) not in self._memo:
+            self._memo[("districts", indicator)] = self._districts(indicator)
+        return list(self._memo[("districts", indicator)])
+
+    def _districts(self, indicator: str) -> list[DistrictRow]:
         counts = defaultdict(int)
         for centre in self.centres:
             counts[centre.district] += 1

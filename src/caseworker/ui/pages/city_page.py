@@ -205,6 +205,9 @@ class CityPage(QWidget, Retranslatable):
                                "Published reports go through disclosure control."))
         for panel in (self.map_panel, self.bars_panel, self.trend_panel, self.grid_panel):
             panel.retranslate()
+        if self.view is not None:
+            for index in range(self.indicator.count()):
+                self.indicator.setItemText(index, self.view.label(self.indicator.itemData(index)))
         self.draw()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -254,8 +257,6 @@ class CityPage(QWidget, Retranslatable):
         view = self.view
         if view is None:
             return
-        for index in range(self.indicator.count()):
-            self.indicator.setItemText(index, view.label(self.indicator.itemData(index)))
         span = month_range(view.first, view.last)
         headlines = view.headlines()
         for card, headline in zip(self.cards, headlines):
