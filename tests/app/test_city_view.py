@@ -148,3 +148,10 @@ def test_kept_figures_give_the_same_view_for_another_range(city):
         kept, fresh = figures.view(first, last), city_view(city.coordinator, first, last)
         assert kept.headlines() == fresh.headlines() and kept.grid == fresh.grid
         assert kept.tiles("NEW_APPLICANTS") == fresh.tiles("NEW_APPLICANTS") and kept.city_completeness == fresh.city_completeness
+
+
+def test_a_district_that_sent_nothing_a_year_before_has_no_year_ago_figure(view):
+    # only the Konak centre sent months of 2025
+    assert all(f.change.year_ago is None for f in view.district_figures("Çiğli"))
+    konak = {f.indicator: f.change for f in view.district_figures("Konak")}
+    assert konak["NEW_APPLICANTS"].year_ago == sum(plan.new_applicants.get(p.plus(-12), 0) for plan in PLANS if plan.district == "Konak" for p in RANGE)

@@ -16,13 +16,14 @@ How the figures are read:
   divided by the number of months in the range. It is not divided by the months its centres
   reported: that would give a full-looking rate to a district whose reports are missing. The
   reporting completeness (months received / months expected) stands beside it instead.
-- **Year-ago change**: against the same months a year before. When no centre sent any of those
-  months there is no year-ago figure (``None``, shown as "—"), never a 0; when the year-ago
+- **Year-ago change**: against the same months a year before. When no centre (of the city, or
+  of the district) sent any of those months there is no year-ago figure (``None``, shown as "—"), never a 0; when the year-ago
   figure is 0 the change in per cent is ``None``.
 - A district without an enrolled centre has no figure (``None``), never 0; a month without any
   centre's figures has no value in the trend (``None``, a gap).
-- **Tile colour classes**: up to five classes cut at the quantiles of the districts' rates per
-  month, so that each class holds about as many districts (a city with one large district would
+- **Tile colour classes**: up to five classes cut at the quantiles of the districts' figures
+  (totals and rates per month give the same classes: every district has the same months), so
+  that each class holds about as many districts (a city with one large district would
   otherwise put every other district in the lowest class).
 """
 
@@ -164,8 +165,8 @@ class CityView:
         return self.catalogue.indicator(indicator).label(language)
 
     def _total(self, indicator: str, periods: tuple[Period, ...], district: str | None = None) -> int | None:
-        """The sum over ``periods`` (None when none of them holds any figure)."""
-        held = [self.sums[p] for p in periods if p in self.sums]
+        """The sum over ``periods`` (None when none of them holds any figure of the city, or of ``district``)."""
+        held = [self.sums[p] for p in periods if p in self.sums and (district is None or district in self.sums[p])]
         if not held:
             return None
         return sum(month.get(d, {}).get(indicator, 0) for month in held for d in ([district] if district else month))
