@@ -264,6 +264,7 @@ class CityFigures:
         self._rates: list[coordination.ReportingRate] = []
         self._months: dict[Period, dict[str, dict[str, int]] | None] = {}
         self._catalogue: Catalogue | None = None
+        self._views: dict[tuple[Period, Period], CityView] = {}
 
     def _rate(self, first: Period, last: Period) -> coordination.ReportingRate:
         for rate in self._rates:
@@ -300,6 +301,11 @@ class CityFigures:
     def view(self, first: Period, last: Period) -> CityView:
         """The city over the months ``first`` to ``last`` (either order), and a year before."""
         first, last = sorted((first, last))
+        if (first, last) not in self._views:
+            self._views[(first, last)] = self._view(first, last)
+        return self._views[(first, last)]
+
+    def _view(self, first: Period, last: Period) -> CityView:
         periods = months_between(first, last)
         rate = self._rate(first, last)
         enrolled = tuple(sync_repo.Centre(c.centre_id, c.name, _tile_district(c.district), c.enrolled_at) for c in rate.centres)
