@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from caseworker import __version__, i18n
-from caseworker.cli import commands_counts, commands_directory, commands_reports, commands_store, commands_sync, commands_users
+from caseworker.cli import commands_counts, commands_dhis2, commands_directory, commands_reports, commands_store, commands_sync, commands_users
 from caseworker.cli.context import Context
 from caseworker.cli.crash import write_crash_report
 from caseworker.errors import CaseworkerError
@@ -25,7 +25,7 @@ from caseworker.settings import load as load_settings
 LANG_ENV = "CASEWORKER_LANG"
 
 # Each module adds its sub-commands with ``register(subparsers)``.
-COMMAND_MODULES = [commands_store, commands_users, commands_counts, commands_directory, commands_reports, commands_sync]
+COMMAND_MODULES = [commands_store, commands_users, commands_counts, commands_directory, commands_reports, commands_sync, commands_dhis2]
 
 
 # argparse words its own texts (usage, option headings, errors) through gettext; ours come from

@@ -319,6 +319,29 @@ def centre_months(conn: Connection, first: str, last: str) -> list[CentreMonth]:
     return [CentreMonth(*row) for row in rows]
 
 
+def centre_month_catalogues(conn: Connection, first: str, last: str) -> dict[tuple[str, str], int]:
+    """The catalogue version each centre counted each month from ``first`` to ``last`` under:
+    ``{(centre_id, period): version}``."""
+    rows = conn.execute("SELECT centre_id, period, catalogue_version FROM centre_months WHERE period BETWEEN ? AND ?", (first, last))
+    return {(row[0], row[1]): row[2] for row in rows}
+
+
+def centre_counts_between(conn: Connection, first: str, last: str, status: str | None = None) -> dict[tuple[str, str], list[tuple[CellKey, int]]]:
+    """Each centre-month's counts from ``first`` to ``last``, read in one pass over the months
+    held (for long ranges: ``centre_values`` reads one month at a time): ``{(centre_id, period):
+    [(cell, value), ...]}``, ``[]`` for a month held without any count; ``status``: only the
+    months whose last snapshot has it. The cells are the shared objects of ``cell_from_row``."""
+    query = ("SELECT m.centre_id, m.period, c.indicator, c.options, c.value FROM centre_months m "
+             "LEFT JOIN centre_counts c ON c.centre_id = m.centre_id AND c.period = m.period WHERE m.period BETWEEN ? AND ?")
+    rows = conn.execute(query + " AND m.status = ?", (first, last, status)) if status else conn.execute(query, (first, last))
+    result: dict[tuple[str, str], list[tuple[CellKey, int]]] = {}
+    for centre_id, period, indicator, options, value in rows:
+        month = result.setdefault((centre_id, period), [])
+        if indicator is not None:
+            month.append((cell_from_row(indicator, options), value))
+    return result
+
+
 def disclosure_secret(conn: Connection) -> bytes:
     return bytes(conn.execute("SELECT secret FROM disclosure_secret WHERE id = 1").fetchone()[0])
 
