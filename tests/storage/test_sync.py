@@ -1,9 +1,15 @@
 """Reading the centres' figures of a range in one pass: the same figures as month by month,
-only the months of the status asked for, and a month held without any count."""
+only the months of the status asked for, and a month held without any count; each indicator's
+total of a range, the sum of the cells held."""
 
 from __future__ import annotations
 
-from caseworker.domain.counts import CellKey, KeyedCount
+import random
+
+from caseworker.app import catalogue as catalogue_uc
+from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
+from caseworker.domain.periods import Period
+from caseworker.stats.aggregate import totals
 from caseworker.storage import sync as sync_repo
 
 NOW = "2026-11-01T00:00:00+00:00"
@@ -35,3 +41,23 @@ def test_a_range_in_one_pass_matches_month_by_month(coordinator):
     assert {key: dict(pairs) for key, pairs in approved.items()} == {("konak-0001", "2026-01"): {APPLICANTS: 4, CHILDREN: 1},
                                                                     ("buca-0002", "2026-01"): {}}
     assert versions == {key: 1 for key in months}
+
+
+def test_indicator_totals_of_a_range_are_the_sums_of_the_cells(coordinator):
+    rng = random.Random(5)
+    catalogue = catalogue_uc.current(coordinator)
+    cells = [cell for indicator in catalogue.active_indicators() for cell in catalogue.cells(indicator)]
+    months = [Period(2025, 11).plus(i) for i in range(4)]
+    with coordinator.transaction() as conn:
+        for number, district in enumerate(("Konak", "Buca")):
+            centre_id = f"centre-{number}"
+            sync_repo.upsert_centre(conn, sync_repo.Centre(centre_id, f"{district} KDM", district, NOW))
+            for sequence, period in enumerate(months, start=1):
+                values = {cell: KeyedCount(rng.randint(0, 3), rng.randrange(KEY_MODULUS)) for cell in rng.sample(cells, 40)}
+                sync_repo.replace_centre_month(conn, centre_id, str(period), "submitted", sequence, f"b{number}{sequence}", catalogue.version,
+                                               values, values, NOW)
+    with coordinator.reading() as conn:
+        found = sync_repo.indicator_totals(conn, str(months[1]), str(months[2]))
+        expected = {(centre_id, str(period)): totals(values) for period in months[1:3]
+                    for centre_id, values in sync_repo.centre_values(conn, str(period)).items()}
+    assert found == expected and {period for _, period in found} == {"2025-12", "2026-01"} and len(found) == 4

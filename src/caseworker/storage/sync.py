@@ -394,6 +394,20 @@ def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = 
     return result
 
 
+def indicator_totals(conn: Connection, first: str, last: str) -> dict[tuple[str, str], dict[str, int]]:
+    """Each centre's total of each indicator in each month from ``first`` to ``last`` (the sum of
+    its cells, as ``centre_values`` holds them): ``{(centre_id, period): {indicator: total}}``, in
+    one query for the whole range."""
+    result: dict[tuple[str, str], dict[str, int]] = {}
+    rows = conn.execute(
+        "SELECT centre_id, period, indicator, SUM(value) FROM centre_counts WHERE period BETWEEN ? AND ? GROUP BY centre_id, period, indicator",
+        (first, last),
+    )
+    for centre_id, period, indicator, total in rows:
+        result.setdefault((centre_id, period), {})[indicator] = total
+    return result
+
+
 def centres_with_basis(conn: Connection, first: str, last: str, keyed_only: bool = False) -> set[tuple[str, str]]:
     """``(centre_id, period)`` of every month from ``first`` to ``last`` a centre submitted
     (``keyed_only``: and sent with its own cell keys)."""
