@@ -122,6 +122,7 @@ def _hotline_band(view: PathwayView, sheet: Handout, styles: dict[str, Paragraph
     width = PAGE_WIDTH / len(cells)
     table = Table([cells], colWidths=[width] * len(cells))
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.register().regular),
         ("BACKGROUND", (0, 0), (-1, -1), SOFT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEAFTER", (0, 0), (-2, -1), 1.2, colors.white),
@@ -143,6 +144,7 @@ def _steps(sheet: Handout, styles: dict[str, ParagraphStyle]) -> Table:
     cell = [paragraph(sheet.text("Steps"), styles["section"], sheet.rtl)] + [paragraph(sheet.text(text), styles["step"], sheet.rtl) for text in texts]
     table = Table([[cell]], colWidths=[PAGE_WIDTH])
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.register().regular),
         ("BOX", (0, 0), (-1, -1), 0.8, ACCENT),
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
@@ -198,6 +200,7 @@ def _sector_rows(view: PathwayView, sheet: Handout, styles: dict[str, ParagraphS
     label_column = 1 if sheet.rtl else 0
     table = Table(rows, colWidths=widths)
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), fonts.register().regular),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (label_column, 0), (label_column, -1), SOFT),
         ("LINEBELOW", (0, 0), (-1, -1), 0.6, RULE),
