@@ -22,7 +22,7 @@ from caseworker.domain.directory import Directory, redact_confidential
 from caseworker.domain.districts import IZMIR_DISTRICTS, proper_district, require_district
 from caseworker.domain.pathways import CITY, PathwayDefinition, definitions_json, derive, derive_all, parse_definitions
 from caseworker.domain.text import search_key
-from caseworker.domain.users import Permission, Role
+from caseworker.domain.users import Permission, Role, StoreRole
 from caseworker.errors import InvalidInput, PermissionDenied
 from caseworker.i18n import t
 from caseworker.reports.handouts import HANDOUT_LANGUAGES, handout, require_language
@@ -123,7 +123,8 @@ def pathway_pdf(session: Session, district: str | None, language: str = "tr", *,
     place = pathway_district(district)
     with session.reading() as conn:
         directory = redact_confidential(directory_repo.load(conn))
-        definition, serial = _published_definition(conn, place)
+        # A centre prints the coordinator's definition; the coordinator sees its directory as it is now.
+        definition, serial = _published_definition(conn, place) if session.store_role is StoreRole.CENTRE else (None, None)
         if definition is None:
             definition = derive(directory, place)
             serial = _own_publication(conn, directory, definition)
