@@ -88,5 +88,8 @@ def hours_text(schedule: Schedule, sheet: Handout) -> str:
 
 
 def phone_numbers(service: Service) -> list[str]:
-    """Every number of a (redacted) service: its own, then its places'."""
-    return [phone.number for phone in service.phones] + [phone.number for location in service.locations for phone in location.phones]
+    """Every number of a (redacted) service: its own, then its places'. The spaces inside a
+    number are no-break spaces: a number is never split across lines, and in a right-to-left
+    line its digit groups stay in their order (a no-break space between digits binds them)."""
+    numbers = [phone.number for phone in service.phones] + [phone.number for location in service.locations for phone in location.phones]
+    return [number.replace(" ", "\u00a0") for number in numbers]

@@ -23,13 +23,12 @@ import arabic_reshaper
 from bidi.algorithm import get_display
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from caseworker.reports import fonts
 
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
-_RUN = re.compile(f"[{_ARABIC}]+(?:\\s+[{_ARABIC}]+)*|[^{_ARABIC}]+")
 _IS_ARABIC = re.compile(f"[{_ARABIC}]")
 
 
@@ -38,14 +37,39 @@ class RtlText(Flowable):
 
     def __init__(self, text: str, style: ParagraphStyle) -> None:
         super().__init__()
-        self.text = " ".join(text.split())
+        self.text = re.sub(r"[ \t\r\n]+", " ", text).strip()  # no-break spaces stay
         self.style = style
         arabic = fonts.register_arabic()
         self._arabic_font = arabic.bold if style.fontName == fonts.register().bold else arabic.regular
+        self._arabic_glyphs = getFont(self._arabic_font).face.charToGlyph
+        # A paragraph without Arabic letters (a service name, a Turkish description) keeps its
+        # own left-to-right order; it is still aligned to the right of the page.
+        self._base = "R" if _IS_ARABIC.search(self.text) else "L"
         self._lines: list[str] = []
 
     def _runs(self, shaped: str) -> list[tuple[str, str]]:
-        return [(match.group(0), self._arabic_font if _IS_ARABIC.match(match.group(0)) else self.style.fontName) for match in _RUN.finditer(shaped)]
+        """``shaped`` cut into runs of one font: Arabic letters in Naskh, other letters in DejaVu,
+        and spaces, digits and punctuation in the font of the letters around them, so that a
+        sentence is one run (PDF readers then keep its words together and in order)."""
+        strong = [("A" if _IS_ARABIC.match(ch) else "L") if ch.isalpha() else "" for ch in shaped]
+        kinds = []
+        for index, ch in enumerate(shaped):
+            kind = strong[index]
+            if not kind:
+                before = next((k for k in reversed(strong[:index]) if k), "")
+                after = next((k for k in strong[index + 1:] if k), "")
+                kind = before if before == after else before or after or "L"
+                if kind == "A" and ord(ch) not in self._arabic_glyphs:
+                    kind = "L"
+            kinds.append(kind)
+        runs: list[tuple[str, str]] = []
+        for ch, kind in zip(shaped, kinds):
+            font = self._arabic_font if kind == "A" else self.style.fontName
+            if runs and runs[-1][1] == font:
+                runs[-1] = (runs[-1][0] + ch, font)
+            else:
+                runs.append((ch, font))
+        return runs
 
     def _width(self, logical: str) -> float:
         return sum(stringWidth(text, font, self.style.fontSize) for text, font in self._runs(arabic_reshaper.reshape(logical)))
@@ -85,7 +109,7 @@ class RtlText(Flowable):
         size = self.style.fontSize
         baseline = self.height - self.style.leading + (self.style.leading - size) / 2 + size * 0.22
         for line in self._lines:
-            runs = self._runs(get_display(arabic_reshaper.reshape(line), base_dir="R"))
+            runs = self._runs(get_display(arabic_reshaper.reshape(line), base_dir=self._base))
             total = sum(stringWidth(text, font, size) for text, font in runs)
             if self.style.alignment == TA_CENTER:
                 x = (self.width - total) / 2
