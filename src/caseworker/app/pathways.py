@@ -61,6 +61,11 @@ def handout_languages(session: Session) -> list[HandoutLanguage]:
     return [HandoutLanguage(code, handout(code).name, handout(code).reviewed or code in marked) for code in HANDOUT_LANGUAGES]
 
 
+def handout_language_is_built_in(language: str) -> bool:
+    """Whether ``language``'s texts are the program's own (Turkish, English): always reviewed."""
+    return handout(require_language(language)).reviewed
+
+
 def is_reviewed(session: Session, language: str) -> bool:
     require_language(language)
     return next(item.reviewed for item in handout_languages(session) if item.code == language)
