@@ -147,3 +147,27 @@ def test_an_arabic_page_embeds_naskh_and_a_latin_one_does_not_need_it(sample_sto
     assert "NotoNaskhArabic" in subprocess.run(["pdffonts", str(arabic.path)], capture_output=True, text=True).stdout
     assert "Naskh" not in subprocess.run(["pdffonts", str(kurmanji.path)], capture_output=True, text=True).stdout
     assert logical("Rêya şandinê: Îzmîr, hemû bajar") in logical(pdftotext(kurmanji.path))
+
+
+def _crowded(per_sector: int):
+    from caseworker.domain.directory import Service
+    from caseworker.reports.pathway import PathwaySector, PathwayService, PathwayView
+
+    def service(code: str, number: int) -> PathwayService:
+        long_way = "Önce telefonla randevu alınır; başvuruda kimlik istenmez, tercüman talep edilebilir ve çocuklarla gelinebilir."
+        entry = Service(f"{code}-{number}", "org", f"Örnek {code} hizmeti {number}", district="Konak", application_process=long_way,
+                        phones=(Phone(f"p-{code}-{number}", f"0 232 {number:03d} 00 00"),))
+        return PathwayService(entry, "Örnek Belediyesi")
+
+    sectors = tuple(PathwaySector(sector.code, True, tuple(service(sector.code, n) for n in range(per_sector))) for sector in SECTORS)
+    return PathwayView("Konak", (), sectors)
+
+
+def test_a_crowded_pathway_is_set_smaller_and_an_impossible_one_is_refused():
+    from caseworker.errors import InvalidInput
+    from caseworker.reports.pathway import SCALES, render_pathway
+
+    fitted = render_pathway(_crowded(3), "ar", reviewed=False, today=TODAY)
+    assert fitted.pages == 1 and fitted.scale < 1.0 and fitted.scale >= SCALES[-1]
+    with pytest.raises(InvalidInput):
+        render_pathway(_crowded(12), "tr", reviewed=True, today=TODAY)
