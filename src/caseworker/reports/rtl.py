@@ -46,19 +46,23 @@ class RtlText(Flowable):
         # own left-to-right order; it is still aligned to the right of the page.
         self._base = "R" if _IS_ARABIC.search(self.text) else "L"
         self._lines: list[str] = []
+        self._broken: dict[float, list[str]] = {}  # tables wrap a cell more than once
 
     def _runs(self, shaped: str) -> list[tuple[str, str]]:
         """``shaped`` cut into runs of one font: Arabic letters in Naskh, other letters in DejaVu,
         and spaces, digits and punctuation in the font of the letters around them, so that a
         sentence is one run (PDF readers then keep its words together and in order)."""
         strong = [("A" if _IS_ARABIC.match(ch) else "L") if ch.isalpha() else "" for ch in shaped]
+        before, after = [""] * len(shaped), [""] * len(shaped)
+        for index in range(1, len(shaped)):
+            before[index] = strong[index - 1] or before[index - 1]
+        for index in range(len(shaped) - 2, -1, -1):
+            after[index] = strong[index + 1] or after[index + 1]
         kinds = []
         for index, ch in enumerate(shaped):
             kind = strong[index]
             if not kind:
-                before = next((k for k in reversed(strong[:index]) if k), "")
-                after = next((k for k in strong[index + 1:] if k), "")
-                kind = before if before == after else before or after or "L"
+                kind = before[index] if before[index] == after[index] else before[index] or after[index] or "L"
                 if kind == "A" and ord(ch) not in self._arabic_glyphs:
                     kind = "L"
             kinds.append(kind)
@@ -75,6 +79,11 @@ class RtlText(Flowable):
         return sum(stringWidth(text, font, self.style.fontSize) for text, font in self._runs(arabic_reshaper.reshape(logical)))
 
     def _break(self, width: float) -> list[str]:
+        if width in self._broken:
+            return self._broken[width]
+        if self._width(self.text) <= width:  # most labels fit on one line
+            self._broken[width] = [self.text]
+            return self._broken[width]
         lines: list[str] = []
         current = ""
         for word in self.text.split(" "):
@@ -86,6 +95,7 @@ class RtlText(Flowable):
                 current = candidate
         if current:
             lines.append(current)
+        self._broken[width] = lines
         return lines
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
