@@ -133,3 +133,22 @@ def test_a_supervisor_marks_a_language_reviewed_and_the_sheet_stops_saying_it_is
     assert ("handouts.reviewed", "ar") in actions
     pathways.mark_reviewed(session, "ar", reviewed=False)
     assert not pathways.is_reviewed(session, "ar")
+
+
+def test_the_coordinators_note_on_a_sector_reaches_the_centre_with_the_publication(pair, tmp_path):
+    centre, coordinator = pair
+    directory_uc.load_sample(coordinator)
+    note = "Baro nöbetçi avukatı Salı günleri ilçede."
+    pathways.set_note(coordinator, "konak", "legal", note)
+    with pytest.raises(PermissionDenied):
+        pathways.set_note(centre, "Konak", "legal", "yerel not")
+    with pytest.raises(InvalidInput):
+        pathways.set_note(coordinator, "Konak", "weather", "yağmur")
+    publication = publications.publish_directory(coordinator, tmp_path / "with-note.cwpub")
+    publications.apply_file(centre, publication.path)
+    at_centre = _text(pathways.pathway_pdf(centre, "Konak", "ar", today=TODAY).data, tmp_path, "centre.pdf")
+    assert logical(note) in logical(at_centre)
+    assert at_centre == _text(pathways.pathway_pdf(coordinator, "Konak", "ar", today=TODAY).data, tmp_path, "coordinator.pdf")
+    assert logical(note) not in logical(_text(pathways.pathway_pdf(centre, "Buca", "tr", today=TODAY).data, tmp_path, "buca.pdf"))
+    pathways.set_note(coordinator, "Konak", "legal", "")
+    assert logical(note) not in logical(_text(pathways.pathway_pdf(coordinator, "Konak", "tr", today=TODAY).data, tmp_path, "removed.pdf"))

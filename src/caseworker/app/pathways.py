@@ -5,6 +5,8 @@
   publication carrying pathways, the coordinator's definition is printed, so every centre prints
   the same page; otherwise the pathway is derived from this store's directory.
 - ``definitions_to_publish``: what the coordinator's directory publication carries.
+- ``set_note``: the coordinator writes a note on a sector of a district's pathway (say, "ŞÖNİM
+  comes to the district on Tuesdays"); it is printed as written and published with the pathway.
 - ``mark_reviewed``: a supervisor (or the coordinator) confirms that a native speaker checked a
   handout language; audited. ``is_reviewed`` tells the interface and the sheets.
 
@@ -13,15 +15,24 @@ Nothing printed here holds a confidential address or phone: the directory is red
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from caseworker.app.session import Session
 from caseworker.domain.directory import Directory, redact_confidential
 from caseworker.domain.districts import IZMIR_DISTRICTS, proper_district, require_district
-from caseworker.domain.pathways import CITY, PathwayDefinition, definitions_json, derive, derive_all, parse_definitions
-from caseworker.domain.text import search_key
+from caseworker.domain.pathways import (
+    CITY,
+    MAX_NOTE_CHARS,
+    SECTOR_CODES,
+    PathwayDefinition,
+    definitions_json,
+    derive,
+    derive_all,
+    parse_definitions,
+)
+from caseworker.domain.text import search_key, visible_text
 from caseworker.domain.users import Permission, Role, StoreRole
 from caseworker.errors import InvalidInput, PermissionDenied
 from caseworker.i18n import t
@@ -131,7 +142,7 @@ def pathway_pdf(session: Session, district: str | None, language: str = "tr", *,
         # A centre prints the coordinator's definition; the coordinator sees its directory as it is now.
         definition, serial = _published_definition(conn, place) if session.store_role is StoreRole.CENTRE else (None, None)
         if definition is None:
-            definition = derive(directory, place)
+            definition = with_notes(derive(directory, place), pathways_repo.notes(conn))
             serial = _own_publication(conn, directory, definition)
     reviewed = is_reviewed(session, language)
     rendered = render_pathway(_view(directory, definition, serial), language, reviewed=reviewed, today=today)
@@ -160,9 +171,41 @@ def write_pathway(session: Session, out: Path, district: str | None, language: s
     return PathwayResult(result.data, result.district, language, result.reviewed, result.publication, out)
 
 
-def definitions_to_publish(directory: Directory, stored_districts: list[str]) -> dict:
+def definitions_to_publish(directory: Directory, stored_districts: list[str], notes: dict[str, dict[str, str]] | None = None) -> dict:
     """The definitions the coordinator's directory publication carries: the city's and every
-    district's (İzmir's 30 and any other the directory names), from the redacted directory."""
+    district's (İzmir's 30 and any other the directory names), from the redacted directory,
+    with the coordinator's notes."""
     known = {search_key(name) for name in IZMIR_DISTRICTS}
     districts = list(IZMIR_DISTRICTS) + [name for name in stored_districts if search_key(name) not in known]
-    return definitions_json(derive_all(redact_confidential(directory), districts))
+    return definitions_json(tuple(with_notes(definition, notes or {}) for definition in derive_all(redact_confidential(directory), districts)))
+
+
+def with_notes(definition: PathwayDefinition, notes: dict[str, dict[str, str]]) -> PathwayDefinition:
+    """``definition`` with the coordinator's notes for its district on its sectors."""
+    mine = notes.get(definition.district, {})
+    if not mine:
+        return definition
+    return replace(definition, sectors=tuple(replace(entries, note=mine.get(entries.sector, entries.note)) for entries in definition.sectors))
+
+
+def set_note(session: Session, district: str | None, sector: str, note: str) -> None:
+    """The coordinator's note on ``sector`` of the pathway of ``district`` ("" or None: the city);
+    an empty note removes it. It reaches the centres with the next directory publication."""
+    if session.store_role is not StoreRole.COORDINATOR:
+        raise PermissionDenied(t("Only the coordinator writes notes on the pathways; they reach the centres with the directory publication."))
+    session.require(Permission.COORDINATE)
+    if sector not in SECTOR_CODES:
+        raise InvalidInput(t("“{value}” is not a sector of a pathway. Use one of: {codes}.", value=sector, codes=", ".join(SECTOR_CODES)))
+    text = " ".join(visible_text(note).split())
+    if len(text) > MAX_NOTE_CHARS:
+        raise InvalidInput(t("A note of a pathway is longer than {limit} characters.", limit=MAX_NOTE_CHARS))
+    place = pathway_district(district)
+    with session.transaction() as conn:
+        notes = pathways_repo.notes(conn)
+        mine = notes.setdefault(place, {})
+        if text:
+            mine[sector] = text
+        else:
+            mine.pop(sector, None)
+        pathways_repo.set_notes(conn, {key: value for key, value in notes.items() if value})
+        session.audit(conn, "pathways.note", f"{place or '*'} {sector}")

@@ -100,7 +100,7 @@ def publish_directory(session: Session, target: Path) -> Published:
         if not directory.services:
             raise InvalidInput(t("Your directory is empty: publishing it would remove every entry of yours at the centres. Import or add the services first."))
         serial = publications_repo.last_serial(conn, "directory") + 1
-        definitions = pathways_uc.definitions_to_publish(directory, directory_repo.districts(conn))
+        definitions = pathways_uc.definitions_to_publish(directory, directory_repo.districts(conn), pathways_repo.notes(conn))
         publications_repo.record_serial(conn, "directory", serial, now_utc())
         pathways_repo.set_published(conn, serial, definitions)
         session.audit(conn, "directory.publish", str(serial))

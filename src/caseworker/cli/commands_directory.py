@@ -1,5 +1,5 @@
 """Sub-commands for the support-service directory: ``directory import | publish | export | search |
-review | show | sample | sheet | pathway``.
+review | show | sample | sheet | pathway | pathway-note``.
 
 ``directory search TEXT --json`` and ``directory review --json`` print a JSON list in rank order;
 each item is ``hit_json`` of a result. Its keys are part of the interface (docs/directory.md).
@@ -19,6 +19,7 @@ from caseworker.app import publications as publications_uc
 from caseworker.app.files import refuse_to_overwrite
 from caseworker.app.service_sheet import info_sheet
 from caseworker.cli.context import Context
+from caseworker.domain.pathways import SECTOR_CODES
 from caseworker.domain.taxonomy import category_label
 from caseworker.i18n import t, tn
 from caseworker.reports.handouts import HANDOUT_LANGUAGES
@@ -75,6 +76,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     pathway.add_argument("--lang", dest="sheet_language", choices=HANDOUT_LANGUAGES, default="tr", help=t("language of the sheet"))
     pathway.add_argument("--force", action="store_true", help=t("replace the file if it exists"))
     pathway.set_defaults(handler=run_pathway)
+
+    note = actions.add_parser("pathway-note", help=t("coordinator: write (or with no text, remove) a note on a sector of a pathway; it is published with the directory"))
+    note.add_argument("sector", choices=SECTOR_CODES, metavar="SECTOR", help=", ".join(SECTOR_CODES))
+    note.add_argument("text", nargs="?", default="", metavar="TEXT")
+    note.add_argument("--district", help=t("the district (default: the whole city)"))
+    note.set_defaults(handler=run_pathway_note)
 
 
 def hit_json(hit: directory_uc.SearchHit) -> dict[str, Any]:
@@ -226,4 +233,15 @@ def run_pathway(context: Context, args: argparse.Namespace) -> int:
     if not result.reviewed:
         context.note(t("The translation is to be reviewed by a native speaker; the sheet says so."))
     context.note(t("Note: the PDF is not encrypted. It holds no confidential address or phone."))
+    return 0
+
+
+def run_pathway_note(context: Context, args: argparse.Namespace) -> int:
+    with context.session() as session:
+        pathways_uc.set_note(session, args.district, args.sector, args.text)
+    place = pathways_uc.pathway_district(args.district) or t("the whole city")
+    if args.text.strip():
+        context.say(t("Note kept on the pathway of {place}; it reaches the centres with the next directory publication.", place=place))
+    else:
+        context.say(t("Note removed from the pathway of {place}.", place=place))
     return 0

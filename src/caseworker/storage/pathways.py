@@ -3,7 +3,9 @@
 * ``pathways.published``: the pathway definitions of the last directory publication applied
   (at a centre), as the JSON of ``domain.pathways.definitions_json``, with its serial;
 * ``handouts.reviewed``: the handout languages a supervisor marked as reviewed by a native
-  speaker, a JSON list.
+  speaker, a JSON list;
+* ``pathways.notes``: at the coordinator, its notes per district ("" for the city) and sector,
+  ``{district: {sector: note}}``, printed on the pathways and published with them.
 
 Both are small documents read and replaced whole, so a key of the store's own settings table
 holds each; nothing else in the schema changes.
@@ -17,6 +19,7 @@ from caseworker.storage.database import Connection
 
 PUBLISHED_KEY = "pathways.published"
 REVIEWED_KEY = "handouts.reviewed"
+NOTES_KEY = "pathways.notes"
 
 
 def _get(conn: Connection, key: str) -> str | None:
@@ -53,3 +56,12 @@ def reviewed_languages(conn: Connection) -> frozenset[str]:
 
 def set_reviewed_languages(conn: Connection, languages: frozenset[str]) -> None:
     _set(conn, REVIEWED_KEY, json.dumps(sorted(languages)))
+
+
+def notes(conn: Connection) -> dict[str, dict[str, str]]:
+    raw = _get(conn, NOTES_KEY)
+    return json.loads(raw) if raw else {}
+
+
+def set_notes(conn: Connection, value: dict[str, dict[str, str]]) -> None:
+    _set(conn, NOTES_KEY, json.dumps(value, ensure_ascii=False, sort_keys=True) if value else None)
