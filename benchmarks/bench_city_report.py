@@ -5,7 +5,7 @@
 Target (DESIGN.md): city report PDF (30 centres x 12 months) <= 2 s. Measured through the use
 case (``app.reports.city_report``: reading the range, the same months a year before and the
 trend from the encrypted store, summing by district and city, layout, fonts, writing the file),
-on a coordinator's store holding 30 centres in 18
+on a coordinator's store holding 30 centres, one in each of the 30
 districts with realistic figures for every month of two years. The centres' months are written
 straight into the store (as an import would leave them): importing bundles is measured by its
 own benchmark. The first call of a process also registers the embedded fonts, so it is reported
@@ -56,12 +56,12 @@ FIRST, LAST = Period(2025, 1), Period(2025, 12)
 
 
 def fill(session: Session, rng: random.Random) -> None:
-    """30 centres in 18 districts, each with every month of 2024 and 2025 (submitted), each
+    """30 centres, one in each district, each with every month of 2024 and 2025 (submitted), each
     cell drawn around the centre's usual size (some centres small, so that a public report has
     small counts to hide)."""
     catalogue = catalogue_uc.current(session)
     cells = [cell for indicator in catalogue.active_indicators() for cell in catalogue.cells(indicator)]
-    districts = IZMIR_DISTRICTS[:18]
+    districts = IZMIR_DISTRICTS
     with session.transaction() as conn:
         for number in range(CENTRES):
             district = districts[number % len(districts)]
