@@ -30,6 +30,7 @@ from caseworker.reports.city import DISTRICT_INDICATORS, range_label
 from caseworker.reports.published_city import exact_city
 from caseworker.stats.publication import CITY, OTHER_DISTRICTS
 from tests.conftest import PASSPHRASE
+from tests.reports.pdf_tables import table_rows
 from tests.reports.city_stores import FIRST, LAST, PLANS, CentrePlan, CityStore, build_city_store
 
 CATALOGUE = load_default_catalogue()
@@ -67,8 +68,9 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Printed]:
     store.coordinator.close()
 
 
-def table_rows(text: str, title: str, total_label: str) -> dict[str, list[str]]:
-    """The rows printed under ``title`` (its last occurrence as a line of its own), up to the total row."""
+def text_rows(text: str, title: str, total_label: str) -> dict[str, list[str]]:
+    """The rows printed under ``title`` (its last occurrence as a line of its own), up to the total row
+    (for a table alone on its page, as the reporting matrix)."""
     lines = text.splitlines()
     start = max(index for index, line in enumerate(lines) if line.strip() == title)
     rows: dict[str, list[str]] = {}
@@ -84,15 +86,16 @@ def table_rows(text: str, title: str, total_label: str) -> dict[str, list[str]]:
     raise AssertionError(f"no total row under {title}")
 
 
-def parts_rows(text: str, title: str, total_label: str) -> dict[str, list[str]]:
-    """A table printed whole or in parts (``Title (1/2)``, ``Title (2/2)``), its parts joined."""
+def parts_rows(path: Path, text: str, title: str, total_label: str) -> dict[str, list[str]]:
+    """A table printed whole or in parts (``Title (1/2)``, ``Title (2/2)``), its parts joined; the
+    total column, repeated in every part, is kept once."""
     if f"{title} (1/" not in text:
-        return table_rows(text, title, total_label)
+        return table_rows(path, title, total_label)
     count = int(re.search(re.escape(title) + r" \(1/(\d)\)", text)[1])
     joined: dict[str, list[str]] = {}
     for number in range(1, count + 1):
-        for label, values in table_rows(text, f"{title} ({number}/{count})", total_label).items():
-            joined.setdefault(label, []).extend(values)
+        for label, values in table_rows(path, f"{title} ({number}/{count})", total_label).items():
+            joined.setdefault(label, []).extend(values if number == count else values[:-1])
     return joined
 
 
@@ -115,7 +118,7 @@ def test_the_turkish_report_prints_the_sum_of_the_centres_by_district(printed):
         assert words in flat, words
     for number in range(1, result.pages + 1):
         assert f"Sayfa {number} / {result.pages}" in text
-    rows = table_rows(text, "İlçelere göre temel göstergeler", "Kent toplamı")
+    rows = table_rows(result.path, "İlçelere göre temel göstergeler", "Kent toplamı")
     assert list(rows) == [*DISTRICTS, "Kent toplamı"]
     for district in DISTRICTS:
         assert rows[district] == [str(indicator_sum(printed.store, code, district=district)) for code in DISTRICT_INDICATORS], district
@@ -127,10 +130,10 @@ def test_the_turkish_report_prints_the_sum_of_the_centres_by_district(printed):
 
 @pytest.mark.parametrize("code", [i.code for i in CATALOGUE.active_indicators() if i.dimensions])
 def test_every_indicator_by_district_equals_the_centres_cells(printed, code):
-    _, text = printed.pdf(f"detail-{code}")
+    result, text = printed.pdf(f"detail-{code}")
     indicator = CATALOGUE.indicator(code)
     cells = CATALOGUE.cells(indicator)
-    rows = parts_rows(text, indicator.label("tr"), "Kent toplamı")
+    rows = parts_rows(result.path, text, indicator.label("tr"), "Kent toplamı")
 
     def expected(district: str | None) -> list[str]:
         summed: dict[CellKey, int] = {}
@@ -149,7 +152,7 @@ def test_city_totals_are_compared_with_the_same_months_a_year_before(printed):
     now, before = indicator_sum(printed.store, "NEW_APPLICANTS"), indicator_sum(printed.store, "NEW_APPLICANTS", YEAR_BEFORE)
     assert before == sum(n for p, n in PLANS[0].new_applicants.items() if p in YEAR_BEFORE) == 10
     change = now - before
-    line = next(line for line in text.splitlines() if re.match(r"^\s*Yeni başvuran kadınlar\s{2,}\d", line))
+    line = next(line for line in text.splitlines() if re.match(r"^\s*Yeni başvuran kadınlar\s{2,}\d+\s+\d+\s+[+-]", line))
     assert " ".join(line.split()) == f"Yeni başvuran kadınlar {now} {before} +{change} (+%{round(100 * change / before)})"
     assert "2025, 1. çeyrek (Ocak–Mart)" in text
 
@@ -170,7 +173,7 @@ def test_the_trend_and_the_reporting_matrix(printed):
     assert [int(row[1]) for row in trend[1:]] == [indicator_sum(printed.store, "NEW_APPLICANTS", (p,)) for p in expected_months]
     assert re.search(r"\bOca\b", text) and re.search(r"\bŞub\b", text)
 
-    matrix = table_rows(text, "Merkezlere göre raporlama", "Kent: beklenen")
+    matrix = text_rows(text, "Merkezlere göre raporlama", "Kent: beklenen")
     codes = {"on_time": "Z", "late": "G", "draft": "T", "missing": "—"}
     for plan in PLANS:
         expected = []
@@ -191,13 +194,13 @@ def test_the_trend_and_the_reporting_matrix(printed):
 
 
 def test_the_english_report_has_the_same_figures(printed):
-    _, text = printed.pdf("en", language="en")
+    result, text = printed.pdf("en", language="en")
     flat = " ".join(text.split())
     for words in ("City report", "Q1 2026 (January–March)", "Key indicators by district", "Reporting by centre",
                   "This document holds no personal data", "Keep it as an official document", "Page 1 / "):
         assert words in flat, words
     assert "Kent toplamı" not in text and "Yeni başvuran" not in text
-    rows = table_rows(text, "Key indicators by district", "City total")
+    rows = table_rows(result.path, "Key indicators by district", "City total")
     assert rows["Konak"] == [str(indicator_sum(printed.store, code, district="Konak")) for code in DISTRICT_INDICATORS]
     assert rows["City total"] == [str(indicator_sum(printed.store, code)) for code in DISTRICT_INDICATORS]
 

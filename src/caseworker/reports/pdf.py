@@ -292,7 +292,7 @@ def side_by_side(blocks: Sequence[Sequence[Flowable]], widths: Sequence[float], 
         cells.append(list(block))
         columns.append(width)
     row = Table([cells], colWidths=columns, hAlign="LEFT", spaceAfter=10)
-    row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    row.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
     return row
