@@ -669,6 +669,40 @@ class _Block:
     width: float
     height: float
     level: int = 1
+    entries: tuple[tuple[str, str, int], ...] = ()
+    """The contents lines of the tables a stack holds (its own line when empty)."""
+
+    @property
+    def contents(self) -> tuple[tuple[str, str, int], ...]:
+        return self.entries or ((self.key, self.title, self.level),)
+
+
+STACK_GAP = 10
+
+
+def _stack(blocks: Sequence[_Block]) -> list[_Block]:
+    """Short blocks (a public table of few rows, a small city) one under another, in the first
+    stack they fit, so that a landscape page holds columns of them rather than one short row."""
+    stacks: list[list[_Block]] = []
+    for block in blocks:
+        for stack in stacks:
+            if sum(b.height + STACK_GAP for b in stack) + block.height <= FITS:
+                stack.append(block)
+                break
+        else:
+            stacks.append([block])
+    merged = []
+    for stack in stacks:
+        if len(stack) == 1:
+            merged.append(stack[0])
+            continue
+        flowables: list[Flowable] = []
+        for index, block in enumerate(stack):
+            flowables += ([Spacer(1, STACK_GAP)] if index else []) + block.flowables
+        merged.append(_Block(stack[0].key, stack[0].title, flowables, max(b.width for b in stack),
+                             sum(b.height for b in stack) + STACK_GAP * (len(stack) - 1), stack[0].level,
+                             tuple(entry for b in stack for entry in b.contents)))
+    return merged
 
 
 def _table_block(table: ReportTable, language: str, source: str, marks: pdf.Marks, widths: pdf.Widths | None = None, level: int = 1) -> _Block:
@@ -760,10 +794,10 @@ def story(report: CityReport, marks: pdf.Marks) -> list[Flowable]:
 
     contents_at = len(parts) + 1
     parts += [PageBreak(), marks.heading("totals", report.overview.title, s.heading)]
-    parts += pdf.table_flowables(_untitled(report.overview), label_share=0.40, language=language, source=line)
+    parts += pdf.table_flowables(_untitled(report.overview), label_share=0.48, language=language, source=line)
     if report.violence is not None:
         table = report.violence
-        parts.append(KeepTogether(_chart_parts(table, pdf.horizontal_bars([row.label for row in table.rows], _values(table), symbol, language=language),
+        parts.append(KeepTogether(_chart_parts(table, pdf.horizontal_bars([row.label for row in table.rows], _values(table), symbol, bar_height=11.5, language=language),
                                                language, marks, "violence")))
 
     parts += pdf.landscape_pages()
@@ -782,7 +816,7 @@ def story(report: CityReport, marks: pdf.Marks) -> list[Flowable]:
     blocks = _district_blocks(report, marks, line)
     if report.by_centre is not None:
         blocks.append(_table_block(report.by_centre, language, line, marks, level=0))
-    rows = _pack(blocks)
+    rows = _pack(_stack(blocks))
     for row in rows:
         parts += _row_flowables(row)
 
@@ -807,7 +841,7 @@ def _contents_entries(report: CityReport, rows: Sequence[Sequence[_Block]]) -> l
         entries.append(("violence", report.violence.title, 1))
     entries.append(("districts", t_in(language, "Figures by district"), 0))
     entries.append((f"table-{report.by_district.name}-{report.by_district.title}", report.by_district.title, 1))
-    entries += [(block.key, block.title, block.level) for row in rows for block in row]
+    entries += [entry for row in rows for block in row for entry in block.contents]
     if report.reporting:
         entries.append(("reporting", t_in(language, "Reporting"), 0))
     if report.method_note:

@@ -463,7 +463,7 @@ class VerticalBars(_Bars):
             canvas.line(left, y, left + plot_width, y)
             canvas.drawRightString(left - 3, y - 2.4, cell_text(tick, self.language))
         slot = plot_width / max(len(self.values), 1)
-        bar = slot * 0.66
+        bar = min(slot * 0.66, 36)
         size = 7.5 if max((stringWidth(self.text(v), fonts.BOLD, 7.5) for v in self.values), default=0) <= slot - 1 else 6
         for index, (label, value) in enumerate(zip(self.labels, self.values, strict=True)):
             middle = left + (index + 0.5) * slot
@@ -541,7 +541,7 @@ class _Heading(Paragraph):
 
 
 class _Contents(Flowable):
-    LEADING = 13
+    LEADING = 11.5
 
     def __init__(self, marks: Marks, entries: list[tuple[str, str, int]], width: float) -> None:
         super().__init__()
