@@ -172,7 +172,8 @@ def city_report(session: Session, first: Period, last: Period, out: Path | None,
         needed = sorted({*periods, *(p.plus(-12) for p in periods), *city.trend_months(first, last)})
         ids = [found.centre_id for found in enrolled]
         with session.reading() as conn:
-            months = {period: values for period in needed if (values := sync_repo.centre_values(conn, str(period), ids))}
+            held = sync_repo.centre_values_between(conn, str(needed[0]), str(needed[-1]), ids)
+        months = {period: values for period in needed if (values := held.get(str(period)))}
     earlier = releases_uc.earlier_editions(session, "city", first, last, PUBLIC_TREND_PERIODS[len(periods)]) if release else []
     source = city.CityInput(
         catalogue=catalogue_uc.current(session),

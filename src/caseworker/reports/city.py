@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -121,11 +121,11 @@ class CityInput:
     released: Mapping[tuple[Period, Period], PublicEdition] = field(default_factory=dict)
     issued_at: datetime | None = None
 
-    @property
+    @cached_property
     def periods(self) -> tuple[Period, ...]:
         return months_between(self.first, self.last)
 
-    @property
+    @cached_property
     def earlier(self) -> tuple[Period, ...]:
         return tuple(period.plus(-12) for period in self.periods)
 
@@ -206,19 +206,22 @@ def district_label(district: str, language: str) -> str:
 
 
 def sums_by_district(source: CityInput, periods: Sequence[Period]) -> dict[str, dict[CellKey, int]]:
-    """Each district's figures over ``periods``: the sum of its centres' months."""
-    district_of = {centre.centre_id: centre.district for centre in source.centres}
+    """Each district's figures over ``periods``: the sum of its centres' sums."""
     members: dict[str, list[Mapping[CellKey, int]]] = {district: [] for district in districts_of(source.centres)}
-    for period in periods:
-        for centre_id, values in source.months.get(period, {}).items():
-            if centre_id in district_of:
-                members[district_of[centre_id]].append(values)
+    by_centre = sums_by_centre(source, periods)
+    for centre in source.centres:
+        members[centre.district].append(by_centre[centre.centre_id])
     return {district: add_up(values) for district, values in members.items()}
 
 
 def sums_by_centre(source: CityInput, periods: Sequence[Period]) -> dict[str, dict[CellKey, int]]:
-    return {centre.centre_id: add_up(source.months.get(period, {}).get(centre.centre_id, {}) for period in periods)
-            for centre in source.centres}
+    """Each centre's figures over ``periods`` (worked out once per range and kept on ``source``)."""
+    key = tuple(periods)
+    cache = source.__dict__.setdefault("_sums_by_centre", {})
+    if key not in cache:
+        cache[key] = {centre.centre_id: add_up(source.months.get(period, {}).get(centre.centre_id, {}) for period in periods)
+                      for centre in source.centres}
+    return cache[key]
 
 
 def has_figures(source: CityInput, periods: Sequence[Period]) -> bool:
@@ -489,7 +492,7 @@ def _trend_table(source: CityInput) -> tuple[ReportTable | None, tuple[str, ...]
     months = trend_months(source.first, source.last)
     while months[0] < source.first and not source.months.get(months[0]):
         months = months[1:]  # months before any figures arrived: no bar rather than a zero
-    entries = [sum(value for cell, value in add_up(source.months.get(month, {}).values()).items() if cell.indicator == TREND)
+    entries = [sum(value for values in source.months.get(month, {}).values() for cell, value in values.items() if cell.indicator == TREND)
                for month in months]
     rows = tuple(Row(period_label(month, language), (entry,)) for month, entry in zip(months, entries, strict=True))
     title = t_in(language, "{indicator} in the city, month by month", indicator=indicator.label(language))

@@ -202,11 +202,11 @@ def table_flowables(table: ReportTable, label_share: float = 0.44, width: float 
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
+    commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, STRIPE]))
     for index, row in enumerate(table.rows, start=1):
         if row.is_total:
-            commands += [("FONT", (0, index), (-1, index), fonts.BOLD, 8), ("LINEABOVE", (0, index), (-1, index), 0.8, colors.black)]
-        elif index % 2 == 0:
-            commands.append(("BACKGROUND", (0, index), (-1, index), STRIPE))
+            commands += [("FONT", (0, index), (-1, index), fonts.BOLD, 8), ("LINEABOVE", (0, index), (-1, index), 0.8, colors.black),
+                         ("BACKGROUND", (0, index), (-1, index), colors.white)]
     grid.setStyle(TableStyle(commands))
     parts: list[Flowable] = [paragraph(table.title, s.subheading)] if table.title else []
     if table.note:
@@ -270,12 +270,11 @@ def compact_table(table: ReportTable, widths: Widths, language: str | None) -> T
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
+    commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, STRIPE]))
     for index, row in enumerate(table.rows, start=1):
         if row.is_total:
             commands += [("FONT", (0, index), (-1, index), fonts.BOLD, TABLE_FONT_SIZE, TABLE_FONT_SIZE + 1),
-                         ("LINEABOVE", (0, index), (-1, index), 0.8, colors.black)]
-        elif index % 2 == 0:
-            commands.append(("BACKGROUND", (0, index), (-1, index), STRIPE))
+                         ("LINEABOVE", (0, index), (-1, index), 0.8, colors.black), ("BACKGROUND", (0, index), (-1, index), colors.white)]
     grid.setStyle(TableStyle(commands))
     return grid
 
