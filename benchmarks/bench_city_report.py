@@ -2,7 +2,8 @@
 
     python benchmarks/bench_city_report.py [--repeat N] [--review DIR]
 
-Target (DESIGN.md): city report PDF (30 centres x 12 months) <= 2 s. Measured through the use
+Targets: the internal city report (30 centres x 12 months) <= 0.25 s (DESIGN.md's older bound:
+<= 2 s), the public one within 1.5 times the internal one of the same run. Measured through the use
 case (``app.reports.city_report``: reading the range, the same months a year before and the
 trend from the encrypted store, summing by district and city, layout, fonts, writing the file),
 on a coordinator's store holding 30 centres, one in each of the 30
@@ -49,7 +50,8 @@ from caseworker.domain.periods import Period  # noqa: E402
 from caseworker.domain.users import StoreRole  # noqa: E402
 from caseworker.storage import sync as sync_repo  # noqa: E402
 
-TARGET_SECONDS = 2.0
+TARGET_SECONDS = 0.25
+DESIGN_SECONDS = 2.0
 PUBLIC_RATIO_TARGET = 1.5
 CENTRES = 30
 FIRST, LAST = Period(2025, 1), Period(2025, 12)
@@ -114,18 +116,24 @@ def main() -> None:
             if args.review:
                 review(session, args.review)
 
-    def line(name: str, times: list[float]) -> str:
-        return f"{name:<40} median {statistics.median(times) * 1000:7.1f} ms   max {max(times) * 1000:7.1f} ms"
+    base = statistics.median(baseline)
 
-    print(f"city report, {CENTRES} centres x 12 months, {first.pages} pages, {args.repeat} runs each (target <= {TARGET_SECONDS * 1000:.0f} ms)")
+    def line(name: str, times: list[float]) -> str:
+        median = statistics.median(times)
+        return f"{name:<40} median {median * 1000:7.1f} ms   max {max(times) * 1000:7.1f} ms   {median / base:5.1f}x baseline"
+
+    def target(name: str, figure: float, bound: float, unit: str = "ms") -> str:
+        shown = (f"{figure * 1000:.1f} ms", f"{bound * 1000:.0f} ms") if unit == "ms" else (f"{figure:.2f}x", f"{bound}x")
+        return f"{name:<40} {shown[0]:>10}  target <= {shown[1]:<8} {'OK' if figure <= bound else 'NOT met'}"
+
+    print(f"city report, {CENTRES} centres x 12 months, {first.pages} pages, {args.repeat} runs each")
     print(f"{'first call (registers fonts)':<40} {first_time * 1000:14.1f} ms")
+    print(line(f"baseline: bare reportlab, {first.pages} pages", baseline))
     print(line("internal report", internal))
     print(line("public report, issued anew (5 editions)", public))
-    print(line(f"baseline: bare reportlab, {first.pages} pages", baseline))
-    worst = max(first_time, max(internal), max(public))
-    print(f"target {'met' if worst <= TARGET_SECONDS else 'MISSED'}: slowest run {worst * 1000:.1f} ms")
-    ratio = statistics.median(public) / statistics.median(internal)
-    print(f"public / internal: {ratio:.2f}x (target <= {PUBLIC_RATIO_TARGET}x: {'met' if ratio <= PUBLIC_RATIO_TARGET else 'MISSED'})")
+    print(target("internal report (median)", statistics.median(internal), TARGET_SECONDS))
+    print(target("public / internal (medians)", statistics.median(public) / statistics.median(internal), PUBLIC_RATIO_TARGET, unit="x"))
+    print(target("slowest run, first call included", max(first_time, max(internal), max(public)), DESIGN_SECONDS))
 
 
 if __name__ == "__main__":
