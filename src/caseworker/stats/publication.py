@@ -248,11 +248,15 @@ class _Publisher:
         self.table = table
         self.exact = exact_indicators(catalogue)
         self.bases = {i.code: base_indicator(catalogue, i.code) for i in catalogue.indicators}
+        self._perturbed: dict[tuple[int, int], int] = {}  # the table's answer depends on value and key only
 
     def value(self, indicator: str, count: KeyedCount) -> int:
         if indicator in self.exact:
             return count.value
-        return self.table.perturb(count.value, count.key)
+        found = self._perturbed.get((count.value, count.key))
+        if found is None:
+            found = self._perturbed[(count.value, count.key)] = self.table.perturb(count.value, count.key)
+        return found
 
     def total(self, indicator: str, split: Split) -> int:
         return self.value(indicator, _total(indicator, split))
