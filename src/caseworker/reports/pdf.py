@@ -242,10 +242,25 @@ def natural_widths(table: ReportTable, language: str | None, label_at_most: floa
     label = max(label, max((stringWidth(word, head.fontName, head.fontSize) for word in table.columns[0].split()), default=0))
     values = []
     for index, heading in enumerate(table.columns[1:]):
-        figures = max((stringWidth(cell_text(row.values[index], language), fonts.BOLD, TABLE_FONT_SIZE) for row in table.rows), default=0)
+        texts = [cell_text(row.values[index], language) for row in table.rows]
+        longest = max((len(text) for text in texts), default=0)  # figures: DejaVu's digits are all as wide
+        figures = max((stringWidth(text, fonts.BOLD, TABLE_FONT_SIZE) for text in texts if len(text) >= longest - 1), default=0)
         words = max((stringWidth(word, head.fontName, head.fontSize) for word in heading.split()), default=0)
         values.append(max(MIN_VALUE_WIDTH, figures + 8, words + 7))
     return Widths(min(label + 8, label_at_most), tuple(values))
+
+
+class _MeasuredTable(Table):
+    """A table of fixed column widths measured once per width: a table standing beside others
+    is measured to choose its place, then again by the row that holds it."""
+
+    _measured_at: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._measured_at != available_width:
+            super().wrap(available_width, available_height)
+            self._measured_at = available_width
+        return self._width, self._height
 
 
 def compact_table(table: ReportTable, widths: Widths, language: str | None) -> Table:
@@ -255,7 +270,7 @@ def compact_table(table: ReportTable, widths: Widths, language: str | None) -> T
     header = [paragraph(table.columns[0], s.head_compact)] + [paragraph(text, s.head_compact_right) for text in table.columns[1:]]
     body = [[label_cell(row.label, s.cell_compact_bold if row.is_total else s.cell_compact, widths.label - 6),
              *(cell_text(value, language) for value in row.values)] for row in table.rows]
-    grid = Table([header, *body], colWidths=[widths.label, *widths.values], repeatRows=1, hAlign="LEFT")
+    grid = _MeasuredTable([header, *body], colWidths=[widths.label, *widths.values], repeatRows=1, hAlign="LEFT")
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, TABLE_FONT_SIZE, TABLE_FONT_SIZE + 1),
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
