@@ -37,6 +37,7 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate  # noqa: 
 
 from caseworker.app import catalogue as catalogue_uc  # noqa: E402
 from caseworker.app import counts as counts_uc  # noqa: E402
+from caseworker.app import months as months_uc  # noqa: E402
 from caseworker.app.reports import monthly_summary  # noqa: E402
 from caseworker.app.session import Session, initialise  # noqa: E402
 from caseworker.domain.periods import Period  # noqa: E402
@@ -48,14 +49,26 @@ PERIOD = Period(2026, 3)
 
 
 def fill(session: Session, rng: random.Random) -> None:
-    """Thirteen months and the same month a year before, each cell drawn around a centre's usual size."""
+    """The twelve months before and the same month a year before, each cell drawn around a centre's
+    usual size; the reported month recorded contact by contact and submitted (a public summary
+    shows approved months only, and a month is submitted once its checks pass)."""
     catalogue = catalogue_uc.current(session)
-    for offset in range(-13, 1):
+    for offset in range(-13, 0):
         values = {}
         for indicator in catalogue.active_indicators():
             for cell in catalogue.cells(indicator):
                 values[cell] = max(0, int(rng.gauss(6, 5)))
         counts_uc.set_counts(session, PERIOD.plus(offset), values)
+    book = counts_uc.TallyBook(session)
+    for _ in range(40):
+        book.record(PERIOD, "new_applicant", {
+            "age": rng.choice(["18-24", "25-34", "35-44", "45-54"]), "status": rng.choice(["citizen", "temporary_protection"]),
+            "source": rng.choice(["self", "alo183", "police", "ngo"]), "violence": rng.sample(["physical", "psychological", "economic"], 2),
+            "perpetrator": ["spouse"], "referral": rng.sample(["legal_aid", "sonim", "shelter"], 1),
+            "protective_order": rng.random() < 0.3, "children": rng.random() < 0.5})
+    for _ in range(25):
+        book.record(PERIOD, "follow_up", {"age": rng.choice(["25-34", "35-44"]), "session": rng.choice(["psychological", "social", "legal"])})
+    months_uc.submit(session, PERIOD)
 
 
 def bare_document(pages: int) -> float:
