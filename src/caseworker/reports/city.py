@@ -598,7 +598,7 @@ def _matrix(table: ReportTable, source: CityInput, periods: Sequence[Period], so
     """The reporting matrix: a narrow coloured column per month, then the counts."""
     s = pdf.styles()
     language = source.language
-    month_width, count_width = 7.8 * mm, 14 * mm
+    month_width, count_width = 7.8 * mm, 16 * mm
     label_width = pdf.CONTENT_WIDTH - month_width * len(periods) - 2 * count_width
     small_head = _matrix_styles()
     header = [pdf.paragraph(table.columns[0], small_head[0])]
