@@ -50,6 +50,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.tables import CellStyle
 
 from caseworker.reports import fonts
 from caseworker.reports.numbers import cell_text
@@ -263,33 +264,53 @@ class _MeasuredTable(Table):
         return self._width, self._height
 
 
+@lru_cache(maxsize=1)
+def _compact_cells() -> dict[str, CellStyle]:
+    """The few cell styles of a compact table, shared by all its cells (reportlab would otherwise
+    make one per cell and set each by every command): header, label and figure, plain or total."""
+
+    def make(name: str, font: str, alignment: str, valign: str, padding: tuple[float, float]) -> CellStyle:
+        cell = CellStyle(name)
+        cell.fontname, cell.fontsize, cell.leading = font, TABLE_FONT_SIZE, TABLE_FONT_SIZE + 1
+        cell.alignment, cell.valign = alignment, valign
+        cell.topPadding, cell.bottomPadding = padding
+        cell.leftPadding = cell.rightPadding = 3
+        return cell
+
+    head, body = (2.5, 2.5), (1.2, 1.5)
+    return {
+        "head": make("compact_head", fonts.BOLD, "LEFT", "BOTTOM", head),
+        "head_right": make("compact_head_right", fonts.BOLD, "RIGHT", "BOTTOM", head),
+        "label": make("compact_label", fonts.REGULAR, "LEFT", "MIDDLE", body),
+        "figure": make("compact_figure", fonts.REGULAR, "RIGHT", "MIDDLE", body),
+        "total_label": make("compact_total_label", fonts.BOLD, "LEFT", "MIDDLE", body),
+        "total_figure": make("compact_total_figure", fonts.BOLD, "RIGHT", "MIDDLE", body),
+    }
+
+
 def compact_table(table: ReportTable, widths: Widths, language: str | None) -> Table:
     """The figures of ``table`` in a dense grid (statistical yearbook style): a shaded header
     row repeated on every page, the row labels on the left, total rows in bold over a rule."""
     s = styles()
+    cells = _compact_cells()
+    n_values = len(table.columns) - 1
     header = [paragraph(table.columns[0], s.head_compact)] + [paragraph(text, s.head_compact_right) for text in table.columns[1:]]
     body = [[label_cell(row.label, s.cell_compact_bold if row.is_total else s.cell_compact, widths.label - 6),
              *(cell_text(value, language) for value in row.values)] for row in table.rows]
-    grid = _MeasuredTable([header, *body], colWidths=[widths.label, *widths.values], repeatRows=1, hAlign="LEFT")
+    plain = [cells["label"], *([cells["figure"]] * n_values)]
+    total = [cells["total_label"], *([cells["total_figure"]] * n_values)]
+    styles_of_cells = [[cells["head"], *([cells["head_right"]] * n_values)], *((total if row.is_total else plain) for row in table.rows)]
+    grid = _MeasuredTable([header, *body], colWidths=[widths.label, *widths.values], repeatRows=1, hAlign="LEFT",
+                          cellStyles=[list(row) for row in styles_of_cells])
+    # Lines and backgrounds only: a command that sets a cell's font or padding would change the shared styles.
     commands: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, TABLE_FONT_SIZE, TABLE_FONT_SIZE + 1),
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-        ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, GRID),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-        ("TOPPADDING", (0, 0), (-1, 0), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, 0), 2.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, STRIPE]),
     ]
-    commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, STRIPE]))
     for index, row in enumerate(table.rows, start=1):
         if row.is_total:
-            commands += [("FONT", (0, index), (-1, index), fonts.BOLD, TABLE_FONT_SIZE, TABLE_FONT_SIZE + 1),
-                         ("LINEABOVE", (0, index), (-1, index), 0.8, colors.black), ("BACKGROUND", (0, index), (-1, index), colors.white)]
+            commands += [("LINEABOVE", (0, index), (-1, index), 0.8, colors.black), ("BACKGROUND", (0, index), (-1, index), colors.white)]
     grid.setStyle(TableStyle(commands))
     return grid
 
