@@ -120,6 +120,11 @@ class CityInput:
     edition: PublicEdition | None = None
     released: Mapping[tuple[Period, Period], PublicEdition] = field(default_factory=dict)
     issued_at: datetime | None = None
+    range_sums: Mapping[tuple[Period, Period], Mapping[str, Mapping[CellKey, int]]] = field(default_factory=dict)
+    """Each centre's figures already summed over a range (``(first, last)``), when the store summed
+    them; ranges not here are summed from ``months``."""
+    trend_totals: Mapping[Period, int] | None = None
+    """The city's ``TREND`` figure of every month that holds figures, when the store summed them."""
 
     @cached_property
     def periods(self) -> tuple[Period, ...]:
@@ -218,6 +223,9 @@ def sums_by_centre(source: CityInput, periods: Sequence[Period]) -> dict[str, di
     """Each centre's figures over ``periods`` (worked out once per range and kept on ``source``)."""
     key = tuple(periods)
     cache = source.__dict__.setdefault("_sums_by_centre", {})
+    summed = source.range_sums.get((periods[0], periods[-1])) if periods else None
+    if summed is not None and key not in cache:
+        cache[key] = {centre.centre_id: dict(summed.get(centre.centre_id, {})) for centre in source.centres}
     if key not in cache:
         cache[key] = {centre.centre_id: add_up(source.months.get(period, {}).get(centre.centre_id, {}) for period in periods)
                       for centre in source.centres}
@@ -225,6 +233,8 @@ def sums_by_centre(source: CityInput, periods: Sequence[Period]) -> dict[str, di
 
 
 def has_figures(source: CityInput, periods: Sequence[Period]) -> bool:
+    if periods and (periods[0], periods[-1]) in source.range_sums:
+        return any(source.range_sums[(periods[0], periods[-1])].values())
     return any(source.months.get(period) for period in periods)
 
 
@@ -490,10 +500,13 @@ def _trend_table(source: CityInput) -> tuple[ReportTable | None, tuple[str, ...]
         return None, ()
     language = source.language
     months = trend_months(source.first, source.last)
-    while months[0] < source.first and not source.months.get(months[0]):
+    totals = source.trend_totals
+    if totals is None:
+        totals = {month: sum(value for values in held.values() for cell, value in values.items() if cell.indicator == TREND)
+                  for month in months if (held := source.months.get(month))}
+    while months[0] < source.first and months[0] not in totals:
         months = months[1:]  # months before any figures arrived: no bar rather than a zero
-    entries = [sum(value for values in source.months.get(month, {}).values() for cell, value in values.items() if cell.indicator == TREND)
-               for month in months]
+    entries = [totals.get(month, 0) for month in months]
     rows = tuple(Row(period_label(month, language), (entry,)) for month, entry in zip(months, entries, strict=True))
     title = t_in(language, "{indicator} in the city, month by month", indicator=indicator.label(language))
     table = ReportTable("chart_trend", title, (t_in(language, "Month (report column)"), indicator.label(language)), rows, True)
