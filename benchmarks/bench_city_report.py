@@ -15,7 +15,9 @@ apart ("first").
 The public report is measured as issued for the first time (the register is emptied before each
 run): the year's figures as first submitted with their cell keys, the public editions of its
 four quarters and of the year (perturbation, publication levels), the register, then the PDF.
-Target of docs/disclosure.md: within 1.5 times the internal report of the same run.
+Target of docs/disclosure.md: within 1.5 times the internal report of the same run. The public
+report asked for again (its editions taken from the register, as every later print is) is
+measured too.
 
 Baseline in the same run: a bare reportlab document with the same number of pages (Helvetica
 paragraphs only), so that a slow machine shows up as a slow baseline too.
@@ -112,6 +114,7 @@ def main() -> None:
             first_time = time.perf_counter() - start
             internal = timed(lambda: city_report(session, FIRST, LAST, out), args.repeat)
             public = timed(lambda: issue_anew(session, out), args.repeat)
+            again = timed(lambda: city_report(session, FIRST, LAST, out, public=True), args.repeat)
             baseline = [bare_document(first.pages) for _ in range(args.repeat)]
             if args.review:
                 review(session, args.review)
@@ -131,8 +134,10 @@ def main() -> None:
     print(line(f"baseline: bare reportlab, {first.pages} pages", baseline))
     print(line("internal report", internal))
     print(line("public report, issued anew (5 editions)", public))
+    print(line("public report, given again (register)", again))
     print(target("internal report (median)", statistics.median(internal), TARGET_SECONDS))
-    print(target("public / internal (medians)", statistics.median(public) / statistics.median(internal), PUBLIC_RATIO_TARGET, unit="x"))
+    print(target("public issued anew / internal (medians)", statistics.median(public) / statistics.median(internal), PUBLIC_RATIO_TARGET, unit="x"))
+    print(target("public given again / internal (medians)", statistics.median(again) / statistics.median(internal), PUBLIC_RATIO_TARGET, unit="x"))
     print(target("slowest run, first call included", max(first_time, max(internal), max(public)), DESIGN_SECONDS))
 
 
