@@ -364,23 +364,10 @@ def replace_centre_month(
 def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = None) -> dict[str, dict[CellKey, int]]:
     """Each centre's counts of ``period``: ``{centre_id: {cell: value}}``."""
     result: dict[str, dict[CellKey, int]] = {}
-    wanted = None if centre_ids is None else set(centre_ids)
     rows = conn.execute("SELECT centre_id, indicator, options, value FROM centre_counts WHERE period = ?", (period,))
     for centre_id, indicator, options, value in rows:
-        if wanted is None or centre_id in wanted:
+        if centre_ids is None or centre_id in centre_ids:
             result.setdefault(centre_id, {})[cell_from_row(indicator, options)] = value
-    return result
-
-
-def centre_values_between(conn: Connection, first: str, last: str, centre_ids: list[str] | None = None) -> dict[str, dict[str, dict[CellKey, int]]]:
-    """Each centre's counts of every month from ``first`` to ``last``, in one pass over the table:
-    ``{period: {centre_id: {cell: value}}}`` (a report over many months reads them all at once)."""
-    result: dict[str, dict[str, dict[CellKey, int]]] = {}
-    wanted = None if centre_ids is None else set(centre_ids)
-    rows = conn.execute("SELECT period, centre_id, indicator, options, value FROM centre_counts WHERE period BETWEEN ? AND ?", (first, last))
-    for period, centre_id, indicator, options, value in rows:
-        if wanted is None or centre_id in wanted:
-            result.setdefault(period, {}).setdefault(centre_id, {})[cell_from_row(indicator, options)] = value
     return result
 
 
