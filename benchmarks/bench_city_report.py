@@ -2,10 +2,11 @@
 
     python benchmarks/bench_city_report.py [--repeat N] [--review DIR]
 
-Target (DESIGN.md): city report PDF (30 centres x 12 months) <= 2 s. Measured through the use
+Targets: the internal city report (30 centres x 12 months) <= 0.25 s (DESIGN.md's older bound:
+<= 2 s), the public one within 1.5 times the internal one of the same run. Measured through the use
 case (``app.reports.city_report``: reading the range, the same months a year before and the
 trend from the encrypted store, summing by district and city, layout, fonts, writing the file),
-on a coordinator's store holding 30 centres in 18
+on a coordinator's store holding 30 centres, one in each of the 30
 districts with realistic figures for every month of two years. The centres' months are written
 straight into the store (as an import would leave them): importing bundles is measured by its
 own benchmark. The first call of a process also registers the embedded fonts, so it is reported
@@ -14,7 +15,9 @@ apart ("first").
 The public report is measured as issued for the first time (the register is emptied before each
 run): the year's figures as first submitted with their cell keys, the public editions of its
 four quarters and of the year (perturbation, publication levels), the register, then the PDF.
-Target of docs/disclosure.md: within 1.5 times the internal report of the same run.
+Target of docs/disclosure.md: within 1.5 times the internal report of the same run. The public
+report asked for again (its editions taken from the register, as every later print is) is
+measured too.
 
 Baseline in the same run: a bare reportlab document with the same number of pages (Helvetica
 paragraphs only), so that a slow machine shows up as a slow baseline too.
@@ -49,19 +52,20 @@ from caseworker.domain.periods import Period  # noqa: E402
 from caseworker.domain.users import StoreRole  # noqa: E402
 from caseworker.storage import sync as sync_repo  # noqa: E402
 
-TARGET_SECONDS = 2.0
+TARGET_SECONDS = 0.25
+DESIGN_SECONDS = 2.0
 PUBLIC_RATIO_TARGET = 1.5
 CENTRES = 30
 FIRST, LAST = Period(2025, 1), Period(2025, 12)
 
 
 def fill(session: Session, rng: random.Random) -> None:
-    """30 centres in 18 districts, each with every month of 2024 and 2025 (submitted), each
+    """30 centres, one in each district, each with every month of 2024 and 2025 (submitted), each
     cell drawn around the centre's usual size (some centres small, so that a public report has
     small counts to hide)."""
     catalogue = catalogue_uc.current(session)
     cells = [cell for indicator in catalogue.active_indicators() for cell in catalogue.cells(indicator)]
-    districts = IZMIR_DISTRICTS[:18]
+    districts = IZMIR_DISTRICTS
     with session.transaction() as conn:
         for number in range(CENTRES):
             district = districts[number % len(districts)]
@@ -110,22 +114,31 @@ def main() -> None:
             first_time = time.perf_counter() - start
             internal = timed(lambda: city_report(session, FIRST, LAST, out), args.repeat)
             public = timed(lambda: issue_anew(session, out), args.repeat)
+            again = timed(lambda: city_report(session, FIRST, LAST, out, public=True), args.repeat)
             baseline = [bare_document(first.pages) for _ in range(args.repeat)]
             if args.review:
                 review(session, args.review)
 
-    def line(name: str, times: list[float]) -> str:
-        return f"{name:<40} median {statistics.median(times) * 1000:7.1f} ms   max {max(times) * 1000:7.1f} ms"
+    base = statistics.median(baseline)
 
-    print(f"city report, {CENTRES} centres x 12 months, {first.pages} pages, {args.repeat} runs each (target <= {TARGET_SECONDS * 1000:.0f} ms)")
+    def line(name: str, times: list[float]) -> str:
+        median = statistics.median(times)
+        return f"{name:<40} median {median * 1000:7.1f} ms   max {max(times) * 1000:7.1f} ms   {median / base:5.1f}x baseline"
+
+    def target(name: str, figure: float, bound: float, unit: str = "ms") -> str:
+        shown = (f"{figure * 1000:.1f} ms", f"{bound * 1000:.0f} ms") if unit == "ms" else (f"{figure:.2f}x", f"{bound}x")
+        return f"{name:<40} {shown[0]:>10}  target <= {shown[1]:<8} {'OK' if figure <= bound else 'NOT met'}"
+
+    print(f"city report, {CENTRES} centres x 12 months, {first.pages} pages, {args.repeat} runs each")
     print(f"{'first call (registers fonts)':<40} {first_time * 1000:14.1f} ms")
+    print(line(f"baseline: bare reportlab, {first.pages} pages", baseline))
     print(line("internal report", internal))
     print(line("public report, issued anew (5 editions)", public))
-    print(line(f"baseline: bare reportlab, {first.pages} pages", baseline))
-    worst = max(first_time, max(internal), max(public))
-    print(f"target {'met' if worst <= TARGET_SECONDS else 'MISSED'}: slowest run {worst * 1000:.1f} ms")
-    ratio = statistics.median(public) / statistics.median(internal)
-    print(f"public / internal: {ratio:.2f}x (target <= {PUBLIC_RATIO_TARGET}x: {'met' if ratio <= PUBLIC_RATIO_TARGET else 'MISSED'})")
+    print(line("public report, given again (register)", again))
+    print(target("internal report (median)", statistics.median(internal), TARGET_SECONDS))
+    print(target("public issued anew / internal (medians)", statistics.median(public) / statistics.median(internal), PUBLIC_RATIO_TARGET, unit="x"))
+    print(target("public given again / internal (medians)", statistics.median(again) / statistics.median(internal), PUBLIC_RATIO_TARGET, unit="x"))
+    print(target("slowest run, first call included", max(first_time, max(internal), max(public)), DESIGN_SECONDS))
 
 
 if __name__ == "__main__":

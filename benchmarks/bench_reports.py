@@ -2,7 +2,8 @@
 
     python benchmarks/bench_reports.py [--repeat N] [--review DIR]
 
-Target (DESIGN.md): monthly summary PDF <= 0.5 s. Measured through the use case
+Target: monthly summary PDF <= 0.05 s, internal and public (DESIGN.md's older bound: <= 0.5 s).
+Measured through the use case
 (``app.reports.monthly_summary``: reading thirteen months from the encrypted store, disclosure
 control for the public version, layout, fonts, writing the file), on a store with realistic
 figures for every month of the trend. The first call of a process also registers the embedded
@@ -36,24 +37,38 @@ from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate  # noqa: 
 
 from caseworker.app import catalogue as catalogue_uc  # noqa: E402
 from caseworker.app import counts as counts_uc  # noqa: E402
+from caseworker.app import months as months_uc  # noqa: E402
 from caseworker.app.reports import monthly_summary  # noqa: E402
 from caseworker.app.session import Session, initialise  # noqa: E402
 from caseworker.domain.periods import Period  # noqa: E402
 from caseworker.domain.users import StoreRole  # noqa: E402
 
-TARGET_SECONDS = 0.5
+TARGET_SECONDS = 0.05
+DESIGN_SECONDS = 0.5
 PERIOD = Period(2026, 3)
 
 
 def fill(session: Session, rng: random.Random) -> None:
-    """Thirteen months and the same month a year before, each cell drawn around a centre's usual size."""
+    """The twelve months before and the same month a year before, each cell drawn around a centre's
+    usual size; the reported month recorded contact by contact and submitted (a public summary
+    shows approved months only, and a month is submitted once its checks pass)."""
     catalogue = catalogue_uc.current(session)
-    for offset in range(-13, 1):
+    for offset in range(-13, 0):
         values = {}
         for indicator in catalogue.active_indicators():
             for cell in catalogue.cells(indicator):
                 values[cell] = max(0, int(rng.gauss(6, 5)))
         counts_uc.set_counts(session, PERIOD.plus(offset), values)
+    book = counts_uc.TallyBook(session)
+    for _ in range(40):
+        book.record(PERIOD, "new_applicant", {
+            "age": rng.choice(["18-24", "25-34", "35-44", "45-54"]), "status": rng.choice(["citizen", "temporary_protection"]),
+            "source": rng.choice(["self", "alo183", "police", "ngo"]), "violence": rng.sample(["physical", "psychological", "economic"], 2),
+            "perpetrator": ["spouse"], "referral": rng.sample(["legal_aid", "sonim", "shelter"], 1),
+            "protective_order": rng.random() < 0.3, "children": rng.random() < 0.5})
+    for _ in range(25):
+        book.record(PERIOD, "follow_up", {"age": rng.choice(["25-34", "35-44"]), "session": rng.choice(["psychological", "social", "legal"])})
+    months_uc.submit(session, PERIOD)
 
 
 def bare_document(pages: int) -> float:
@@ -106,16 +121,23 @@ def main() -> None:
             if args.review:
                 review(session, args.review)
 
-    def line(name: str, times: list[float]) -> str:
-        return f"{name:<34} median {statistics.median(times) * 1000:7.1f} ms   max {max(times) * 1000:7.1f} ms"
+    base = statistics.median(baseline)
 
-    print(f"monthly summary, {first.pages} pages, {args.repeat} runs each (target <= {TARGET_SECONDS * 1000:.0f} ms)")
+    def line(name: str, times: list[float]) -> str:
+        median = statistics.median(times)
+        return f"{name:<34} median {median * 1000:7.1f} ms   max {max(times) * 1000:7.1f} ms   {median / base:5.1f}x baseline"
+
+    def target(name: str, figure: float, bound: float) -> str:
+        return f"{name:<34} {figure * 1000:8.1f} ms  target <= {bound * 1000:.0f} ms  {'OK' if figure <= bound else 'NOT met'}"
+
+    print(f"monthly summary, {first.pages} pages, {args.repeat} runs each")
     print(f"{'first call (registers fonts)':<34} {first_time * 1000:14.1f} ms")
+    print(line(f"baseline: bare reportlab, {first.pages} pages", baseline))
     print(line("internal summary", internal))
     print(line("public summary (disclosure control)", public))
-    print(line(f"baseline: bare reportlab, {first.pages} pages", baseline))
-    worst = max(first_time, max(internal), max(public))
-    print(f"target {'met' if worst <= TARGET_SECONDS else 'MISSED'}: slowest run {worst * 1000:.1f} ms")
+    print(target("internal summary (median)", statistics.median(internal), TARGET_SECONDS))
+    print(target("public summary (median)", statistics.median(public), TARGET_SECONDS))
+    print(target("slowest run, first call included", max(first_time, max(internal), max(public)), DESIGN_SECONDS))
 
 
 if __name__ == "__main__":

@@ -114,7 +114,7 @@ def _send(centre: Session, coordinator: Session, at: datetime | None) -> None:
     assert {o.status for o in outcomes} <= {"imported", "duplicate"}, outcomes
 
 
-def build_city_store(folder: Path, plans: tuple[CentrePlan, ...] = PLANS, seed: int = 11) -> CityStore:
+def build_city_store(folder: Path, plans: tuple[CentrePlan, ...] = PLANS, seed: int = 11, enrolled_at: str = ENROLLED_AT) -> CityStore:
     """The coordinator's store (left open) and each centre's own figures. Months submitted on time
     arrive in a bundle imported before the deadline (the import's clock set to the 5th of the
     following month); everything else arrives in a second bundle, imported now."""
@@ -126,7 +126,7 @@ def build_city_store(folder: Path, plans: tuple[CentrePlan, ...] = PLANS, seed: 
         centre, _ = initialise(folder / f"centre{index}", store_role=StoreRole.CENTRE, name=plan.name, district=plan.district,
                                user_name="ayse", passphrase=PASSPHRASE)
         with centre:
-            enrol(centre, coordinator)
+            enrol(centre, coordinator, enrolled_at)
             book = counts_uc.TallyBook(centre)
             early = set(plan.submitted_on_time)
             periods = sorted(set(plan.new_applicants) | set(plan.follow_ups))

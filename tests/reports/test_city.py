@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
+from reportlab.platypus import Spacer
 
 from caseworker.app import coordination, sync_import
 from caseworker.app import counts as counts_uc
@@ -23,14 +25,27 @@ from caseworker.app.reports import city_report
 from caseworker.app.session import Credentials, initialise, unlock
 from caseworker.domain.catalogue import load_default_catalogue
 from caseworker.domain.counts import CellKey
+from caseworker.domain.districts import IZMIR_DISTRICTS
 from caseworker.domain.periods import Period
+from caseworker.domain.text import tr_sort_key
 from caseworker.domain.users import StoreRole
 from caseworker.errors import Conflict, InvalidInput
-from caseworker.reports.city import DISTRICT_INDICATORS, range_label
+from caseworker.reports import pdf
+from caseworker.reports.city import DISTRICT_INDICATORS, column_parts, range_label
+from caseworker.reports.numbers import number_text
 from caseworker.reports.published_city import exact_city
+from caseworker.reports.tables import ReportTable, Row, change_text
 from caseworker.stats.publication import CITY, OTHER_DISTRICTS
 from tests.conftest import PASSPHRASE
-from tests.reports.city_stores import FIRST, LAST, PLANS, CentrePlan, CityStore, build_city_store
+from tests.reports.city_stores import (
+    FIRST,
+    LAST,
+    PLANS,
+    CentrePlan,
+    CityStore,
+    build_city_store,
+)
+from tests.reports.pdf_tables import table_rows
 
 CATALOGUE = load_default_catalogue()
 K = CATALOGUE.sharing.k
@@ -67,8 +82,9 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Printed]:
     store.coordinator.close()
 
 
-def table_rows(text: str, title: str, total_label: str) -> dict[str, list[str]]:
-    """The rows printed under ``title`` (its last occurrence as a line of its own), up to the total row."""
+def text_rows(text: str, title: str, total_label: str) -> dict[str, list[str]]:
+    """The rows printed under ``title`` (its last occurrence as a line of its own), up to the total row
+    (for a table alone on its page, as the reporting matrix)."""
     lines = text.splitlines()
     start = max(index for index, line in enumerate(lines) if line.strip() == title)
     rows: dict[str, list[str]] = {}
@@ -84,15 +100,16 @@ def table_rows(text: str, title: str, total_label: str) -> dict[str, list[str]]:
     raise AssertionError(f"no total row under {title}")
 
 
-def parts_rows(text: str, title: str, total_label: str) -> dict[str, list[str]]:
-    """A table printed whole or in parts (``Title (1/2)``, ``Title (2/2)``), its parts joined."""
+def parts_rows(path: Path, text: str, title: str, total_label: str) -> dict[str, list[str]]:
+    """A table printed whole or in parts (``Title (1/2)``, ``Title (2/2)``), its parts joined; the
+    total column, repeated in every part, is kept once."""
     if f"{title} (1/" not in text:
-        return table_rows(text, title, total_label)
+        return table_rows(path, title, total_label)
     count = int(re.search(re.escape(title) + r" \(1/(\d)\)", text)[1])
     joined: dict[str, list[str]] = {}
     for number in range(1, count + 1):
-        for label, values in table_rows(text, f"{title} ({number}/{count})", total_label).items():
-            joined.setdefault(label, []).extend(values)
+        for label, values in table_rows(path, f"{title} ({number}/{count})", total_label).items():
+            joined.setdefault(label, []).extend(values if number == count else values[:-1])
     return joined
 
 
@@ -115,7 +132,7 @@ def test_the_turkish_report_prints_the_sum_of_the_centres_by_district(printed):
         assert words in flat, words
     for number in range(1, result.pages + 1):
         assert f"Sayfa {number} / {result.pages}" in text
-    rows = table_rows(text, "İlçelere göre temel göstergeler", "Kent toplamı")
+    rows = table_rows(result.path, "İlçelere göre temel göstergeler", "Kent toplamı")
     assert list(rows) == [*DISTRICTS, "Kent toplamı"]
     for district in DISTRICTS:
         assert rows[district] == [str(indicator_sum(printed.store, code, district=district)) for code in DISTRICT_INDICATORS], district
@@ -127,10 +144,10 @@ def test_the_turkish_report_prints_the_sum_of_the_centres_by_district(printed):
 
 @pytest.mark.parametrize("code", [i.code for i in CATALOGUE.active_indicators() if i.dimensions])
 def test_every_indicator_by_district_equals_the_centres_cells(printed, code):
-    _, text = printed.pdf(f"detail-{code}")
+    result, text = printed.pdf(f"detail-{code}")
     indicator = CATALOGUE.indicator(code)
     cells = CATALOGUE.cells(indicator)
-    rows = parts_rows(text, indicator.label("tr"), "Kent toplamı")
+    rows = parts_rows(result.path, text, indicator.label("tr"), "Kent toplamı")
 
     def expected(district: str | None) -> list[str]:
         summed: dict[CellKey, int] = {}
@@ -149,7 +166,7 @@ def test_city_totals_are_compared_with_the_same_months_a_year_before(printed):
     now, before = indicator_sum(printed.store, "NEW_APPLICANTS"), indicator_sum(printed.store, "NEW_APPLICANTS", YEAR_BEFORE)
     assert before == sum(n for p, n in PLANS[0].new_applicants.items() if p in YEAR_BEFORE) == 10
     change = now - before
-    line = next(line for line in text.splitlines() if re.match(r"^\s*Yeni başvuran kadınlar\s{2,}\d", line))
+    line = next(line for line in text.splitlines() if re.match(r"^\s*Yeni başvuran kadınlar\s{2,}\d+\s+\d+\s+[+-]", line))
     assert " ".join(line.split()) == f"Yeni başvuran kadınlar {now} {before} +{change} (+%{round(100 * change / before)})"
     assert "2025, 1. çeyrek (Ocak–Mart)" in text
 
@@ -170,7 +187,7 @@ def test_the_trend_and_the_reporting_matrix(printed):
     assert [int(row[1]) for row in trend[1:]] == [indicator_sum(printed.store, "NEW_APPLICANTS", (p,)) for p in expected_months]
     assert re.search(r"\bOca\b", text) and re.search(r"\bŞub\b", text)
 
-    matrix = table_rows(text, "Merkezlere göre raporlama", "Kent: beklenen")
+    matrix = text_rows(text, "Merkezlere göre raporlama", "Kent: beklenen")
     codes = {"on_time": "Z", "late": "G", "draft": "T", "missing": "—"}
     for plan in PLANS:
         expected = []
@@ -191,13 +208,13 @@ def test_the_trend_and_the_reporting_matrix(printed):
 
 
 def test_the_english_report_has_the_same_figures(printed):
-    _, text = printed.pdf("en", language="en")
+    result, text = printed.pdf("en", language="en")
     flat = " ".join(text.split())
     for words in ("City report", "Q1 2026 (January–March)", "Key indicators by district", "Reporting by centre",
                   "This document holds no personal data", "Keep it as an official document", "Page 1 / "):
         assert words in flat, words
     assert "Kent toplamı" not in text and "Yeni başvuran" not in text
-    rows = table_rows(text, "Key indicators by district", "City total")
+    rows = table_rows(result.path, "Key indicators by district", "City total")
     assert rows["Konak"] == [str(indicator_sum(printed.store, code, district="Konak")) for code in DISTRICT_INDICATORS]
     assert rows["City total"] == [str(indicator_sum(printed.store, code)) for code in DISTRICT_INDICATORS]
 
@@ -379,3 +396,142 @@ def test_the_internal_city_shows_everything():
     table = city.table("VIOLENCE_TYPE")
     assert table.grid[1][table.cells.index(CellKey.of("VIOLENCE_TYPE", {"violence": "physical"}))] == 2
     assert city.city_total("WITH_CHILDREN") == 1 and city.district_total("WITH_CHILDREN", "Buca") == 0
+
+
+# ---------------------------------------------------------------------------- a year of the whole city: the layout
+
+
+YEAR = tuple(Period(2025, 1).plus(i) for i in range(12))
+CITY_PLANS = tuple(
+    CentrePlan(f"{district} Kadın Danışma Merkezi", district, {month: 1 + (number + index) % 3 for index, month in enumerate(YEAR)},
+               {month: (number * index) % 2 for index, month in enumerate(YEAR)}, YEAR)
+    for number, district in enumerate(IZMIR_DISTRICTS)
+)
+
+
+@pytest.fixture(scope="module")
+def whole_city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Printed]:
+    """One centre in each of İzmir's 30 districts, every month of 2025 recorded, submitted and sent."""
+    folder = tmp_path_factory.mktemp("whole-city")
+    store = build_city_store(folder / "stores", CITY_PLANS, enrolled_at="2024-12-01T09:00:00+00:00")
+    yield Printed(store, folder)
+    store.coordinator.close()
+
+
+def fullness(path: Path) -> list[float]:
+    """How much of each page's frame holds something: from the frame's top down to the lowest
+    text or drawing on the page (header and footer left out), as a share of the frame's height."""
+    document = pdfium.PdfDocument(str(path))
+    shares = []
+    try:
+        for page in document:
+            width, height = page.get_size()
+            landscape = width > height
+            top = height - (pdf.LANDSCAPE_MARGIN_TOP if landscape else pdf.MARGIN_TOP)
+            bottom = pdf.LANDSCAPE_MARGIN_BOTTOM if landscape else pdf.MARGIN_BOTTOM
+            lowest = top
+            for item in page.get_objects(max_depth=3):
+                left, low, right, high = item.get_bounds()
+                if high < bottom - 4 or low > top + 4:  # the header and the footer
+                    continue
+                lowest = min(lowest, max(low, bottom))
+            shares.append((top - lowest) / (top - bottom))
+    finally:
+        document.close()
+    return shares
+
+
+def test_fullness_sees_an_almost_empty_page(tmp_path):
+    """The measure is honest: a page with one line on it counts as almost empty."""
+    page = pdf.PageInfo("t", "unit", "report", "notice", "generated", lambda n, total: f"{n}/{total}", "tr")
+    rendered = pdf.render([pdf.paragraph("one line", pdf.styles().body), *pdf.portrait_pages(), Spacer(1, pdf.CONTENT_HEIGHT * 0.5),
+                           pdf.paragraph("half way", pdf.styles().body)], page)
+    (tmp_path / "x.pdf").write_bytes(rendered.data)
+    shares = fullness(tmp_path / "x.pdf")
+    assert shares[0] < 0.05 and 0.5 < shares[1] < 0.6
+
+
+@pytest.mark.parametrize("language", ["tr", "en"])
+def test_a_year_of_the_whole_city_fits_twelve_pages_none_under_a_third_full(whole_city, language):
+    result, text = whole_city.pdf(f"year-{language}", YEAR[0], YEAR[-1], language=language)
+    assert result.pages <= 12, result.pages
+    shares = fullness(result.path)
+    assert len(shares) == result.pages
+    assert all(share >= 1 / 3 for share in shares[:-1]), [round(share, 2) for share in shares]
+    contents = "İçindekiler" if language == "tr" else "Contents"
+    assert contents in text and re.search(r"\.\.\s*\d+\s*$", text, re.MULTILINE) is None  # page numbers, not leaders, end lines
+
+
+def test_every_figure_of_the_internal_city_is_in_the_year_report(whole_city):
+    """Every district's and the city's figure of every indicator and of every cell of its breakdown,
+    read from its own table (each part with its row labels and the total row)."""
+    result, text = whole_city.pdf("year-figures", YEAR[0], YEAR[-1])
+    store = whole_city.store
+    labels = [*sorted(IZMIR_DISTRICTS, key=tr_sort_key), "Kent toplamı"]
+
+    def cells(district: str | None, indicator) -> dict[CellKey, int]:
+        summed: dict[CellKey, int] = {}
+        for plan in CITY_PLANS:
+            if district is None or plan.district == district:
+                for period in YEAR:
+                    for cell, value in store.figures[plan.name].get(period, {}).items():
+                        if cell.indicator == indicator.code:
+                            summed[cell] = summed.get(cell, 0) + value
+        return summed
+
+    def grouped(value: int) -> str:
+        return f"{value:,}".replace(",", ".")
+
+    checked = 0
+    for indicator in CATALOGUE.active_indicators():
+        if not indicator.dimensions:
+            continue
+        rows = parts_rows(result.path, text, indicator.label("tr"), "Kent toplamı")
+        assert list(rows) == labels, indicator.code
+        for label in labels:
+            summed = cells(None if label == "Kent toplamı" else label, indicator)
+            expected = [grouped(summed.get(cell, 0)) for cell in CATALOGUE.cells(indicator)] + [grouped(sum(summed.values()))]
+            assert rows[label] == expected, (indicator.code, label)
+            checked += len(expected)
+    key = table_rows(result.path, "İlçelere göre temel göstergeler", "Kent toplamı")
+    assert list(key) == labels
+    for label in labels:
+        district = None if label == "Kent toplamı" else label
+        assert key[label] == [grouped(sum(cells(district, CATALOGUE.indicator(code)).values())) for code in DISTRICT_INDICATORS]
+        checked += len(DISTRICT_INDICATORS)
+    assert checked > 30 * 80
+
+
+def test_a_public_year_of_the_whole_city_fits_twelve_pages(whole_city):
+    result, text = whole_city.pdf("year-public", YEAR[0], YEAR[-1], public=True)
+    assert result.public and result.pages <= 12, result.pages
+    shares = fullness(result.path)
+    assert all(share >= 1 / 3 for share in shares[:-1]), [round(share, 2) for share in shares]
+    assert "Yöntem notu" in text
+
+
+def test_a_wide_table_is_cut_into_column_groups_each_with_row_labels_and_totals():
+    columns = ("District", *(f"c{i}" for i in range(11)), "Total")
+    rows = (Row("Buca", tuple(range(12))), Row("Konak", tuple(range(12, 24))), Row("City total", tuple(range(24, 36)), is_total=True))
+    table = ReportTable("wide", "Wide", columns, rows)
+    parts = column_parts(table, at_most=5, total_column=True)
+    assert len(parts) == 3 and [part.title for part in parts] == ["Wide (1/3)", "Wide (2/3)", "Wide (3/3)"]
+    for part in parts:
+        assert part.columns[0] == "District" and part.columns[-1] == "Total" and len(part.columns) <= 6
+        assert [row.label for row in part.rows] == ["Buca", "Konak", "City total"] and part.rows[-1].is_total
+        assert [row.values[-1] for row in part.rows] == [11, 23, 35]
+    assert [c for part in parts for c in part.columns[1:-1]] == list(columns[1:-1])
+
+
+def test_figures_are_grouped_in_the_language_of_the_report():
+    assert number_text(1234567, "tr") == "1.234.567" and number_text(1234567, "en") == "1,234,567"
+    assert number_text(999, "tr") == "999" and number_text(-1234, "tr") == "-1.234"
+    assert change_text(12345, 10000, "tr") == "+2.345 (+%23)" and change_text(10000, 12345, "en") == "-2,345 (-19%)"
+
+
+def test_hidden_figures_are_marked_not_drawn_as_bars_of_no_height(tmp_path):
+    page = pdf.PageInfo("t", "unit", "report", "notice", "generated", lambda n, total: f"{n}/{total}", "tr")
+    rendered = pdf.render([pdf.horizontal_bars(["Buca", "Konak", "Çiğli"], [1200, None, 0], language="tr")], page)
+    (tmp_path / "bars.pdf").write_bytes(rendered.data)
+    text = pdftotext(tmp_path / "bars.pdf")
+    assert re.search(r"Buca\s+1\.200", text) and re.search(r"Konak\s+\.\.", text) and re.search(r"Çiğli\s+0", text)

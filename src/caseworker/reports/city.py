@@ -26,12 +26,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property, lru_cache
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from caseworker.domain.catalogue import Catalogue, Indicator
 from caseworker.domain.counts import CellKey
@@ -39,7 +40,9 @@ from caseworker.domain.periods import Period, months_between
 from caseworker.domain.text import tr_sort_key
 from caseworker.i18n import t_in
 from caseworker.reports import fonts, method_note, pdf
+from caseworker.reports.numbers import cell_text
 from caseworker.reports.pdf import KeyFigure
+from caseworker.reports.tile_map import TileMap
 from caseworker.reports.published_city import PublishedCity, exact_city, public_city
 from caseworker.reports.tables import (
     DASH,
@@ -117,12 +120,17 @@ class CityInput:
     edition: PublicEdition | None = None
     released: Mapping[tuple[Period, Period], PublicEdition] = field(default_factory=dict)
     issued_at: datetime | None = None
+    range_sums: Mapping[tuple[Period, Period], Mapping[str, Mapping[CellKey, int]]] = field(default_factory=dict)
+    """Each centre's figures already summed over a range (``(first, last)``), when the store summed
+    them; ranges not here are summed from ``months``."""
+    trend_totals: Mapping[Period, int] | None = None
+    """The city's ``TREND`` figure of every month that holds figures, when the store summed them."""
 
-    @property
+    @cached_property
     def periods(self) -> tuple[Period, ...]:
         return months_between(self.first, self.last)
 
-    @property
+    @cached_property
     def earlier(self) -> tuple[Period, ...]:
         return tuple(period.plus(-12) for period in self.periods)
 
@@ -144,6 +152,8 @@ class CityReport:
     trend_labels: tuple[str, ...]
     violence: ReportTable | None
     method_note: tuple[str, ...] = ()
+    chart_districts: tuple[str, ...] = ()
+    """The district each row of ``district_chart`` stands for (``OTHER_DISTRICTS`` for merged ones)."""
 
     @property
     def tables(self) -> tuple[ReportTable, ...]:
@@ -201,22 +211,30 @@ def district_label(district: str, language: str) -> str:
 
 
 def sums_by_district(source: CityInput, periods: Sequence[Period]) -> dict[str, dict[CellKey, int]]:
-    """Each district's figures over ``periods``: the sum of its centres' months."""
-    district_of = {centre.centre_id: centre.district for centre in source.centres}
+    """Each district's figures over ``periods``: the sum of its centres' sums."""
     members: dict[str, list[Mapping[CellKey, int]]] = {district: [] for district in districts_of(source.centres)}
-    for period in periods:
-        for centre_id, values in source.months.get(period, {}).items():
-            if centre_id in district_of:
-                members[district_of[centre_id]].append(values)
+    by_centre = sums_by_centre(source, periods)
+    for centre in source.centres:
+        members[centre.district].append(by_centre[centre.centre_id])
     return {district: add_up(values) for district, values in members.items()}
 
 
 def sums_by_centre(source: CityInput, periods: Sequence[Period]) -> dict[str, dict[CellKey, int]]:
-    return {centre.centre_id: add_up(source.months.get(period, {}).get(centre.centre_id, {}) for period in periods)
-            for centre in source.centres}
+    """Each centre's figures over ``periods`` (worked out once per range and kept on ``source``)."""
+    key = tuple(periods)
+    cache = source.__dict__.setdefault("_sums_by_centre", {})
+    summed = source.range_sums.get((periods[0], periods[-1])) if periods else None
+    if summed is not None and key not in cache:
+        cache[key] = {centre.centre_id: dict(summed.get(centre.centre_id, {})) for centre in source.centres}
+    if key not in cache:
+        cache[key] = {centre.centre_id: add_up(source.months.get(period, {}).get(centre.centre_id, {}) for period in periods)
+                      for centre in source.centres}
+    return cache[key]
 
 
 def has_figures(source: CityInput, periods: Sequence[Period]) -> bool:
+    if periods and (periods[0], periods[-1]) in source.range_sums:
+        return any(source.range_sums[(periods[0], periods[-1])].values())
     return any(source.months.get(period) for period in periods)
 
 
@@ -236,9 +254,9 @@ def build_report(source: CityInput) -> CityReport:
         if before is None:
             note = t_in(language, "{period}: no figures", period=label_before)
         else:
-            note = t_in(language, "{period}: {value} · change: {change}", period=label_before, value=before.city_total(code),
+            note = t_in(language, "{period}: {value} · change: {change}", period=label_before, value=cell_text(before.city_total(code), language),
                         change=change_text(now.city_total(code), before.city_total(code), language))
-        key.append(KeyFigure(indicator.label(language), str(now.city_total(code)), note))
+        key.append(KeyFigure(indicator.label(language), cell_text(now.city_total(code), language), note))
 
     trend, labels = _public_trend(source) if source.public else _trend_table(source)
     return CityReport(
@@ -259,6 +277,7 @@ def build_report(source: CityInput) -> CityReport:
         trend_labels=labels,
         violence=_violence_table(source, now, footnote),
         method_note=method_note.lines(source.edition, catalogue, source.issued_at, language) if source.public and source.edition else (),
+        chart_districts=tuple(districts),
     )
 
 
@@ -481,10 +500,13 @@ def _trend_table(source: CityInput) -> tuple[ReportTable | None, tuple[str, ...]
         return None, ()
     language = source.language
     months = trend_months(source.first, source.last)
-    while months[0] < source.first and not source.months.get(months[0]):
+    totals = source.trend_totals
+    if totals is None:
+        totals = {month: sum(value for values in held.values() for cell, value in values.items() if cell.indicator == TREND)
+                  for month in months if (held := source.months.get(month))}
+    while months[0] < source.first and months[0] not in totals:
         months = months[1:]  # months before any figures arrived: no bar rather than a zero
-    entries = [sum(value for cell, value in add_up(source.months.get(month, {}).values()).items() if cell.indicator == TREND)
-               for month in months]
+    entries = [totals.get(month, 0) for month in months]
     rows = tuple(Row(period_label(month, language), (entry,)) for month, entry in zip(months, entries, strict=True))
     title = t_in(language, "{indicator} in the city, month by month", indicator=indicator.label(language))
     table = ReportTable("chart_trend", title, (t_in(language, "Month (report column)"), indicator.label(language)), rows, True)
@@ -551,31 +573,23 @@ def _chart_or_note(chart: Flowable, values: Sequence[int | None], language: str)
     return chart
 
 
-def _chart(table: ReportTable | None, drawing: Flowable | None, language: str) -> list[Flowable]:
-    if table is None or drawing is None:
-        return []
-    s = pdf.styles()
-    return [KeepTogether([
-        pdf.paragraph(table.title, s.heading),
-        *([pdf.paragraph(table.note, s.small)] if table.note else []),
-        _chart_or_note(drawing, _values(table), language),
-        *([pdf.paragraph(table.footnote, s.footnote)] if table.footnote else []),
-    ])]
-
-
-def column_parts(table: ReportTable, at_most: int = VALUE_COLUMNS_AT_MOST) -> list[ReportTable]:
+def column_parts(table: ReportTable, at_most: int = VALUE_COLUMNS_AT_MOST, total_column: bool = False) -> list[ReportTable]:
     """A wide table as several tables of at most ``at_most`` value columns each, every one with
-    the row labels; the title says which part it is."""
-    values = len(table.columns) - 1
-    if values <= at_most:
+    the row labels (and, with ``total_column``, the table's last column, its total, repeated);
+    the title says which part it is."""
+    kept = 1 if total_column else 0
+    values = len(table.columns) - 1 - kept
+    if values + kept <= at_most:
         return [table]
-    count = -(-values // at_most)
+    size_at_most = max(1, at_most - kept)
+    count = -(-values // size_at_most)
     size = -(-values // count)
     parts = []
     for number, start in enumerate(range(0, values, size), start=1):
         stop = min(start + size, values)
-        rows = tuple(Row(row.label, row.values[start:stop], row.is_total) for row in table.rows)
-        parts.append(ReportTable(table.name, f"{table.title} ({number}/{count})", (table.columns[0], *table.columns[1 + start:1 + stop]), rows,
+        rows = tuple(Row(row.label, (*row.values[start:stop], *row.values[len(row.values) - kept:]), row.is_total) for row in table.rows)
+        columns = (table.columns[0], *table.columns[1 + start:1 + stop], *table.columns[len(table.columns) - kept:])
+        parts.append(ReportTable(table.name, f"{table.title} ({number}/{count})", columns, rows,
                                  table.sensitive, table.note if number == 1 else None, table.footnote if number == count else None))
     return parts
 
@@ -593,36 +607,34 @@ MATRIX_FILL = {
 }
 
 
-def _matrix(table: ReportTable, source: CityInput, periods: Sequence[Period]) -> list[Flowable]:
+def _matrix(table: ReportTable, source: CityInput, periods: Sequence[Period], source_line: str) -> list[Flowable]:
     """The reporting matrix: a narrow coloured column per month, then the counts."""
     s = pdf.styles()
     language = source.language
-    month_width, count_width = 8.4 * mm, 20 * mm
+    month_width, count_width = 7.8 * mm, 16 * mm
     label_width = pdf.CONTENT_WIDTH - month_width * len(periods) - 2 * count_width
-    small_head = ParagraphStyle("matrix_head", parent=s.head, fontSize=7, leading=8.5)
-    centred = ParagraphStyle("matrix_head_center", parent=small_head, alignment=TA_CENTER)
-    right = ParagraphStyle("matrix_head_right", parent=small_head, alignment=TA_RIGHT)
-    header = [pdf.paragraph(table.columns[0], small_head)]
-    header += [Paragraph(f"{pdf.escape(short_month_name(period.month, language))}<br/>{period.year % 100:02d}", centred) for period in periods]
-    header += [pdf.paragraph(text, right) for text in table.columns[-2:]]
-    body = [[pdf.paragraph(row.label, s.cell_bold if row.is_total else s.cell), *row.values] for row in table.rows]
+    small_head = _matrix_styles()
+    header = [pdf.paragraph(table.columns[0], small_head[0])]
+    header += [Paragraph(f"{pdf.escape(short_month_name(period.month, language))}<br/>{period.year % 100:02d}", small_head[1]) for period in periods]
+    header += [pdf.paragraph(text, small_head[2]) for text in table.columns[-2:]]
+    body = [[pdf.label_cell(row.label, s.cell_compact_bold if row.is_total else s.cell_compact, label_width - 6), *row.values] for row in table.rows]
     grid = Table([header, *body], colWidths=[label_width, *([month_width] * len(periods)), count_width, count_width], repeatRows=1, hAlign="LEFT")
     totals = len(table.rows) - 1  # the first of the two city rows
     commands: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 7.5),
+        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 7.5, 8.6),
         ("BACKGROUND", (0, 0), (-1, 0), pdf.ACCENT),
         ("ALIGN", (1, 1), (-1, -1), "CENTER"),
         ("ALIGN", (-2, 1), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, pdf.GRID),
         ("GRID", (1, 1), (len(periods), totals - 1), 0.5, colors.white),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.6),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("LEFTPADDING", (1, 0), (len(periods), -1), 1),
         ("RIGHTPADDING", (1, 0), (len(periods), -1), 1),
-        ("FONT", (1, totals), (-1, -1), fonts.BOLD, 7.5),
+        ("FONT", (0, totals), (-1, -1), fonts.BOLD, 7.5, 8.6),
         ("LINEABOVE", (0, totals), (-1, totals), 0.8, colors.black),
     ]
     for row_index, centre in enumerate(source.centres, start=1):
@@ -631,59 +643,228 @@ def _matrix(table: ReportTable, source: CityInput, periods: Sequence[Period]) ->
             if fill is not None:
                 commands.append(("BACKGROUND", (column, row_index), (column, row_index), fill))
     grid.setStyle(TableStyle(commands))
-    return [pdf.paragraph(table.title, s.subheading), pdf.paragraph(table.note or "", s.small), Spacer(1, 2), grid, Spacer(1, 6)]
+    return [pdf.paragraph(table.title, s.subheading), pdf.paragraph(table.note or "", s.small), Spacer(1, 2), grid,
+            pdf.paragraph(source_line, s.source), Spacer(1, 6)]
 
 
-def story(report: CityReport) -> list[Flowable]:
+@lru_cache(maxsize=1)
+def _matrix_styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
+    head = ParagraphStyle("matrix_head", parent=pdf.styles().head, fontSize=7, leading=8.5)
+    return head, ParagraphStyle("matrix_head_center", parent=head, alignment=TA_CENTER), ParagraphStyle("matrix_head_right", parent=head, alignment=TA_RIGHT)
+
+
+# ---------------------------------------------------------------------------- layout
+
+
+def source_line(report: CityReport) -> str:
+    """The source and method line printed under every table of figures."""
+    source, language = report.source, report.language
+    if source.public:
+        when = date_time_label(source.issued_at, language) if source.issued_at else DASH
+        return t_in(language, "Source: public edition of {period}, released {when}, from the centres' approved monthly figures. Method: each figure perturbed, "
+                              "small figures not shown; see the method note.", period=range_label(source.first, source.last, language), when=when)
+    return t_in(language, "Source: the centres' monthly figures as received by {unit}, {when}. Method: sums over centres and months, exact; months in draft included.",
+                unit=source.unit or t_in(language, "the coordinator"), when=date_time_label(source.generated_at, language))
+
+
+def reporting_source_line(report: CityReport) -> str:
+    return t_in(report.language, "Source: the monthly bundles received from the centres, {when}. A month counts as on time when it was submitted by the deadline.",
+                when=date_time_label(report.source.generated_at, report.language))
+
+
+FITS = pdf.LANDSCAPE_HEIGHT - 12  # what a block may measure to stand beside others (the measure is a little short)
+
+
+@dataclass
+class _Block:
+    """What stands side by side on a landscape page: a table (or chart) with its title and lines."""
+
+    key: str
+    title: str
+    flowables: list[Flowable]
+    width: float
+    height: float
+    level: int = 1
+    entries: tuple[tuple[str, str, int], ...] = ()
+    """The contents lines of the tables a stack holds (its own line when empty)."""
+
+    @property
+    def contents(self) -> tuple[tuple[str, str, int], ...]:
+        return self.entries or ((self.key, self.title, self.level),)
+
+
+STACK_GAP = 10
+
+
+def _stack(blocks: Sequence[_Block]) -> list[_Block]:
+    """Short blocks (a public table of few rows, a small city) one under another, in the first
+    stack they fit, so that a landscape page holds columns of them rather than one short row."""
+    stacks: list[list[_Block]] = []
+    for block in blocks:
+        for stack in stacks:
+            if sum(b.height + STACK_GAP for b in stack) + block.height <= FITS:
+                stack.append(block)
+                break
+        else:
+            stacks.append([block])
+    merged = []
+    for stack in stacks:
+        if len(stack) == 1:
+            merged.append(stack[0])
+            continue
+        flowables: list[Flowable] = []
+        for index, block in enumerate(stack):
+            flowables += ([Spacer(1, STACK_GAP)] if index else []) + block.flowables
+        merged.append(_Block(stack[0].key, stack[0].title, flowables, max(b.width for b in stack),
+                             sum(b.height for b in stack) + STACK_GAP * (len(stack) - 1), stack[0].level,
+                             tuple(entry for b in stack for entry in b.contents)))
+    return merged
+
+
+def _table_block(table: ReportTable, language: str, source: str, marks: pdf.Marks, widths: pdf.Widths | None = None, level: int = 1) -> _Block:
     s = pdf.styles()
+    widths = widths or pdf.natural_widths(table, language, label_at_most=200 if level == 0 else 130)
+    grid = pdf.compact_table(table, widths, language)
+    width = widths.total
+    title = marks.heading(f"table-{table.name}-{table.title}", table.title, s.table_title, level=1)
+    parts: list[Flowable] = [title]
+    if table.note:
+        parts.append(pdf.paragraph(table.note, s.small))
+    parts.append(grid)
+    if table.footnote:
+        parts.append(pdf.paragraph(table.footnote, s.footnote))
+    parts.append(pdf.paragraph(source, s.source))
+    height = sum(part.wrap(width, pdf.LANDSCAPE_HEIGHT)[1] + part.getSpaceBefore() + part.getSpaceAfter() for part in parts)
+    return _Block(f"table-{table.name}-{table.title}", table.title, parts, width, height, level)
+
+
+def _district_blocks(report: CityReport, marks: pdf.Marks, source: str) -> list[_Block]:
+    """Every district table as blocks no wider than a landscape page: a wider table is cut into
+    column groups, each repeating the row labels and the total column."""
     language = report.language
-    source = report.source
+    blocks = []
+    for table in report.district_tables:
+        widths = pdf.natural_widths(table, language)
+        total_column = table.name != "other_indicators"
+        room = int((pdf.LANDSCAPE_WIDTH - widths.label) // max(widths.values, default=1))
+        for part in column_parts(table, at_most=max(room, 2), total_column=total_column):
+            blocks.append(_table_block(part, language, source, marks))
+    return blocks
+
+
+def _pack(blocks: Sequence[_Block], width: float = pdf.LANDSCAPE_WIDTH, gap: float = 16) -> list[list[_Block]]:
+    """Blocks in rows across a landscape page, each into the first row it fits (first fit), so
+    that narrow tables fill the room wide ones leave."""
+    rows: list[list[_Block]] = []
+    for block in blocks:
+        for row in rows:
+            if sum(b.width for b in row) + gap * len(row) + block.width <= width and block.height <= FITS:
+                row.append(block)
+                break
+        else:
+            rows.append([block])
+    return rows
+
+
+def _row_flowables(row: Sequence[_Block], gap: float = 16) -> list[Flowable]:
+    if len(row) == 1 and row[0].height > FITS:
+        return list(row[0].flowables)  # taller than a page: it breaks by rows, its header repeated
+    return [pdf.side_by_side([block.flowables for block in row], [block.width for block in row], gap)]
+
+
+def _chart_parts(table: ReportTable | None, chart: Flowable | None, language: str, marks: pdf.Marks, key: str) -> list[Flowable]:
+    if table is None or chart is None:
+        return []
+    s = pdf.styles()
+    return [marks.heading(key, table.title, s.heading),
+            *([pdf.paragraph(table.note, s.small)] if table.note else []),
+            _chart_or_note(chart, _values(table), language),
+            *([pdf.paragraph(table.footnote, s.footnote)] if table.footnote else [])]
+
+
+def story(report: CityReport, marks: pdf.Marks) -> list[Flowable]:
+    s = pdf.styles()
+    language, source = report.language, report.source
     symbol = NOT_SHOWN_SYMBOL
+    line = source_line(report)
     parts: list[Flowable] = [
-        pdf.paragraph(report.title, s.title),
+        marks.heading("summary", report.title, s.title),
         pdf.paragraph(report.subtitle, s.subtitle),
         pdf.callout(report.status_lines, warning=report.incomplete),
-        Spacer(1, 8),
+        Spacer(1, 6),
     ]
     if report.key_figures:
-        parts.append(pdf.key_figures(report.key_figures))
-    parts.append(pdf.paragraph(report.overview.title, s.heading))
-    parts += pdf.table_flowables(_untitled(report.overview), label_share=0.40)
+        parts += [pdf.key_figures(report.key_figures), Spacer(1, 2)]
     if report.district_chart is not None:
         table = report.district_chart
-        parts += _chart(table, pdf.horizontal_bars([row.label for row in table.rows], _values(table), symbol), language)
+        tiles = {district: value for district, value in zip(report.chart_districts, _values(table), strict=True)}
+        parts += [pdf.paragraph(table.title, s.heading),
+                  TileMap(tiles, symbol, language, {"hidden": t_in(language, "not published (tile map legend)"),
+                                                    "no_centre": t_in(language, "no centre (tile map legend)")})]
+        if table.footnote:
+            parts.append(pdf.paragraph(table.footnote, s.footnote))
     if report.trend is not None:
         table = report.trend
-        parts += _chart(table, pdf.vertical_bars(list(report.trend_labels), _values(table), symbol), language)
+        parts += [KeepTogether(_chart_parts(table, pdf.vertical_bars(list(report.trend_labels), _values(table), symbol, height=140, language=language),
+                                            language, marks, "trend"))]
+
+    contents_at = len(parts) + 1
+    parts += [PageBreak(), marks.heading("totals", report.overview.title, s.heading)]
+    parts += pdf.table_flowables(_untitled(report.overview), label_share=0.48, language=language, source=line)
     if report.violence is not None:
         table = report.violence
-        parts += _chart(table, pdf.horizontal_bars([row.label for row in table.rows], _values(table), symbol), language)
-    parts += [_room_for(report.by_district, heading=True), pdf.paragraph(t_in(language, "Figures by district"), s.heading)]
-    parts += pdf.table_flowables(report.by_district, label_share=0.22)
-    for table in report.district_tables:
-        for part in column_parts(table):
-            parts += [_room_for(part), *pdf.table_flowables(part, label_share=0.2 if len(part.columns) > 4 else 0.4)]
+        parts.append(KeepTogether(_chart_parts(table, pdf.horizontal_bars([row.label for row in table.rows], _values(table), symbol, bar_height=11.5, language=language),
+                                               language, marks, "violence")))
+
+    parts += pdf.landscape_pages()
+    by_district = _table_block(report.by_district, language, line, marks)
+    chart_width = pdf.LANDSCAPE_WIDTH - by_district.width - 24
+    first_row: list[Flowable]
+    if report.district_chart is not None and chart_width > 200 and by_district.height <= FITS:
+        table = report.district_chart
+        bar_height = min(16.0, max(9.0, (by_district.height - 60) / max(len(table.rows), 1)))
+        chart = _chart_parts(table, pdf.horizontal_bars([row.label for row in table.rows], _values(table), symbol, width=chart_width,
+                                                        bar_height=bar_height, language=language), language, marks, "chart-districts")
+        first_row = [pdf.side_by_side([by_district.flowables, chart], [by_district.width, chart_width], 24)]
+    else:
+        first_row = _row_flowables([by_district])
+    parts += [marks.heading("districts", t_in(language, "Figures by district"), s.heading), *first_row]
+    blocks = _district_blocks(report, marks, line)
     if report.by_centre is not None:
-        parts += [_room_for(report.by_centre, heading=True), pdf.paragraph(report.by_centre.title, s.heading)]
-        parts += pdf.table_flowables(_untitled(report.by_centre), label_share=0.27)
+        blocks.append(_table_block(report.by_centre, language, line, marks, level=0))
+    rows = _pack(_stack(blocks))
+    for row in rows:
+        parts += _row_flowables(row)
+
+    parts += pdf.portrait_pages()
     periods = source.periods
     for index, table in enumerate(report.reporting):
-        parts.append(_room_for(table, heading=index == 0))
         if index == 0:
-            parts.append(pdf.paragraph(t_in(language, "Reporting"), s.heading))
-        parts += _matrix(table, source, periods[index * MATRIX_MONTHS:(index + 1) * MATRIX_MONTHS])
+            parts.append(marks.heading("reporting", t_in(language, "Reporting"), s.heading))
+        parts += _matrix(table, source, periods[index * MATRIX_MONTHS:(index + 1) * MATRIX_MONTHS], reporting_source_line(report))
     if report.method_note:
-        parts += method_note.flowables(report.method_note, language)
+        parts += method_note.flowables(report.method_note, language, marks)
+
+    entries = _contents_entries(report, rows)
+    parts[contents_at:contents_at] = [pdf.paragraph(t_in(language, "Contents"), s.heading), marks.contents(entries), Spacer(1, 4)]
     return parts
 
 
-def _room_for(table: ReportTable, heading: bool = False) -> Flowable:
-    """A page break unless the rest of the page holds the table (about: a header of wrapped
-    headings, a row per line), so that no title is left alone at the foot of a page; a table
-    longer than a page still starts on a new one and splits."""
-    height = 90 + 15 * len(table.rows) + (30 if heading else 0)
-    return CondPageBreak(min(height, pdf.PAGE_HEIGHT - pdf.MARGIN_TOP - pdf.MARGIN_BOTTOM - 1))
+def _contents_entries(report: CityReport, rows: Sequence[Sequence[_Block]]) -> list[tuple[str, str, int]]:
+    language = report.language
+    entries = [("summary", t_in(language, "Summary: headline figures, tile map and trend"), 0), ("totals", report.overview.title, 0)]
+    if report.violence is not None:
+        entries.append(("violence", report.violence.title, 1))
+    entries.append(("districts", t_in(language, "Figures by district"), 0))
+    entries.append((f"table-{report.by_district.name}-{report.by_district.title}", report.by_district.title, 1))
+    entries += [entry for row in rows for block in row for entry in block.contents]
+    if report.reporting:
+        entries.append(("reporting", t_in(language, "Reporting"), 0))
+    if report.method_note:
+        entries.append(("method", t_in(language, "Method note"), 0))
+    return entries
 
 
 def render_report(report: CityReport) -> pdf.RenderedPdf:
-    return pdf.render(story(report), page_info(report))
+    marks = pdf.Marks()
+    return pdf.render(story(report, marks), page_info(report), marks)

@@ -51,9 +51,12 @@ def lines(edition: PublicEdition, catalogue: Catalogue, issued_at: datetime | No
     )
 
 
-def flowables(note: Sequence[str], language: str) -> list[Flowable]:
+def flowables(note: Sequence[str], language: str, marks: pdf.Marks | None = None) -> list[Flowable]:
+    """The note under its heading (marked as a section of the contents list when ``marks`` is given)."""
     s = pdf.styles()
-    return [KeepTogether([pdf.paragraph(t_in(language, "Method note"), s.heading),
+    title = t_in(language, "Method note")
+    heading = marks.heading("method", title, s.heading) if marks is not None else pdf.paragraph(title, s.heading)
+    return [KeepTogether([heading,
                           *[pdf.paragraph("• " + line, s.small) for line in note]])]
 
 

@@ -31,6 +31,7 @@ from caseworker.domain.periods import Period
 from caseworker.errors import NotFound
 from caseworker.i18n import t_in
 from caseworker.reports import method_note, pdf
+from caseworker.reports.numbers import cell_text
 from caseworker.reports.pdf import KeyFigure
 from caseworker.reports.tables import (
     DASH,
@@ -167,8 +168,8 @@ def build_summary(source: MonthlyInput) -> MonthlySummary:
         indicator = _find(catalogue, code)
         if indicator is not None:
             note = t_in(language, "previous month: {value} · change: {change}",
-                        value=before.total(code), change=change_text(now.total(code), before.total(code), language))
-            key.append(KeyFigure(indicator.label(language), str(now.total(code)), note))
+                        value=cell_text(before.total(code), language), change=change_text(now.total(code), before.total(code), language))
+            key.append(KeyFigure(indicator.label(language), cell_text(now.total(code), language), note))
 
     overview_rows = []
     for indicator in catalogue.active_indicators():
@@ -329,7 +330,7 @@ def story(summary: MonthlySummary) -> list[Flowable]:
     if summary.key_figures:
         parts.append(pdf.key_figures(summary.key_figures))
     parts.append(pdf.paragraph(t_in(language, "Overview of indicators"), s.heading))
-    parts += pdf.table_flowables(_untitled(summary.overview), label_share=0.36)
+    parts += pdf.table_flowables(_untitled(summary.overview), label_share=0.36, language=language)
     symbol = NOT_SHOWN_SYMBOL
     if summary.violence is not None:
         table = summary.violence
@@ -337,7 +338,7 @@ def story(summary: MonthlySummary) -> list[Flowable]:
         parts.append(KeepTogether([
             pdf.paragraph(table.title, s.heading),
             pdf.paragraph(table.note or "", s.small),
-            _chart_or_note(pdf.horizontal_bars([row.label for row in table.rows], values, symbol), values, language),
+            _chart_or_note(pdf.horizontal_bars([row.label for row in table.rows], values, symbol, language=language), values, language),
             *([pdf.paragraph(table.footnote, s.footnote)] if table.footnote else []),
         ]))
     if summary.trend is not None:
@@ -347,12 +348,12 @@ def story(summary: MonthlySummary) -> list[Flowable]:
         labels = [f"{short_month_name(month.month, language)}\n{month.year}" for month in months]
         parts.append(KeepTogether([
             pdf.paragraph(table.title, s.heading),
-            _chart_or_note(pdf.vertical_bars(labels, values, symbol), values, language),
+            _chart_or_note(pdf.vertical_bars(labels, values, symbol, language=language), values, language),
             *([pdf.paragraph(table.footnote, s.footnote)] if table.footnote else []),
         ]))
     parts.append(pdf.paragraph(t_in(language, "Indicators in detail"), s.heading))
     for table in summary.indicator_tables:
-        parts += pdf.table_flowables(table)
+        parts += pdf.table_flowables(table, language=language)
     if summary.method_note:
         parts += method_note.flowables(summary.method_note, language)
         return parts

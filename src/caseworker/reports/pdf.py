@@ -1,20 +1,25 @@
 """The shared page template and building blocks of every PDF report (reportlab).
 
-Every report is A4 portrait with the same frame: a header (the unit on the left, the report
-and its period on the right), and a footer that says the document holds no personal data and
-must be kept as an official document, when it was generated and by which version, and the page
-as ``n / N``. Reports only assemble a story of flowables from the helpers here:
+Every report is A4 with the same frame: a header (the unit on the left, the report and its
+period on the right), and a footer that says the document holds no personal data and must be
+kept as an official document, when it was generated and by which version, and the page as
+``n / N``. Pages are portrait; after ``landscape_pages()`` they turn landscape (wide tables),
+after ``portrait_pages()`` back. Reports only assemble a story of flowables from the helpers here:
 
-- ``styles()``: paragraph styles on the embedded DejaVu family (``fonts``).
+- ``styles()``: paragraph styles on the embedded DejaVu family (``fonts``), built once.
 - ``table_flowables``: a ``ReportTable`` with heading, note, figures right-aligned, total rows
-  in bold, and the footnote that explains the not-published symbol.
+  in bold, the footnote that explains the not-published symbol and a source line.
+- ``compact_table`` / ``natural_widths`` / ``side_by_side``: dense statistical tables sized to
+  their content, and several blocks next to each other on a landscape page.
 - ``key_figures``: a row of boxes with a large figure, its label and a comparison line.
-- ``horizontal_bars`` / ``vertical_bars``: bar charts (reportlab.graphics) whose hidden values
-  are drawn as no bar, labelled with the not-published symbol.
+- ``horizontal_bars`` / ``vertical_bars``: bar charts drawn straight on the page, whose hidden
+  values get a dashed "not shown" mark with the symbol, never a bar of no height.
 - ``callout``: a shaded box for the status line and notices.
+- ``Marks``: a contents list with page numbers and the PDF outline, in one layout pass.
 - ``render(story, page)``: the PDF bytes and the number of pages.
 
-Nothing here knows about months or indicators; the city report reuses all of it.
+Figures are printed with thousands grouped in the report's language (``numbers``). Nothing here
+knows about months or indicators; the city report reuses all of it.
 """
 
 from __future__ import annotations
@@ -25,18 +30,30 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tables import CellStyle
 
 from caseworker.reports import fonts
+from caseworker.reports.numbers import cell_text
 from caseworker.reports.tables import ReportTable
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -44,6 +61,11 @@ MARGIN_X = 18 * mm
 MARGIN_TOP = 24 * mm
 MARGIN_BOTTOM = 26 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+CONTENT_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+LANDSCAPE_WIDTH = PAGE_HEIGHT - 2 * MARGIN_X
+LANDSCAPE_MARGIN_TOP = 19 * mm  # landscape pages are short: the frame comes closer to header and footer
+LANDSCAPE_MARGIN_BOTTOM = 21 * mm
+LANDSCAPE_HEIGHT = PAGE_WIDTH - LANDSCAPE_MARGIN_TOP - LANDSCAPE_MARGIN_BOTTOM
 
 ACCENT = colors.HexColor("#6b2d5c")
 ACCENT_LIGHT = colors.HexColor("#f3e9f0")
@@ -52,6 +74,7 @@ MUTED = colors.HexColor("#5f5a5e")
 STRIPE = colors.HexColor("#f7f5f6")
 WARNING = colors.HexColor("#fff4d6")
 WARNING_EDGE = colors.HexColor("#d9a400")
+HIGHLIGHT = colors.HexColor("#c0417f")
 
 
 @dataclass(frozen=True)
@@ -86,8 +109,14 @@ class Styles:
     footnote: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
+    cell_compact: ParagraphStyle
+    cell_compact_bold: ParagraphStyle
+    source: ParagraphStyle
+    table_title: ParagraphStyle
     head: ParagraphStyle
     head_right: ParagraphStyle
+    head_compact: ParagraphStyle
+    head_compact_right: ParagraphStyle
     figure: ParagraphStyle
     figure_label: ParagraphStyle
     figure_note: ParagraphStyle
@@ -111,8 +140,14 @@ def styles() -> Styles:
         footnote=style("footnote", regular, 7.5, 9.5, textColor=MUTED, spaceBefore=2),
         cell=style("cell", regular, 8, 10),
         cell_bold=style("cell_bold", bold, 8, 10),
+        cell_compact=style("cell_compact", regular, 7.5, 8.8),
+        cell_compact_bold=style("cell_compact_bold", bold, 7.5, 8.8),
+        table_title=style("table_title", bold, 8.5, 10.5, textColor=ACCENT, spaceAfter=2),
+        source=style("source", regular, 6.5, 8, textColor=MUTED, spaceBefore=1.5),
         head=style("head", bold, 7.5, 9.5, textColor=colors.white),
         head_right=style("head_right", bold, 7.5, 9.5, textColor=colors.white, alignment=TA_RIGHT),
+        head_compact=style("head_compact", bold, 6.6, 7.8, textColor=colors.white),
+        head_compact_right=style("head_compact_right", bold, 6.6, 7.8, textColor=colors.white, alignment=TA_RIGHT),
         figure=style("figure", bold, 20, 23, textColor=ACCENT, alignment=TA_LEFT),
         figure_label=style("figure_label", regular, 8, 10),
         figure_note=style("figure_note", regular, 7, 9, textColor=MUTED),
@@ -131,8 +166,22 @@ def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
 # ---------------------------------------------------------------------------- tables
 
 
-def table_flowables(table: ReportTable, label_share: float = 0.44, width: float = CONTENT_WIDTH) -> list[Flowable]:
-    """The table with its heading, note and footnote; small tables are kept on one page."""
+TABLE_FONT_SIZE = 7.5
+MIN_VALUE_WIDTH = 30.0
+
+
+def label_cell(text: str, style: ParagraphStyle, width: float) -> str | Paragraph:
+    """A row label: plain text where it fits on one line (cheap to lay out), else a wrapping paragraph."""
+    if stringWidth(text, style.fontName, style.fontSize) <= width:
+        return text
+    return paragraph(text, style)
+
+
+def table_flowables(table: ReportTable, label_share: float = 0.44, width: float = CONTENT_WIDTH,
+                    language: str | None = None, source: str | None = None) -> list[Flowable]:
+    """The table with its heading, note, footnote and source line; small tables are kept on one
+    page, longer ones repeat their header row on every page. ``language``: figures are printed
+    with thousands grouped in that language."""
     s = styles()
     n_values = len(table.columns) - 1
     label_width = width * label_share if n_values else width
@@ -141,7 +190,7 @@ def table_flowables(table: ReportTable, label_share: float = 0.44, width: float 
     body = []
     for row in table.rows:
         label_style = s.cell_bold if row.is_total else s.cell
-        body.append([paragraph(row.label, label_style)] + [str(value) for value in row.values])
+        body.append([label_cell(row.label, label_style, label_width - 8)] + [cell_text(value, language) for value in row.values])
     grid = Table([header, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
@@ -154,11 +203,11 @@ def table_flowables(table: ReportTable, label_share: float = 0.44, width: float 
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]
+    commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, STRIPE]))
     for index, row in enumerate(table.rows, start=1):
         if row.is_total:
-            commands += [("FONT", (1, index), (-1, index), fonts.BOLD, 8), ("LINEABOVE", (0, index), (-1, index), 0.8, colors.black)]
-        elif index % 2 == 0:
-            commands.append(("BACKGROUND", (0, index), (-1, index), STRIPE))
+            commands += [("FONT", (0, index), (-1, index), fonts.BOLD, 8), ("LINEABOVE", (0, index), (-1, index), 0.8, colors.black),
+                         ("BACKGROUND", (0, index), (-1, index), colors.white)]
     grid.setStyle(TableStyle(commands))
     parts: list[Flowable] = [paragraph(table.title, s.subheading)] if table.title else []
     if table.note:
@@ -167,9 +216,121 @@ def table_flowables(table: ReportTable, label_share: float = 0.44, width: float 
     parts.append(grid)
     if table.footnote:
         parts.append(paragraph(table.footnote, s.footnote))
+    if source:
+        parts.append(paragraph(source, s.source))
     parts.append(Spacer(1, 6))
     return [KeepTogether(parts)] if len(table.rows) <= 18 else parts
 
+
+@dataclass(frozen=True)
+class Widths:
+    """The columns of a compact statistical table: the row labels, then each figure column."""
+
+    label: float
+    values: tuple[float, ...]
+
+    @property
+    def total(self) -> float:
+        return self.label + sum(self.values)
+
+
+def natural_widths(table: ReportTable, language: str | None, label_at_most: float = 130) -> Widths:
+    """The narrowest columns that hold the table's labels, and in each figure column its widest
+    figure and the longest word of its heading."""
+    s = styles()
+    head = s.head_compact
+    label = max((stringWidth(row.label, fonts.BOLD if row.is_total else fonts.REGULAR, TABLE_FONT_SIZE) for row in table.rows), default=40)
+    label = max(label, max((stringWidth(word, head.fontName, head.fontSize) for word in table.columns[0].split()), default=0))
+    values = []
+    for index, heading in enumerate(table.columns[1:]):
+        texts = [cell_text(row.values[index], language) for row in table.rows]
+        longest = max((len(text) for text in texts), default=0)  # figures: DejaVu's digits are all as wide
+        figures = max((stringWidth(text, fonts.BOLD, TABLE_FONT_SIZE) for text in texts if len(text) >= longest - 1), default=0)
+        words = max((stringWidth(word, head.fontName, head.fontSize) for word in heading.split()), default=0)
+        values.append(max(MIN_VALUE_WIDTH, figures + 8, words + 7))
+    return Widths(min(label + 8, label_at_most), tuple(values))
+
+
+class _MeasuredTable(Table):
+    """A table of fixed column widths measured once per width: a table standing beside others
+    is measured to choose its place, then again by the row that holds it."""
+
+    _measured_at: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._measured_at != available_width:
+            super().wrap(available_width, available_height)
+            self._measured_at = available_width
+        return self._width, self._height
+
+
+@lru_cache(maxsize=1)
+def _compact_cells() -> dict[str, CellStyle]:
+    """The few cell styles of a compact table, shared by all its cells (reportlab would otherwise
+    make one per cell and set each by every command): header, label and figure, plain or total."""
+
+    def make(name: str, font: str, alignment: str, valign: str, padding: tuple[float, float]) -> CellStyle:
+        cell = CellStyle(name)
+        cell.fontname, cell.fontsize, cell.leading = font, TABLE_FONT_SIZE, TABLE_FONT_SIZE + 1
+        cell.alignment, cell.valign = alignment, valign
+        cell.topPadding, cell.bottomPadding = padding
+        cell.leftPadding = cell.rightPadding = 3
+        return cell
+
+    head, body = (2.5, 2.5), (1.2, 1.5)
+    return {
+        "head": make("compact_head", fonts.BOLD, "LEFT", "BOTTOM", head),
+        "head_right": make("compact_head_right", fonts.BOLD, "RIGHT", "BOTTOM", head),
+        "label": make("compact_label", fonts.REGULAR, "LEFT", "MIDDLE", body),
+        "figure": make("compact_figure", fonts.REGULAR, "RIGHT", "MIDDLE", body),
+        "total_label": make("compact_total_label", fonts.BOLD, "LEFT", "MIDDLE", body),
+        "total_figure": make("compact_total_figure", fonts.BOLD, "RIGHT", "MIDDLE", body),
+    }
+
+
+def compact_table(table: ReportTable, widths: Widths, language: str | None) -> Table:
+    """The figures of ``table`` in a dense grid (statistical yearbook style): a shaded header
+    row repeated on every page, the row labels on the left, total rows in bold over a rule."""
+    s = styles()
+    cells = _compact_cells()
+    n_values = len(table.columns) - 1
+    header = [paragraph(table.columns[0], s.head_compact)] + [paragraph(text, s.head_compact_right) for text in table.columns[1:]]
+    body = [[label_cell(row.label, s.cell_compact_bold if row.is_total else s.cell_compact, widths.label - 6),
+             *(cell_text(value, language) for value in row.values)] for row in table.rows]
+    plain = [cells["label"], *([cells["figure"]] * n_values)]
+    total = [cells["total_label"], *([cells["total_figure"]] * n_values)]
+    styles_of_cells = [[cells["head"], *([cells["head_right"]] * n_values)], *((total if row.is_total else plain) for row in table.rows)]
+    grid = _MeasuredTable([header, *body], colWidths=[widths.label, *widths.values], repeatRows=1, hAlign="LEFT",
+                          cellStyles=[list(row) for row in styles_of_cells])
+    # Lines and backgrounds only: a command that sets a cell's font or padding would change the shared styles.
+    commands: list[tuple] = [
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, GRID),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, STRIPE]),
+    ]
+    for index, row in enumerate(table.rows, start=1):
+        if row.is_total:
+            commands += [("LINEABOVE", (0, index), (-1, index), 0.8, colors.black), ("BACKGROUND", (0, index), (-1, index), colors.white)]
+    grid.setStyle(TableStyle(commands))
+    return grid
+
+
+def side_by_side(blocks: Sequence[Sequence[Flowable]], widths: Sequence[float], gap: float = 14) -> Table:
+    """Several blocks (each a list of flowables: a table with its title and source line, a
+    chart) next to each other, tops aligned; the whole row stays on one page."""
+    cells: list[object] = []
+    columns: list[float] = []
+    for index, (block, width) in enumerate(zip(blocks, widths, strict=True)):
+        if index:
+            cells.append("")
+            columns.append(gap)
+        cells.append(list(block))
+        columns.append(width)
+    row = Table([cells], colWidths=columns, hAlign="LEFT", spaceAfter=10)
+    row.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8), ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return row
 
 # ---------------------------------------------------------------------------- boxes
 
@@ -238,124 +399,262 @@ def nice_axis(largest: float, ticks: int = 5) -> tuple[int, int]:
     return int(math.ceil(largest / step) * step), step
 
 
-def _bar_data(values: Sequence[int | None], texts: Sequence[str] | None, symbol: str) -> tuple[list[int], list[str]]:
-    data = [value or 0 for value in values]
-    labels = list(texts) if texts is not None else [symbol if value is None else str(value) for value in values]
-    return data, labels
+HIDDEN_FILL = colors.HexColor("#eeeaed")
 
 
-def _style_values(chart, font: fonts.FontFamily, axis: tuple[int, int], texts: list[str], anchor: str) -> None:
-    """The value axis, grid and bar figures both bar charts share."""
-    maximum, step = axis
-    chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, maximum, step
-    chart.valueAxis.labels.fontName = font.regular
-    chart.valueAxis.labels.fontSize = 7
-    chart.valueAxis.labelTextFormat = "%d"
-    chart.valueAxis.visibleGrid = 1
-    chart.valueAxis.gridStrokeColor = GRID
-    chart.valueAxis.gridStrokeWidth = 0.3
-    chart.valueAxis.strokeColor = GRID
-    chart.barLabelFormat = "values"
-    chart.barLabelArray = [texts]
-    chart.barLabels.fontName = font.bold
-    chart.barLabels.fontSize = 7.5
-    chart.barLabels.boxAnchor = anchor
+class _Bars(Flowable):
+    """What both bar charts share: the figures, their texts, the axis and the not-shown mark.
+
+    A hidden figure (``None``) is never drawn as a bar of no height, which would read as a zero:
+    it gets a small dashed box and the not-published symbol instead; a real zero prints ``0``."""
+
+    def __init__(self, labels: Sequence[str], values: Sequence[int | None], symbol: str, width: float, height: float,
+                 language: str | None) -> None:
+        super().__init__()
+        self.labels, self.values, self.symbol = list(labels), list(values), symbol
+        self.width, self.height, self.language = width, height, language
+        self.axis = nice_axis(max((value for value in values if value is not None), default=0))
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def text(self, value: int | None) -> str:
+        return self.symbol if value is None else cell_text(value, self.language)
+
+    def hidden_mark(self, x: float, y: float, width: float, height: float) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(HIDDEN_FILL)
+        canvas.setStrokeColor(MUTED)
+        canvas.setLineWidth(0.5)
+        canvas.setDash(1.5, 1.5)
+        canvas.rect(x, y, width, height, stroke=1, fill=1)
+        canvas.restoreState()
+
+
+class HorizontalBars(_Bars):
+    """One bar per label, top to bottom, each with its figure."""
+
+    def __init__(self, labels: Sequence[str], values: Sequence[int | None], symbol: str, width: float, bar_height: float,
+                 language: str | None) -> None:
+        super().__init__(labels, values, symbol, width, bar_height * len(labels) + 16, language)
+        self.bar_height = bar_height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        maximum, step = self.axis
+        label_width = max((stringWidth(label, fonts.REGULAR, 8) for label in self.labels), default=0) + 6
+        text_room = max((stringWidth(self.text(value), fonts.BOLD, 7.5) for value in self.values), default=0) + 8
+        left, bottom, top = label_width, 12, self.height
+        plot = max(self.width - label_width - text_room, 10)
+        canvas.setLineWidth(0.3)
+        canvas.setStrokeColor(GRID)
+        canvas.setFont(fonts.REGULAR, 7)
+        canvas.setFillColor(MUTED)
+        for tick in range(0, maximum + 1, step):
+            x = left + plot * tick / maximum
+            canvas.line(x, bottom, x, top)
+            canvas.drawCentredString(x, bottom - 9, cell_text(tick, self.language))
+        for index, (label, value) in enumerate(zip(self.labels, self.values, strict=True)):
+            middle = top - (index + 0.5) * self.bar_height
+            bar = self.bar_height * 0.62
+            canvas.setFont(fonts.REGULAR, 8)
+            canvas.setFillColor(colors.black)
+            canvas.drawRightString(left - 4, middle - 2.8, label)
+            if value is None:
+                self.hidden_mark(left + 1, middle - bar / 2, 12, bar)
+                end = left + 13
+            else:
+                end = left + plot * value / maximum
+                if value:
+                    canvas.setFillColor(ACCENT)
+                    canvas.rect(left, middle - bar / 2, end - left, bar, stroke=0, fill=1)
+            canvas.setFont(fonts.BOLD, 7.5)
+            canvas.setFillColor(MUTED if value is None else colors.black)
+            canvas.drawString(end + 3, middle - 2.6, self.text(value))
+
+
+class VerticalBars(_Bars):
+    """Columns left to right (months of a trend), each with its figure above it; labels may hold
+    a line break (``Oca\\n2026``)."""
+
+    def __init__(self, labels: Sequence[str], values: Sequence[int | None], symbol: str, width: float, height: float,
+                 language: str | None, highlight_last: bool) -> None:
+        super().__init__(labels, values, symbol, width, height, language)
+        self.highlight_last = highlight_last
+
+    def draw(self) -> None:
+        canvas = self.canv
+        maximum, step = nice_axis(max((value for value in self.values if value is not None), default=0) * 1.12)
+        axis_width = stringWidth(cell_text(maximum, self.language), fonts.REGULAR, 7) + 6
+        left, bottom, top = axis_width, 22, self.height - 4
+        plot_width, plot_height = self.width - left - 2, top - bottom
+        canvas.setLineWidth(0.3)
+        canvas.setStrokeColor(GRID)
+        canvas.setFont(fonts.REGULAR, 7)
+        canvas.setFillColor(MUTED)
+        for tick in range(0, maximum + 1, step):
+            y = bottom + plot_height * tick / maximum
+            canvas.line(left, y, left + plot_width, y)
+            canvas.drawRightString(left - 3, y - 2.4, cell_text(tick, self.language))
+        slot = plot_width / max(len(self.values), 1)
+        bar = min(slot * 0.66, 36)
+        size = 7.5 if max((stringWidth(self.text(v), fonts.BOLD, 7.5) for v in self.values), default=0) <= slot - 1 else 6
+        for index, (label, value) in enumerate(zip(self.labels, self.values, strict=True)):
+            middle = left + (index + 0.5) * slot
+            canvas.setFont(fonts.REGULAR, 7)
+            canvas.setFillColor(colors.black)
+            for line_number, line in enumerate(label.split("\n")):
+                canvas.drawCentredString(middle, bottom - 9 - 8.5 * line_number, line)
+            if value is None:
+                self.hidden_mark(middle - bar / 2, bottom + 1, bar, 10)
+                end = bottom + 11
+            else:
+                end = bottom + plot_height * value / maximum
+                if value:
+                    last = self.highlight_last and index == len(self.values) - 1
+                    canvas.setFillColor(HIGHLIGHT if last else ACCENT)
+                    canvas.rect(middle - bar / 2, bottom, bar, end - bottom, stroke=0, fill=1)
+            canvas.setFont(fonts.BOLD, size)
+            canvas.setFillColor(MUTED if value is None else colors.black)
+            canvas.drawCentredString(middle, end + 2, self.text(value))
 
 
 def horizontal_bars(labels: Sequence[str], values: Sequence[int | None], symbol: str = "..",
-                    width: float = CONTENT_WIDTH, bar_height: float = 13) -> Drawing:
+                    width: float = CONTENT_WIDTH, bar_height: float = 13, language: str | None = None) -> Flowable:
     """One bar per label, top to bottom, each with its figure; ``None`` is a hidden value."""
-    font = fonts.register()
-    label_width = max(stringWidth(label, font.regular, 8) for label in labels) + 8
-    plot_height = bar_height * len(labels)
-    drawing = Drawing(width, plot_height + 22, initialFontName=font.regular)
-    chart = HorizontalBarChart()
-    chart.x, chart.y = label_width, 16
-    chart.width, chart.height = width - label_width - 28, plot_height
-    data, texts = _bar_data(values, None, symbol)
-    chart.data = [data]
-    chart.bars[0].fillColor = ACCENT
-    chart.bars[0].strokeColor = None
-    chart.barWidth = bar_height * 0.62
-    chart.groupSpacing = bar_height * 0.38
-    chart.categoryAxis.categoryNames = list(labels)
-    chart.categoryAxis.reverseDirection = 1
-    chart.categoryAxis.labels.fontName = font.regular
-    chart.categoryAxis.labels.fontSize = 8
-    chart.categoryAxis.labels.boxAnchor = "e"
-    chart.categoryAxis.labels.dx = -4
-    chart.categoryAxis.strokeColor = GRID
-    _style_values(chart, font, nice_axis(max(data)), texts, anchor="w")
-    chart.barLabels.dx = 3
-    drawing.add(chart)
-    return drawing
+    return HorizontalBars(labels, values, symbol, width, bar_height, language)
 
 
 def vertical_bars(labels: Sequence[str], values: Sequence[int | None], symbol: str = "..",
-                  width: float = CONTENT_WIDTH, height: float = 150, highlight_last: bool = True) -> Drawing:
+                  width: float = CONTENT_WIDTH, height: float = 150, highlight_last: bool = True, language: str | None = None) -> Flowable:
     """Columns left to right (months of a trend), each with its figure; ``None`` is a hidden value.
     Labels may hold a line break (``Oca\\n2026``)."""
-    font = fonts.register()
-    drawing = Drawing(width, height, initialFontName=font.regular)
-    chart = VerticalBarChart()
-    chart.x, chart.y = 26, 26
-    chart.width, chart.height = width - 34, height - 40
-    data, texts = _bar_data(values, None, symbol)
-    chart.data = [data]
-    chart.bars[0].fillColor = ACCENT
-    chart.bars[0].strokeColor = None
-    if highlight_last and data:
-        chart.bars[(0, len(data) - 1)].fillColor = colors.HexColor("#c0417f")
-    chart.groupSpacing = 8
-    chart.categoryAxis.categoryNames = list(labels)
-    chart.categoryAxis.labels.fontName = font.regular
-    chart.categoryAxis.labels.fontSize = 7
-    chart.categoryAxis.labels.boxAnchor = "n"
-    chart.categoryAxis.labels.dy = -3
-    chart.categoryAxis.labels.leading = 8.5
-    chart.categoryAxis.strokeColor = GRID
-    _style_values(chart, font, nice_axis(max(data) * 1.1 if data else 0), texts, anchor="s")
-    chart.barLabels.dy = 2
-    drawing.add(chart)
-    return drawing
+    return VerticalBars(labels, values, symbol, width, height, language, highlight_last)
+
+
+# ---------------------------------------------------------------------------- contents
+
+
+class Marks:
+    """Where each section of a report begins: its page, for the contents list and the PDF's
+    outline. The contents list is drawn before the pages it names are laid out, so its page
+    numbers are written on its page when the document is finished (see ``render``)."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, int] = {}
+        self._late: dict[int, list[tuple[float, float, str]]] = {}
+
+    def heading(self, key: str, text: str, style: ParagraphStyle, level: int = 0) -> Paragraph:
+        """A heading that marks where its section begins."""
+        return _Heading(self, key, level, escape(text), style)
+
+    def contents(self, entries: Sequence[tuple[str, str, int]], width: float = CONTENT_WIDTH) -> Flowable:
+        """The contents list: ``(key, title, level)`` per line, its page on the right."""
+        return _Contents(self, list(entries), width)
+
+    def page_number_at(self, page: int, x: float, y: float, key: str) -> None:
+        self._late.setdefault(page, []).append((x, y, key))
+
+    def draw_late(self, canvas: Canvas, page: int) -> None:
+        canvas.setFont(fonts.REGULAR, 9)
+        canvas.setFillColor(colors.black)
+        for x, y, key in self._late.get(page, ()):
+            canvas.drawRightString(x, y, str(self.pages.get(key, "")))
+
+
+class _Heading(Paragraph):
+    def __init__(self, marks: Marks, key: str, level: int, text: str, style: ParagraphStyle) -> None:
+        super().__init__(text, style)
+        self.marks, self.key, self.level = marks, key, level
+
+    def draw(self) -> None:
+        self.marks.pages.setdefault(self.key, self.canv.getPageNumber())
+        self.canv.bookmarkPage(self.key)
+        self.canv.addOutlineEntry(self.getPlainText(), self.key, self.level)
+        super().draw()
+
+
+class _Contents(Flowable):
+    LEADING = 11.5
+
+    def __init__(self, marks: Marks, entries: list[tuple[str, str, int]], width: float) -> None:
+        super().__init__()
+        self.marks, self.entries, self.width = marks, entries, width
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.LEADING * len(self.entries)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        page = canvas.getPageNumber()
+        height = self.LEADING * len(self.entries)
+        for index, (key, title, level) in enumerate(self.entries):
+            y = height - (index + 1) * self.LEADING + 3
+            indent = 12 * level
+            font = fonts.BOLD if level == 0 else fonts.REGULAR
+            canvas.setFont(font, 9)
+            canvas.setFillColor(colors.black)
+            canvas.drawString(indent, y, title)
+            start = indent + stringWidth(title, font, 9) + 4
+            canvas.saveState()
+            canvas.setStrokeColor(GRID)
+            canvas.setDash(1, 2)
+            canvas.line(start, y + 1, self.width - 18, y + 1)
+            canvas.restoreState()
+            self.marks.page_number_at(page, *canvas.absolutePosition(self.width, y), key)
+            canvas.linkAbsolute(title, key, Rect=(*canvas.absolutePosition(indent, y - 2), *canvas.absolutePosition(self.width, y + 9)))
 
 
 # ---------------------------------------------------------------------------- the document
 
 
+def landscape_pages() -> list[Flowable]:
+    """What follows starts on a new landscape page (for wide tables)."""
+    return [NextPageTemplate("landscape"), PageBreak()]
+
+
+def portrait_pages() -> list[Flowable]:
+    """What follows starts on a new portrait page."""
+    return [NextPageTemplate("page"), PageBreak()]
+
+
 def _draw_header(canvas: Canvas, page: PageInfo) -> None:
+    width, height = canvas._pagesize
     canvas.saveState()
-    top = PAGE_HEIGHT - 12 * mm
+    top = height - 12 * mm
     canvas.setFont(fonts.BOLD, 8)
     canvas.setFillColor(ACCENT)
     canvas.drawString(MARGIN_X, top, page.header_left)
     canvas.setFont(fonts.REGULAR, 8)
     canvas.setFillColor(MUTED)
-    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, top, page.header_right)
+    canvas.drawRightString(width - MARGIN_X, top, page.header_right)
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(0.8)
-    canvas.line(MARGIN_X, top - 2.5 * mm, PAGE_WIDTH - MARGIN_X, top - 2.5 * mm)
+    canvas.line(MARGIN_X, top - 2.5 * mm, width - MARGIN_X, top - 2.5 * mm)
     canvas.restoreState()
 
 
 def _draw_footer(canvas: Canvas, page: PageInfo, number: int, total: int) -> None:
+    width = canvas._pagesize[0]
     canvas.saveState()
     line = 17 * mm
     canvas.setStrokeColor(GRID)
     canvas.setLineWidth(0.5)
-    canvas.line(MARGIN_X, line, PAGE_WIDTH - MARGIN_X, line)
+    canvas.line(MARGIN_X, line, width - MARGIN_X, line)
     canvas.setFont(fonts.REGULAR, 7)
     canvas.setFillColor(MUTED)
     canvas.drawString(MARGIN_X, line - 4 * mm, page.footer_notice)
     canvas.drawString(MARGIN_X, line - 7.5 * mm, page.footer_generated)
     canvas.setFont(fonts.BOLD, 8)
     canvas.setFillColor(colors.black)
-    canvas.drawRightString(PAGE_WIDTH - MARGIN_X, line - 4 * mm, page.page_label(number, total))
+    canvas.drawRightString(width - MARGIN_X, line - 4 * mm, page.page_label(number, total))
     canvas.restoreState()
 
 
-def _canvas_class(page: PageInfo, pages: list[int]) -> type[Canvas]:
-    """A canvas that holds back each finished page until the last, so the footer can say "n / N"."""
+def _canvas_class(page: PageInfo, pages: list[int], marks: Marks | None) -> type[Canvas]:
+    """A canvas that holds back each finished page until the last, so the footer can say "n / N"
+    (and the contents list its page numbers)."""
 
     class FramedCanvas(Canvas):
         def __init__(self, *args: object, **kwargs: object) -> None:
@@ -370,6 +669,8 @@ def _canvas_class(page: PageInfo, pages: list[int]) -> type[Canvas]:
             total = len(self._held)
             for number, state in enumerate(self._held, start=1):
                 self.__dict__.update(state)
+                if marks is not None:
+                    marks.draw_late(self, number)
                 _draw_footer(self, page, number, total)
                 Canvas.showPage(self)
             pages.append(total)
@@ -378,8 +679,9 @@ def _canvas_class(page: PageInfo, pages: list[int]) -> type[Canvas]:
     return FramedCanvas
 
 
-def render(story: Sequence[Flowable], page: PageInfo) -> RenderedPdf:
-    """Lay ``story`` out on A4 pages with the shared header and footer."""
+def render(story: Sequence[Flowable], page: PageInfo, marks: Marks | None = None) -> RenderedPdf:
+    """Lay ``story`` out on A4 pages with the shared header and footer: portrait, and landscape
+    after ``landscape_pages()``; ``marks``: the story's contents list and section headings."""
     family = fonts.register()
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
@@ -387,8 +689,14 @@ def render(story: Sequence[Flowable], page: PageInfo) -> RenderedPdf:
         title=page.title, subject=page.subject, creator=page.creator, author="", lang=page.language,
         initialFontName=family.regular, displayDocTitle=True,
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=lambda canvas, _doc: _draw_header(canvas, page))])
+
+    def header(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        _draw_header(canvas, page)
+
+    portrait = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, CONTENT_HEIGHT, id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    wide = Frame(MARGIN_X, LANDSCAPE_MARGIN_BOTTOM, LANDSCAPE_WIDTH, LANDSCAPE_HEIGHT, id="wide", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[portrait], onPage=header, pagesize=A4),
+                          PageTemplate(id="landscape", frames=[wide], onPage=header, pagesize=landscape(A4))])
     pages: list[int] = []
-    doc.build(list(story), canvasmaker=_canvas_class(page, pages))
+    doc.build(list(story), canvasmaker=_canvas_class(page, pages, marks))
     return RenderedPdf(buffer.getvalue(), pages[0] if pages else 0)

@@ -64,12 +64,15 @@ def exact_city(catalogue: Catalogue, by_district: Mapping[str, Mapping[CellKey, 
         for cell, value in values.items():
             city[cell] = city.get(cell, 0) + value
     areas = {**{district: by_district.get(district, {}) for district in districts}, CITY: city}
-    totals: dict[tuple[str, str], Entry] = {}
+    totals: dict[tuple[str, str], Entry] = {(indicator.code, area): 0 for indicator in catalogue.indicators for area in areas}
+    for area, values in areas.items():
+        for cell, value in values.items():
+            key = (cell.indicator, area)
+            if key in totals:
+                totals[key] += value
     tables = {}
     for indicator in catalogue.indicators:
         cells = _cells(catalogue, indicator, *by_district.values())
-        for area, values in areas.items():
-            totals[(indicator.code, area)] = sum(value for cell, value in values.items() if cell.indicator == indicator.code)
         grid = tuple((*(values.get(cell, 0) for cell in cells), totals[(indicator.code, area)]) for area, values in areas.items())
         tables[indicator.code] = IndicatorTable(indicator.code, districts, cells, grid)
     return PublishedCity(districts, totals, tables)

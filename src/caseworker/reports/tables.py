@@ -30,6 +30,7 @@ from caseworker.domain.counts import CellKey
 from caseworker.domain.periods import Period
 from caseworker.errors import fault_from_os_error
 from caseworker.i18n import t_in
+from caseworker.reports.numbers import number_text
 from caseworker.stats.publication import PublicEdition
 from caseworker.storage.atomic import write_atomic
 
@@ -228,7 +229,7 @@ def change_text(current: Entry, other: Entry, language: str) -> str:
     if difference == 0:
         return "0"
     sign = "+" if difference > 0 else "-"
-    text = f"{sign}{abs(difference)}"
+    text = f"{sign}{number_text(abs(difference), language)}"
     if other:
         percent = abs(round(100 * difference / other))
         text += f" ({sign}%{percent})" if language == "tr" else f" ({sign}{percent}%)"

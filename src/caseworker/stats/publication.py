@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from caseworker.domain.catalogue import Catalogue, Indicator
-from caseworker.domain.counts import CellKey, KeyedCount
+from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
 from caseworker.domain.periods import Period
 from caseworker.domain.text import tr_sort_key
 from caseworker.stats.perturbation import PerturbationTable
@@ -207,12 +207,15 @@ def method(table: PerturbationTable, catalogue: Catalogue) -> dict[str, Any]:
 
 
 def add_up(parts: Iterable[Figures]) -> dict[CellKey, KeyedCount]:
-    """The cell-by-cell sum of keyed figures (values and keys)."""
-    summed: dict[CellKey, KeyedCount] = {}
+    """The cell-by-cell sum of keyed figures (values and keys); the same as adding the
+    ``KeyedCount``s one by one, without making one for every step."""
+    values: dict[CellKey, int] = {}
+    keys: dict[CellKey, int] = {}
     for part in parts:
         for cell, count in part.items():
-            summed[cell] = summed.get(cell, KeyedCount(0)) + count
-    return summed
+            values[cell] = values.get(cell, 0) + count.value
+            keys[cell] = keys.get(cell, 0) + count.key
+    return {cell: KeyedCount(value, keys[cell] % KEY_MODULUS) for cell, value in values.items()}
 
 
 Split = Mapping[str, Mapping[CellKey, KeyedCount]]
@@ -233,10 +236,8 @@ def _merge(areas: Iterable[Split], codes: Iterable[str]) -> dict[str, dict[CellK
 
 
 def _total(indicator: str, split: Split) -> KeyedCount:
-    total = KeyedCount(0)
-    for count in split.get(indicator, {}).values():
-        total = total + count
-    return total
+    counts = split.get(indicator, {}).values()
+    return KeyedCount(sum(count.value for count in counts), sum(count.key for count in counts) % KEY_MODULUS)
 
 
 class _Publisher:
@@ -247,11 +248,15 @@ class _Publisher:
         self.table = table
         self.exact = exact_indicators(catalogue)
         self.bases = {i.code: base_indicator(catalogue, i.code) for i in catalogue.indicators}
+        self._perturbed: dict[tuple[int, int], int] = {}  # the table's answer depends on value and key only
 
     def value(self, indicator: str, count: KeyedCount) -> int:
         if indicator in self.exact:
             return count.value
-        return self.table.perturb(count.value, count.key)
+        found = self._perturbed.get((count.value, count.key))
+        if found is None:
+            found = self._perturbed[(count.value, count.key)] = self.table.perturb(count.value, count.key)
+        return found
 
     def total(self, indicator: str, split: Split) -> int:
         return self.value(indicator, _total(indicator, split))

@@ -394,6 +394,32 @@ def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = 
     return result
 
 
+def centre_sums(conn: Connection, first: str, last: str, centre_ids: list[str] | None = None) -> dict[str, dict[CellKey, int]]:
+    """Each centre's counts summed over the months ``first`` to ``last`` (by the database):
+    ``{centre_id: {cell: sum}}``."""
+    result: dict[str, dict[CellKey, int]] = {}
+    wanted = None if centre_ids is None else set(centre_ids)
+    rows = conn.execute("SELECT centre_id, indicator, options, SUM(value) FROM centre_counts WHERE period BETWEEN ? AND ? "
+                        "GROUP BY centre_id, indicator, options", (first, last))
+    for centre_id, indicator, options, value in rows:
+        if wanted is None or centre_id in wanted:
+            result.setdefault(centre_id, {})[cell_from_row(indicator, options)] = value
+    return result
+
+
+def indicator_by_month(conn: Connection, first: str, last: str, indicator: str, centre_ids: list[str] | None = None) -> dict[str, int]:
+    """For each month from ``first`` to ``last`` that holds any figure of the centres, the sum of
+    ``indicator`` over them: ``{period: sum}`` (a month without figures is left out)."""
+    result: dict[str, int] = {}
+    wanted = None if centre_ids is None else set(centre_ids)
+    rows = conn.execute("SELECT period, centre_id, SUM(CASE WHEN indicator = ? THEN value ELSE 0 END) FROM centre_counts "
+                        "WHERE period BETWEEN ? AND ? GROUP BY period, centre_id", (indicator, first, last))
+    for period, centre_id, value in rows:
+        if wanted is None or centre_id in wanted:
+            result[period] = result.get(period, 0) + value
+    return result
+
+
 def indicator_totals(conn: Connection, first: str, last: str) -> dict[tuple[str, str], dict[str, int]]:
     """Each centre's total of each indicator in each month from ``first`` to ``last`` (the sum of
     its cells, as ``centre_values`` holds them): ``{(centre_id, period): {indicator: total}}``, in
