@@ -530,6 +530,8 @@ def test_no_crafted_bundle_takes_200_mib_of_resident_memory(tmp_path, pair, coor
     centre, _ = pair
     rogue = make_centre(tmp_path, "Bornova KDM", "Bornova")
     enrol(rogue, coordinator)
+    first = sync_import.import_bundles(coordinator, [_write(tmp_path, "first.cwbundle", _sealed(centre, coordinator, 1, "f" * 32))])[0]
+    assert first.status == "imported"  # what "id reuse" reuses
     crafted = crafted_bundles(centre, coordinator, rogue)
     rogue.close()
     files = [str(_write(tmp_path, f"{name.replace(' ', '-')}.cwbundle", data)) for name, data in crafted.items() if name != "id squatting"]
