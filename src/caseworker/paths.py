@@ -89,8 +89,15 @@ class HomePaths:
 
 
 def make_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) if needed, readable by the owner only."""
+    """Create ``path`` (and parents) if needed, readable by the owner only.
+
+    A folder that exists already keeps its permissions: a person who points ``--home`` at a
+    folder of theirs does not find it closed to everyone else afterwards. What Caseworker puts
+    in it is private by itself (files 0600, its own folders 0700).
+    """
+    if path.is_dir():
+        return path
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     if os.name == "posix":
-        os.chmod(path, 0o700)
+        os.chmod(path, 0o700)  # mkdir's mode is narrowed by the umask, never widened; say it exactly
     return path

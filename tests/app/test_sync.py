@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+import sys
 import time
 import zipfile
 from datetime import datetime, timedelta, timezone
@@ -23,7 +24,7 @@ from caseworker.errors import Conflict, InvalidInput, PermissionDenied
 from caseworker.sync import agecrypt, bundle_file, minisign
 from caseworker.sync.bundles import seal
 from caseworker.sync.payload import MonthSnapshot, Payload, to_bytes
-from tests.conftest import enrol, make_centre
+from tests.conftest import PACKAGE_PARENT, PASSPHRASE, enrol, make_centre
 
 SEPTEMBER, OCTOBER = Period(2026, 9), Period(2026, 10)
 CONTACT = {"age": "25-34", "status": "citizen", "source": "self", "violence": ["physical"], "children": True}
@@ -488,13 +489,13 @@ def test_crafted_bundles_in_one_batch_are_each_refused_quickly_and_the_batch_goe
     for name in crafted:
         if name == "id squatting":
             continue  # another centre's bundle: imported for that centre, without harm to this one
-        started = time.monotonic()
+        started = time.process_time()  # the work done, whatever else the machine is doing
         tracemalloc.start()
         outcome = sync_import.import_bundles(coordinator, [folder / f"{name}.cwbundle"])[0]
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         assert outcome.status == "rejected" and outcome.reason, name
-        assert time.monotonic() - started < 2, name
+        assert time.process_time() - started < 2, name
         assert peak < 200 * 1024 * 1024, name
         assert _snapshot(coordinator) == before, name
     # All of them in one batch, the genuine bundle among them: every file has an outcome, and
@@ -506,6 +507,46 @@ def test_crafted_bundles_in_one_batch_are_each_refused_quickly_and_the_batch_goe
     assert by_file[genuine.name] == "imported" and by_file["id squatting.cwbundle"] == "imported"
     assert [name for name, status in by_file.items() if status == "rejected"] == sorted(f"{n}.cwbundle" for n in crafted if n != "id squatting")
     assert coordination.consolidated(coordinator, OCTOBER, centre_id=sync_keys.keys(centre).centre_id).values == {CellKey.of("WITH_CHILDREN"): 4}
+
+
+IMPORT_MEASURING_RESIDENT_MEMORY = """
+import resource, sys
+from pathlib import Path
+from caseworker.app import sync_import
+from caseworker.app.session import Credentials, unlock
+session = unlock(Path(sys.argv[1]), Credentials("koord", sys.argv[2]))
+for name in sys.argv[3:]:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    outcome = sync_import.import_bundles(session, [Path(name)])[0]
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(Path(name).stem, outcome.status, (after - before) // 1024)
+session.close()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="ru_maxrss is POSIX")
+def test_no_crafted_bundle_takes_200_mib_of_resident_memory(tmp_path, pair, coordinator):
+    """Resident memory, not only Python's allocations: the age and JSON readers allocate in C and Rust."""
+    centre, _ = pair
+    rogue = make_centre(tmp_path, "Bornova KDM", "Bornova")
+    enrol(rogue, coordinator)
+    first = sync_import.import_bundles(coordinator, [_write(tmp_path, "first.cwbundle", _sealed(centre, coordinator, 1, "f" * 32))])[0]
+    assert first.status == "imported"  # what "id reuse" reuses
+    crafted = crafted_bundles(centre, coordinator, rogue)
+    rogue.close()
+    files = [str(_write(tmp_path, f"{name.replace(' ', '-')}.cwbundle", data)) for name, data in crafted.items() if name != "id squatting"]
+    home = coordinator.home
+    coordinator.close()
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_MEASURING_RESIDENT_MEMORY, str(home), PASSPHRASE, *files],
+        env={**os.environ, "PYTHONPATH": PACKAGE_PARENT}, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [line.split() for line in done.stdout.splitlines()]
+    assert len(rows) == len(files)
+    for name, status, grown_mib in rows:
+        assert status == "rejected", name
+        assert int(grown_mib) < 200, (name, grown_mib)
 
 
 @pytest.fixture

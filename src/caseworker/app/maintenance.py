@@ -17,6 +17,7 @@ import secrets
 import shutil
 import zipfile
 from collections.abc import Iterator
+from typing import IO
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,6 +154,7 @@ def restore(home: Path, source: Path, credentials: Credentials) -> Session:
     check_backup_file(Path(source))
     created = [folder for folder in (paths.home, paths.keyslots) if not folder.exists()]
     make_private_dir(paths.home)
+    _remove_abandoned_staging(paths)
     staging = HomePaths(make_private_dir(paths.home / f".restore-{secrets.token_hex(4)}"))
     try:
         _unpack_backup(Path(source), staging)
@@ -239,21 +241,37 @@ def _damaged(source: Path) -> InvalidInput:
     return InvalidInput(t("{file} is not a Caseworker backup, or it is damaged or incomplete.", file=source))
 
 
+def _remove_abandoned_staging(paths: HomePaths) -> None:
+    """Staging folders a restore killed part-way left in a home that still has no store."""
+    for leftover in paths.home.glob(".restore-*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def _unpack_backup(source: Path, staging: HomePaths) -> None:
+    """Each member checked against the manifest's digest before a byte of it is written: a
+    member that does not match (or decompresses to more than it declares) never lands on disk."""
     with _opened_backup(source) as (archive, expected):
         make_private_dir(staging.keyslots)
         for name, digest in expected.items():
+            with archive.open(name) as member:
+                if _stream_sha256(member) != digest:
+                    raise _damaged(source)
             target = staging.home / name
             with archive.open(name) as member, open(target, "wb") as out:
                 shutil.copyfileobj(member, out)
             os.chmod(target, 0o600)
-            if _sha256(target) != digest:
+            if _sha256(target) != digest:  # the archive changed between the two reads
                 raise _damaged(source)
 
 
-def _sha256(path: Path) -> str:
+def _stream_sha256(stream: IO[bytes]) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
+    for block in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(block)
     return digest.hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return _stream_sha256(handle)

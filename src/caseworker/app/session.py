@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from caseworker.app import signing_access
 from caseworker.domain.districts import require_district
 from caseworker.domain.users import FIRST_USER_ROLE, Permission, Role, StoreRole, User, check_new_passphrase, may, normalise_user_name
 from caseworker.errors import AuthenticationFailed, InvalidInput, PermissionDenied
@@ -45,11 +46,13 @@ class InitResult:
 class Session:
     """An unlocked store and the user acting on it."""
 
-    def __init__(self, store: Store, user: User, via_recovery: bool) -> None:
+    def __init__(self, store: Store, user: User, via_recovery: bool, signer_key: bytes | None = None) -> None:
         self._store = store
         self.user = user
         self.via_recovery = via_recovery
         self.info = store.info()
+        # Opens the store's signing key (caseworker.app.signing_access); None for a caseworker.
+        self.signer_key = signer_key
 
     @property
     def store_role(self) -> StoreRole:
@@ -97,7 +100,7 @@ class Session:
         One SQLite connection must not carry two threads' transactions; SQLite's own locking
         keeps the two connections consistent. Close the fork when the work is done.
         """
-        return Session(self._store.second_connection(), self.user, self.via_recovery)
+        return Session(self._store.second_connection(), self.user, self.via_recovery, self.signer_key)
 
     @property
     def store(self) -> Store:
@@ -106,6 +109,7 @@ class Session:
 
     def close(self) -> None:
         self._store.close()
+        self.signer_key = None
 
     def __enter__(self) -> "Session":
         return self
@@ -140,7 +144,11 @@ def initialise(home: Path, *, store_role: StoreRole, name: str, district: str, u
     with store.transaction() as conn:
         users_repo.insert(conn, user, slot_id, None)
         audit.append(conn, user.created_at, user.name, "store.init", store_role.value)
-    session = Session(store, user, via_recovery=False)
+    signer_key = signing_access.establish(store, [slot_id, keyring.RECOVERY_SLOT_ID])
+    session = Session(store, user, via_recovery=False, signer_key=signer_key)
+    from caseworker.app import sync_keys  # the keys use the session; made now, by the first signer
+
+    sync_keys.identity(session)
     return session, InitResult(session.info, user, key)
 
 
@@ -151,14 +159,14 @@ def unlock(home: Path, credentials: Credentials) -> Session:
     name = normalise_user_name(credentials.user) if credentials.user else None
     if credentials.recovery_key is not None:
         slot = ring.recovery()
-        store, _ = Store.open_with_slot(paths, slot, recovery_key.normalise(credentials.recovery_key))
+        store, secret = Store.open_with_slot(paths, slot, recovery_key.normalise(credentials.recovery_key))
     else:
         if name is None:
             raise AuthenticationFailed(t("Say which user you are (CASEWORKER_USER or the user field)."))
         if not credentials.passphrase:
             raise AuthenticationFailed(t("No passphrase was given for user {user}.", user=name))
         slot = ring.for_user(name)
-        store, _ = Store.open_with_slot(paths, slot, credentials.passphrase)
+        store, secret = Store.open_with_slot(paths, slot, credentials.passphrase)
     try:
         with store.reading() as conn:
             user = users_repo.get(conn, name) if name else None
@@ -168,9 +176,11 @@ def unlock(home: Path, credentials: Credentials) -> Session:
             raise AuthenticationFailed(t("There is no user named {user} in this store. Check the spelling, or ask a supervisor.", user=name))
         if not via_recovery and registered_slot != slot.slot_id:
             raise AuthenticationFailed(t("The user {user} was removed from this store.", user=name))
+        top_role = FIRST_USER_ROLE[StoreRole(store.meta("role"))]
         if user is None:
-            user = User(RECOVERY_ACTOR, FIRST_USER_ROLE[StoreRole(store.meta("role"))], "")
-        session = Session(store, user, via_recovery)
+            user = User(RECOVERY_ACTOR, top_role, "")
+        signer_key = signing_access.at_unlock(store, slot, secret.slot_private, signer=via_recovery or user.role is top_role)
+        session = Session(store, user, via_recovery, signer_key)
         _finish_interrupted_removals(session)
         with session.transaction() as conn:
             session.audit(conn, "session.unlock")

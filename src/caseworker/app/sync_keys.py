@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caseworker.app.files import read_named_file
+from caseworker.app import signing_access
 from caseworker.app.session import Session
 from caseworker.domain.districts import normalised_district
 from caseworker.domain.text import search_key
-from caseworker.domain.users import Permission, StoreRole
+from caseworker.domain.users import FIRST_USER_ROLE, Permission, StoreRole
 from caseworker.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from caseworker.i18n import t
 from caseworker.storage import publications as publications_repo
@@ -54,14 +55,24 @@ def _new_centre_id(session: Session) -> str:
 
 
 def identity(session: Session) -> sync_repo.Identity:
-    """This store's keys, made on first use."""
+    """This store's keys, made on first use (by someone who may sign: see ``signing_access``)."""
     with session.reading() as conn:
         found = sync_repo.identity(conn)
     if found:
         return found
+    if session.signer_key is None:
+        raise PermissionDenied(_only_signers(session))
     coordinator = session.store_role is StoreRole.COORDINATOR
     age_identity = agecrypt.generate_identity()[0] if coordinator else None
-    made = sync_repo.Identity(None if coordinator else _new_centre_id(session), minisign.generate_keypair().to_bytes(), age_identity)
+    pair = minisign.generate_keypair()
+    public = pair.public_key()
+    made = sync_repo.Identity(
+        None if coordinator else _new_centre_id(session),
+        signing_access.seal_new_secret(session, pair.to_bytes()),
+        age_identity,
+        public.key_id + public.key,
+        True,
+    )
     with session.transaction() as conn:
         if sync_repo.identity(conn) is None:
             sync_repo.save_identity(conn, made, now_utc())
@@ -71,13 +82,36 @@ def identity(session: Session) -> sync_repo.Identity:
     return found
 
 
+def may_sign(session: Session) -> bool:
+    return session.signer_key is not None
+
+
 def signing_key(session: Session) -> minisign.SigningKey:
-    return minisign.SigningKey.from_bytes(identity(session).signing_secret)
+    """The store's signing key; ``PermissionDenied`` for a session that does not hold the signer key."""
+    if session.signer_key is None:
+        raise PermissionDenied(_only_signers(session))
+    secret = signing_access.open_signing_secret(session, identity(session))
+    if secret is None:
+        raise PermissionDenied(
+            t("Your key does not open the signing key of this store. Ask another {role} to set your passphrase again, or unlock with the recovery key.",
+              role=FIRST_USER_ROLE[session.store_role].label())
+        )
+    return minisign.SigningKey.from_bytes(secret)
+
+
+def _only_signers(session: Session) -> str:
+    if session.store_role is StoreRole.CENTRE:
+        return t("Only a supervisor can sign the centre's statistics: the month is sent when a supervisor approves it, or runs the sync.")
+    return t("Only a coordinator can sign for the coordinating unit.")
+
+
+def signing_public_key(ident: sync_repo.Identity) -> minisign.PublicKey:
+    return minisign.PublicKey(ident.signing_public[:8], ident.signing_public[8:])
 
 
 def keys(session: Session) -> KeysInfo:
     ident = identity(session)
-    public = minisign.SigningKey.from_bytes(ident.signing_secret).public_key()
+    public = signing_public_key(ident)
     recipient = agecrypt.recipient_from_identity(ident.age_identity) if ident.age_identity else None
     fingerprint = profile(session).fingerprint if recipient else enrolment_request(session).fingerprint
     return KeysInfo(public.to_base64(), fingerprint, ident.centre_id, recipient)
@@ -101,7 +135,7 @@ def export_identity(session: Session, target: Path) -> Path:
 def enrolment_request(session: Session) -> EnrolmentRequest:
     _require_role(session, StoreRole.CENTRE)
     ident = identity(session)
-    public = minisign.SigningKey.from_bytes(ident.signing_secret).public_key()
+    public = signing_public_key(ident)
     return EnrolmentRequest(ident.centre_id or "", session.info.name, session.info.district, public.to_base64())
 
 
@@ -204,7 +238,7 @@ def profile(session: Session) -> CoordinatorProfile:
     _require_role(session, StoreRole.COORDINATOR)
     ident = identity(session)
     assert ident.age_identity
-    public = minisign.SigningKey.from_bytes(ident.signing_secret).public_key()
+    public = signing_public_key(ident)
     return CoordinatorProfile(session.info.name, (agecrypt.recipient_from_identity(ident.age_identity),), public.to_base64())
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from caseworker.app import catalogue as catalogue_uc
 from caseworker.app import counts as counts_uc
 from caseworker.app.session import Session
-from caseworker.app.sync_keys import _require_role, identity, pinned_profile, signing_key
+from caseworker.app.sync_keys import _require_role, identity, may_sign, pinned_profile, signing_key
 from caseworker.domain.periods import Period
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import AlreadyExists, CaseworkerError, Conflict, InvalidInput, NotFound
@@ -52,6 +52,7 @@ class RunReport:
     exported: sync_repo.OutboxEntry | None
     deliveries: list[DeliveryResult]
     waiting: int
+    months_for_a_signer: int = 0  # changed months this session may not sign (a caseworker's run)
 
 
 def _outbox_folder(session: Session) -> Path:
@@ -94,6 +95,7 @@ def export_bundle(session: Session, out: Path | None = None) -> sync_repo.Outbox
     found = pinned_profile(session)
     if found is None:
         raise Conflict(t("No coordinator profile is pinned yet: import it first (caseworker profile import FILE)."))
+    signer = signing_key(session)  # refused at once for a session that may not sign
     ident = identity(session)
     with session.reading() as conn:
         changed = sync_repo.changed_months(conn)
@@ -116,7 +118,7 @@ def export_bundle(session: Session, out: Path | None = None) -> sync_repo.Outbox
         previous_hash=previous_hash,
         months=tuple(months),
     )
-    data, payload_hash = seal(payload, signing_key(session), list(found.age_recipients))
+    data, payload_hash = seal(payload, signer, list(found.age_recipients))
     folder = _outbox_folder(session)
     _forget_orphans(session, folder)
     name = f"{payload.centre_id}-{payload.sequence:06d}{BUNDLE_SUFFIX}"
@@ -191,12 +193,15 @@ def _retire_delivered(session: Session, folder: Path) -> None:
 
 
 def run(session: Session, now: datetime | None = None) -> RunReport:
-    """What the scheduler runs: export if anything changed, then deliver what is due."""
-    exported = export_bundle(session) if pinned_profile(session) else None
+    """What the scheduler runs: export if anything changed, then deliver what is due. A session
+    that may not sign (a caseworker's) delivers what is waiting; the changed months go with the
+    next run of a supervisor, or when she approves a month."""
+    exported = export_bundle(session) if pinned_profile(session) and may_sign(session) else None
     results = deliver(session, now)
     with session.reading() as conn:
         waiting = len(sync_repo.outbox(conn))
-    return RunReport(exported, results, waiting)
+        unsigned = 0 if may_sign(session) else len(sync_repo.changed_months(conn))
+    return RunReport(exported, results, waiting, unsigned)
 
 
 def send_after_submit(session: Session) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from caseworker.app import signing_access
 from caseworker.app.session import Session, new_user_slot_id, require_role_allowed
 from caseworker.domain.users import FIRST_USER_ROLE, Permission, Role, User, check_new_passphrase, normalise_user_name
 from caseworker.errors import AlreadyExists, Conflict, NotFound, PermissionDenied
@@ -25,7 +26,7 @@ def add_user(session: Session, name: str, role: Role, passphrase: str) -> User:
         if users_repo.get(conn, name):
             raise AlreadyExists(t("A user named {user} exists already.", user=name))
     slot_id = new_user_slot_id()
-    session.store.issue_slot(NewSlot(slot_id, "user", name, passphrase))
+    slot = session.store.issue_slot(NewSlot(slot_id, "user", name, passphrase))
     user = User(name, role, now_utc())
     try:
         with session.transaction() as conn:
@@ -34,6 +35,8 @@ def add_user(session: Session, name: str, role: Role, passphrase: str) -> User:
     except BaseException:
         keyring.delete_slot(session.store.paths, slot_id)
         raise
+    if role is FIRST_USER_ROLE[session.store_role]:
+        signing_access.grant(session, slot)
     return user
 
 
@@ -54,6 +57,8 @@ def remove_user(session: Session, name: str) -> None:
     with session.transaction() as conn:
         users_repo.delete(conn, name)
         session.audit(conn, "user.remove", name)
+        signer_key = signing_access.withdraw(conn, session, slot_id)
+    session.signer_key = signer_key
     session.store.rekey_without(slot_id)
 
 
@@ -72,6 +77,9 @@ def change_passphrase(session: Session, name: str, new_passphrase: str) -> None:
         slot_id = users_repo.slot_id_of(conn, name)
     if slot_id is None:
         raise NotFound(t("There is no user named {user} in this store.", user=name))
-    session.store.issue_slot(NewSlot(slot_id, "user", name, new_passphrase))
+    signed = signing_access.holds_seal(session, slot_id)
+    slot = session.store.issue_slot(NewSlot(slot_id, "user", name, new_passphrase))
+    if signed:  # her slot has a new key pair: the signer key is sealed for it again
+        signing_access.grant(session, slot)
     with session.transaction() as conn:
         session.audit(conn, "user.passwd", name)

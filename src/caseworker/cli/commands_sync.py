@@ -223,6 +223,10 @@ def run_sync_run(context: Context, args: argparse.Namespace) -> int:
         report = sync_outbox.run(session)
     if report.exported:
         context.say(t("Exported bundle {sequence}.", sequence=report.exported.sequence))
+    if report.months_for_a_signer:
+        context.say(tn(report.months_for_a_signer,
+                       "{count} changed month waits for a supervisor: only a supervisor signs the statistics (her next sync, or approving a month, sends it).",
+                       "{count} changed months wait for a supervisor: only a supervisor signs the statistics (her next sync, or approving a month, sends them)."))
     _say_deliveries(context, report.deliveries)
     context.say(tn(report.waiting, "{count} bundle waits in the outbox.", "{count} bundles wait in the outbox."))
     if report.deliveries and not any(result.delivered for result in report.deliveries):

@@ -212,6 +212,11 @@ class Store:
             created_at=self.meta("created_at") or "",
         )
 
+    def checkpoint(self) -> None:
+        """Move the write-ahead log into the database and empty it (after overwriting a secret)."""
+        with database.translate_errors(self.paths.database):
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+
     def schema_version(self) -> int:
         return migrations.current_version(self.conn)
 

@@ -19,21 +19,43 @@ from caseworker.storage.database import Connection
 
 @dataclass(frozen=True)
 class Identity:
+    """This store's own keys. ``signing_secret`` is sealed under the signer key when
+    ``signing_sealed`` (``caseworker.storage.signer_key``); ``signing_public`` is the minisign key
+    id followed by the Ed25519 public key, readable by everyone who opens the store."""
+
     centre_id: str | None
     signing_secret: bytes
     age_identity: str | None
+    signing_public: bytes
+    signing_sealed: bool
 
 
 def identity(conn: Connection) -> Identity | None:
-    row = conn.execute("SELECT centre_id, signing_secret, age_identity FROM sync_identity WHERE id = 1").fetchone()
-    return Identity(row[0], bytes(row[1]), row[2]) if row else None
+    row = conn.execute(
+        "SELECT centre_id, signing_secret, age_identity, signing_public, signing_sealed FROM sync_identity WHERE id = 1"
+    ).fetchone()
+    return Identity(row[0], bytes(row[1]), row[2], bytes(row[3] or b""), bool(row[4])) if row else None
 
 
 def save_identity(conn: Connection, ident: Identity, now: str) -> None:
     conn.execute(
-        "INSERT INTO sync_identity (id, centre_id, signing_secret, age_identity, created_at) VALUES (1, ?, ?, ?, ?)",
-        (ident.centre_id, ident.signing_secret, ident.age_identity, now),
+        "INSERT INTO sync_identity (id, centre_id, signing_secret, age_identity, signing_public, signing_sealed, created_at)"
+        " VALUES (1, ?, ?, ?, ?, ?, ?)",
+        (ident.centre_id, ident.signing_secret, ident.age_identity, ident.signing_public, int(ident.signing_sealed), now),
     )
+
+
+def seal_signing_secret(conn: Connection, sealed: bytes) -> None:
+    """Replace the plain signing secret by its sealed form; the plain bytes are overwritten on disk
+    (``secure_delete``) rather than left in a free page."""
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("UPDATE sync_identity SET signing_secret = ?, signing_sealed = 1 WHERE id = 1", (sealed,))
+    conn.execute("PRAGMA secure_delete = OFF")
+
+
+def reseal_signing_secret(conn: Connection, sealed: bytes) -> None:
+    """The signing secret sealed under a new signer key (a signer left)."""
+    conn.execute("UPDATE sync_identity SET signing_secret = ? WHERE id = 1 AND signing_sealed = 1", (sealed,))
 
 
 # --- centre side --------------------------------------------------------------------------------
