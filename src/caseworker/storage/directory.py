@@ -31,7 +31,7 @@ from enum import IntEnum
 from functools import lru_cache
 from typing import Any
 
-from caseworker.domain.directory import Directory, Organization, Schedule, Service, is_open_at
+from caseworker.domain.directory import Directory, Organization, Schedule, Service, held_records, is_open_at
 from caseworker.domain.taxonomy import support_taxonomy
 from caseworker.domain.text import search_key, tr_sort_key
 from caseworker.storage.database import Connection
@@ -216,9 +216,7 @@ def save(conn: Connection, directory: Directory, now: str) -> Changes:
     wanted_organizations = {organization.id for organization in directory.organizations}
     removed = tuple(sorted(set(stored_services) - wanted_services))
     for service_id in removed:
-        seq = stored_services[service_id][0]
-        _unindex(conn, seq)
-        conn.execute("DELETE FROM directory_services WHERE seq = ?", (seq,))
+        _delete_service(conn, service_id, stored_services[service_id][0])
 
     changed_organizations: set[str] = set()
     for position, organization in enumerate(directory.organizations):
@@ -226,12 +224,7 @@ def save(conn: Connection, directory: Directory, now: str) -> Changes:
         old = stored_organizations.get(organization.id)
         if old is None or old[1] != document:
             changed_organizations.add(organization.id)
-            conn.execute(
-                "INSERT INTO directory_organizations (id, position, name, confidential, document) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET position = excluded.position, name = excluded.name, "
-                "confidential = excluded.confidential, document = excluded.document",
-                (organization.id, position, organization.name, int(organization.confidential), document),
-            )
+            _write_organization(conn, organization, position, document)
         elif old[0] != position:
             conn.execute("UPDATE directory_organizations SET position = ? WHERE id = ?", (position, organization.id))
 
@@ -251,7 +244,37 @@ def save(conn: Connection, directory: Directory, now: str) -> Changes:
 
     for organization_id in set(stored_organizations) - wanted_organizations:
         conn.execute("DELETE FROM directory_organizations WHERE id = ?", (organization_id,))
+        conn.execute("DELETE FROM directory_records WHERE holder_kind = 'organization' AND holder_id = ?", (organization_id,))
     return Changes(tuple(added), tuple(updated), removed, unchanged)
+
+
+def _write_organization(conn: Connection, organization: Organization, position: int, document: str) -> None:
+    conn.execute(
+        "INSERT INTO directory_organizations (id, position, name, confidential, document) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET position = excluded.position, name = excluded.name, "
+        "confidential = excluded.confidential, document = excluded.document",
+        (organization.id, position, organization.name, int(organization.confidential), document),
+    )
+    _write_records(conn, "organization", organization)
+
+
+def _delete_service(conn: Connection, service_id: str, seq: int) -> None:
+    _unindex(conn, seq)
+    conn.execute("DELETE FROM directory_services WHERE seq = ?", (seq,))
+    conn.execute("DELETE FROM directory_records WHERE holder_kind = 'service' AND holder_id = ?", (service_id,))
+
+
+def _write_records(conn: Connection, holder_kind: str, holder: Organization | Service) -> None:
+    conn.execute("DELETE FROM directory_records WHERE holder_kind = ? AND holder_id = ?", (holder_kind, holder.id))
+    conn.executemany(
+        "INSERT OR IGNORE INTO directory_records (kind, id, owner_kind, owner_id, holder_kind, holder_id, document) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(*row[:4], holder_kind, holder.id, row[4]) for row in record_rows(holder)],
+    )
+
+
+def record_rows(holder: Organization | Service) -> list[tuple[str, str, str, str, str]]:
+    """(kind, id, owner kind, owner id, canonical document) of each record ``holder`` holds."""
+    return [(kind, item.id, owner_kind, owner_id, _document(item)) for kind, item, owner_kind, owner_id in held_records(holder)]  # type: ignore[attr-defined]
 
 
 def _unindex(conn: Connection, seq: int) -> None:
@@ -267,14 +290,18 @@ _SERVICE_COLUMNS = (
 )
 
 
-def _write_service(
-    conn: Connection, service: Service, organization: Organization, position: int, document: str, now: str, seq: int | None, hidden_places: set[str]
-) -> None:
-    values = (
+def _service_values(service: Service, position: int, document: str, now: str) -> tuple[Any, ...]:
+    return (
         service.id, position, service.organization_id, service.name, service.district, search_key(service.district), service.status,
         service.source, int(service.confidential), int(service.sample), service.verified_at.isoformat() if service.verified_at else None,
         " ".join(service.categories), document, now,
     )
+
+
+def _write_service(
+    conn: Connection, service: Service, organization: Organization, position: int, document: str, now: str, seq: int | None, hidden_places: set[str]
+) -> None:
+    values = _service_values(service, position, document, now)
     if seq is None:
         placeholders = ", ".join("?" * len(_SERVICE_COLUMNS))
         seq = conn.execute(f"INSERT INTO directory_services ({', '.join(_SERVICE_COLUMNS)}) VALUES ({placeholders})", values).lastrowid
@@ -282,6 +309,11 @@ def _write_service(
         assignments = ", ".join(f"{column} = ?" for column in _SERVICE_COLUMNS)
         conn.execute(f"UPDATE directory_services SET {assignments} WHERE seq = ?", (*values, seq))
         _unindex(conn, seq)
+    _write_records(conn, "service", service)
+    _index(conn, seq, service, organization, hidden_places)
+
+
+def _index(conn: Connection, seq: int, service: Service, organization: Organization, hidden_places: set[str]) -> None:
     keys = _search_keys(service, organization, hidden_places)
     conn.execute(
         "INSERT INTO directory_search_keys (seq, name_key, other_key, description_key, sort_key) VALUES (?, ?, ?, ?, ?)",
@@ -291,6 +323,127 @@ def _write_service(
         conn.execute(f"INSERT INTO {table} (rowid, name_key, other_key, description_key) VALUES (?, ?, ?, ?)", (seq, keys.name, keys.other, keys.description))
     terms = [("category", code) for code in service.categories] + [("language", key) for key in sorted(_language_keys(service))]
     conn.executemany("INSERT OR IGNORE INTO directory_service_terms (kind, key, seq) VALUES (?, ?, ?)", [(kind, key, seq) for kind, key in terms])
+
+
+# --- changing one entry -----------------------------------------------------------------------
+# What a change to one entry reads and writes: the entry's row, its records and search keys, and
+# those of the few entries it shares a place with; never the whole directory.
+
+
+def services_holding(conn: Connection, place_ids: Iterable[str]) -> list[Service]:
+    """The stored services that hold any of the places ``place_ids``, in directory order."""
+    ids = sorted(set(place_ids))
+    if not ids:
+        return []
+    rows = conn.execute(
+        "SELECT document FROM directory_services WHERE id IN (SELECT holder_id FROM directory_records "
+        f"WHERE kind = 'location' AND holder_kind = 'service' AND id IN ({', '.join('?' * len(ids))})) ORDER BY position, id",
+        ids,
+    )
+    return [decode(Service, json.loads(row[0])) for row in rows]
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record an organization or a service holds, as ``directory_records`` keeps it."""
+
+    kind: str
+    id: str
+    owner_kind: str
+    owner_id: str
+    holder_kind: str
+    holder_id: str
+    document: str
+
+
+def stored_records(conn: Connection, keys: Iterable[tuple[str, str]]) -> list[StoredRecord]:
+    """Every stored record whose (kind, id) is one of ``keys``."""
+    wanted = sorted(set(keys))
+    found: list[StoredRecord] = []
+    for start in range(0, len(wanted), 400):
+        chunk = wanted[start : start + 400]
+        values = ", ".join("(?, ?)" for _ in chunk)
+        found += [StoredRecord(*row) for row in conn.execute(
+            f"WITH wanted (kind, id) AS (VALUES {values}) SELECT r.kind, r.id, r.owner_kind, r.owner_id, r.holder_kind, r.holder_id, r.document "
+            "FROM wanted JOIN directory_records r ON r.kind = wanted.kind AND r.id = wanted.id",
+            [part for key in chunk for part in key],
+        )]
+    return found
+
+
+def put_organization(conn: Connection, organization: Organization) -> None:
+    """Add or replace one organization; its services are found again under its new names."""
+    document = _document(organization)
+    row = conn.execute("SELECT position, document FROM directory_organizations WHERE id = ?", (organization.id,)).fetchone()
+    if row is not None and row[1] == document:
+        return
+    if row is None:
+        position = conn.execute("SELECT coalesce(max(position) + 1, 0) FROM directory_organizations").fetchone()[0]
+    else:
+        position = row[0]
+    old = decode(Organization, json.loads(row[1])) if row else None
+    _write_organization(conn, organization, position, document)
+    if old is not None and (old.name, old.alternate_name) != (organization.name, organization.alternate_name):
+        services = [decode(Service, json.loads(text)) for (text,) in conn.execute("SELECT document FROM directory_services WHERE organization_id = ?", (organization.id,))]
+        _reindex(conn, services)
+
+
+def put_services(conn: Connection, services: Iterable[Service], now: str) -> None:
+    """Add or replace each of ``services`` (a new one goes to the end of the directory), with
+    their records and search keys, and find again the entries that share a place with them (a
+    confidential entry hides a shared place from search)."""
+    services = list(services)
+    places: set[str] = set()
+    for service in services:
+        row = conn.execute("SELECT seq, position, document FROM directory_services WHERE id = ?", (service.id,)).fetchone()
+        if row is not None:
+            places.update(location["id"] for location in json.loads(row[2]).get("locations", ()))
+            seq, position = row[0], row[1]
+        else:
+            seq, position = None, conn.execute("SELECT coalesce(max(position) + 1, 0) FROM directory_services").fetchone()[0]
+        values = _service_values(service, position, _document(service), now)
+        if seq is None:
+            placeholders = ", ".join("?" * len(_SERVICE_COLUMNS))
+            conn.execute(f"INSERT INTO directory_services ({', '.join(_SERVICE_COLUMNS)}) VALUES ({placeholders})", values)
+        else:
+            assignments = ", ".join(f"{column} = ?" for column in _SERVICE_COLUMNS)
+            conn.execute(f"UPDATE directory_services SET {assignments} WHERE seq = ?", (*values, seq))
+        _write_records(conn, "service", service)
+        places.update(location.id for location in service.locations)
+    written = {service.id for service in services}
+    _reindex(conn, services + [other for other in services_holding(conn, places) if other.id not in written])
+
+
+def delete_service(conn: Connection, service_id: str) -> None:
+    """Remove one service; the entries that shared a place with it are found again."""
+    row = conn.execute("SELECT seq, document FROM directory_services WHERE id = ?", (service_id,)).fetchone()
+    if row is None:
+        return
+    places = [location["id"] for location in json.loads(row[1]).get("locations", ())]
+    _delete_service(conn, service_id, row[0])
+    _reindex(conn, services_holding(conn, places))
+
+
+def _reindex(conn: Connection, services: list[Service]) -> None:
+    """Write again the search keys and filter terms of stored ``services``."""
+    if not services:
+        return
+    places = sorted({location.id for service in services for location in service.locations})
+    hidden = {row[0] for start in range(0, len(places), 400) for row in conn.execute(
+        "SELECT DISTINCT r.id FROM directory_records r JOIN directory_services s ON s.id = r.holder_id "
+        f"WHERE r.kind = 'location' AND r.holder_kind = 'service' AND s.confidential = 1 AND r.id IN ({', '.join('?' * len(places[start:start + 400]))})",
+        places[start : start + 400],
+    )}
+    names: dict[str, Organization] = {}
+    for service in services:
+        if service.organization_id not in names:
+            found = organization(conn, service.organization_id)
+            if found is None:
+                raise KeyError(service.organization_id)
+            names[service.organization_id] = found
+        seq = conn.execute("SELECT seq FROM directory_services WHERE id = ?", (service.id,)).fetchone()[0]
+        _unindex(conn, seq)
+        _index(conn, seq, service, names[service.organization_id], hidden)
 
 
 # --- searching --------------------------------------------------------------------------------
