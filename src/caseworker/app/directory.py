@@ -154,10 +154,13 @@ def may_edit(session: Session) -> bool:
 # --- looking up -------------------------------------------------------------------------------
 
 
-def search(session: Session, text: str = "", filters: SearchFilters | None = None, *, limit: int = 0, today: date | None = None) -> list[SearchHit]:
+def search(
+    session: Session, text: str = "", filters: SearchFilters | None = None, *, limit: int = 0, offset: int = 0, today: date | None = None
+) -> list[SearchHit]:
     """Entries matching ``text`` (all of them for ""), best match first, then in Turkish order.
 
-    ``limit`` 0 gives every match; the GUI asks for a screenful as the user types.
+    ``limit`` 0 gives every match; the GUI asks for a screenful as the user types, and the next
+    ones (``offset``: how many it has) as the list is scrolled.
     """
     session.require(Permission.LOOK_UP)
     filters = filters or SearchFilters()
@@ -170,6 +173,7 @@ def search(session: Session, text: str = "", filters: SearchFilters | None = Non
         language=filters.language or None,
         open_at=filters.open_at,
         limit=max(0, limit),
+        offset=max(0, offset),
     )
     with session.reading() as conn:
         rows = directory_repo.search(conn, query)

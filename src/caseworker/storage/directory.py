@@ -455,7 +455,7 @@ class SearchQuery:
 
     ``with_citywide`` adds the entries without a district (city-wide and national lines) to a
     district filter. ``open_at`` keeps the services open at that moment by their schedules.
-    ``limit`` 0 means all.
+    ``limit`` 0 means all; ``offset`` skips that many of the ranked services (the next page).
     """
 
     text: str = ""
@@ -465,6 +465,7 @@ class SearchQuery:
     language: str | None = None
     open_at: datetime | None = None
     limit: int = 0
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -541,60 +542,112 @@ def _filters(query: SearchQuery) -> list[_Sql]:
 def search(conn: Connection, query: SearchQuery) -> list[ServiceRow]:
     """Services matching ``query``, best first, then in Turkish order of their names.
 
-    Ranked in two steps so that a short prefix stays fast: first the services whose name holds
-    the whole query (tiers 0-3), then, if the page is not full, the others that match.
+    A page (``limit``) is ranked tier by tier so that a short prefix stays fast (``_ranked``);
+    every result is ranked in two steps: the services whose name holds the whole query (tiers
+    0-3), then the others that match.
     """
+    limit = query.offset + query.limit if query.limit else 0
     if query.open_at is None:
-        return _rows(conn, _ranked(conn, query, query.limit))
-    if query.limit:
-        wider = _ranked(conn, query, query.limit * 4)
-        found = _open_only(conn, wider, query.open_at, query.limit)
-        if len(found) >= query.limit or len(wider) < query.limit * 4:
-            return _rows(conn, found)
-    return _rows(conn, _open_only(conn, _ranked(conn, query, 0), query.open_at, query.limit))
+        return _rows(conn, _ranked(conn, query, limit)[query.offset :])
+    if limit:
+        wider = _ranked(conn, query, limit * 4)
+        found = _open_only(conn, wider, query.open_at, limit)
+        if len(found) >= limit or len(wider) < limit * 4:
+            return _rows(conn, found[query.offset :])
+    return _rows(conn, _open_only(conn, _ranked(conn, query, 0), query.open_at, limit)[query.offset :])
 
 
 def _ranked(conn: Connection, query: SearchQuery, limit: int) -> list[tuple[int, int]]:
     """(seq, tier) of the matching services in rank order, at most ``limit`` (0: all)."""
     phrase = search_key(query.text)
     words = phrase.split()
-    matching = _Sql.all(_fts("", words) + _filters(query))
+    filters = _filters(query)
     if not words:
-        return _select(conn, "0", (), matching, limit)
-    in_name = _Sql.all(_fts("name_key", [phrase]))
+        return _select(conn, "0", (), _Sql.all(filters), limit)
+    matching = _Sql.all(_fts("", words) + filters)
     tier_sql, tier_params = _tier_expression(phrase, words)
-    first = _select(conn, tier_sql, tier_params, _Sql.all([matching, in_name]), limit)
-    if limit and len(first) >= limit:
-        return first
-    rest = _select(conn, tier_sql, tier_params, _Sql.all([matching, _Sql(f"NOT ({in_name.text})", in_name.params)]), limit - len(first) if limit else 0)
-    return first + rest
+    if not limit:
+        in_name = _Sql.all(_fts("name_key", [phrase]))
+        first = _select(conn, tier_sql, tier_params, _Sql.all([matching, in_name]), 0)
+        return first + _select(conn, tier_sql, tier_params, _Sql.all([matching, _Sql(f"NOT ({in_name.text})", in_name.params)]), 0)
+    # A page: tier by tier, each read in Turkish order and cut at the page. A name that holds the
+    # query at the start of one of its words holds every word of it, so tiers 0-2 need only the
+    # filters; the rest is ranked as a whole when the page is not full.
+    found = _name_starts(conn, phrase, filters, limit)
+    if len(found) < limit:
+        found += _word_starts(conn, phrase, filters, limit - len(found))
+    if len(found) < limit:
+        elsewhere = _Sql("instr(' ' || k.name_key, ?) = 0", (" " + phrase,))
+        rest_sql, rest_params = _tier_expression(phrase, words, first=3)
+        found += _select(conn, rest_sql, rest_params, _Sql.all([*_words_driven(words), *filters, elsewhere]), limit - len(found))
+    return found
 
 
-def _select(conn: Connection, tier_sql: str, tier_params: tuple[Any, ...], where: _Sql, limit: int) -> list[tuple[int, int]]:
-    sql = f"SELECT k.seq, {tier_sql} AS tier FROM directory_search_keys k"
+def _words_driven(words: list[str]) -> list[_Sql]:
+    """That each word occurs, as ``_fts`` says, with one index look-up: the words of three
+    letters or more in the trigram index, and the shorter ones, when there are such longer
+    ones, checked in each candidate's keys (cheaper than gathering every word starting with a
+    letter or two)."""
+    if not any(len(word) >= SHORT_WORD for word in words):
+        return _fts("", words)
+    short = [word for word in words if len(word) < SHORT_WORD]
+    checks = [_Sql("instr(' ' || k.name_key || ' ' || k.other_key || ' ' || k.description_key, ?) > 0", (" " + word,)) for word in short]
+    return _fts("", [word for word in words if len(word) >= SHORT_WORD]) + checks
+
+
+# A word-start match among this many services or more is read along the Turkish order until the
+# page is full (it comes soon); fewer are gathered from the word index and sorted.
+_WALK_FROM = 800
+
+
+def _name_starts(conn: Connection, phrase: str, filters: list[_Sql], limit: int) -> list[tuple[int, int]]:
+    """Tiers 0 and 1: the name is the query or starts with it (a range of the name index)."""
+    where = _Sql.all([_Sql("k.name_key >= ? AND k.name_key < ?", (phrase, phrase + "\U0010ffff")), *filters])
+    return _select(conn, "CASE WHEN k.name_key = ? THEN 0 ELSE 1 END", (phrase,), where, limit)
+
+
+def _word_starts(conn: Connection, phrase: str, filters: list[_Sql], limit: int) -> list[tuple[int, int]]:
+    """Tier 2: a later word of the name starts with the query."""
+    exact = _Sql("instr(' ' || k.name_key, ?) > 0 AND substr(k.name_key, 1, ?) != ?", (" " + phrase, len(phrase), phrase))
+    words = _Sql("k.seq IN (SELECT rowid FROM directory_words WHERE directory_words MATCH ?)", (f'name_key : "{phrase}"*',))
+    if not filters:
+        many = conn.execute(
+            f"SELECT count(*) FROM (SELECT rowid FROM directory_words WHERE directory_words MATCH ? LIMIT {_WALK_FROM})", words.params
+        ).fetchone()[0]
+        if many >= _WALK_FROM:
+            return _select(conn, "2", (), exact, limit, walk=True)
+    return _select(conn, "2", (), _Sql.all([words, exact, *filters]), limit)
+
+
+def _select(conn: Connection, tier_sql: str, tier_params: tuple[Any, ...], where: _Sql, limit: int, *, walk: bool = False) -> list[tuple[int, int]]:
+    """(seq, tier) of the services ``where`` holds for, by tier and then in Turkish order;
+    ``walk`` reads them along the order index (a constant tier only)."""
+    source = "directory_search_keys k INDEXED BY directory_search_keys_sort" if walk else "directory_search_keys k"
+    sql = f"SELECT k.seq, {tier_sql} AS tier FROM {source}"
     if where.text:
         sql += f" WHERE {where.text}"
-    sql += " ORDER BY tier, k.sort_key, k.seq"
+    sql += " ORDER BY k.sort_key, k.seq" if tier_sql.isdigit() else " ORDER BY tier, k.sort_key, k.seq"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [(row[0], row[1]) for row in conn.execute(sql, (*tier_params, *where.params))]
 
 
-def _tier_expression(phrase: str, words: list[str]) -> tuple[str, tuple[Any, ...]]:
+def _tier_expression(phrase: str, words: list[str], first: int = 0) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of a service's ``Tier``; ``first`` leaves out the tests of the tiers before it,
+    for services known to be in none of them."""
     in_name = " AND ".join("instr(' ' || k.name_key, ?) > 0" if len(word) < SHORT_WORD else "instr(k.name_key, ?) > 0" for word in words)
-    sql = (
-        "CASE WHEN k.name_key = ? THEN 0 "
-        "WHEN substr(k.name_key, 1, ?) = ? THEN 1 "
-        "WHEN instr(' ' || k.name_key, ?) > 0 THEN 2 "
-        "WHEN instr(k.name_key, ?) > 0 THEN 3 "
-        "WHEN instr(' ' || k.other_key, ?) > 0 THEN 4 "
-        "WHEN instr(k.other_key, ?) > 0 THEN 5 "
-        "WHEN instr(k.description_key, ?) > 0 THEN 6 "
-        f"WHEN {in_name} THEN 7 ELSE 8 END"
-    )
-    params = [phrase, len(phrase), phrase, " " + phrase, phrase, " " + phrase, phrase, phrase]
-    params += [" " + word if len(word) < SHORT_WORD else word for word in words]
-    return sql, tuple(params)
+    tests = [
+        ("k.name_key = ?", (phrase,)),
+        ("substr(k.name_key, 1, ?) = ?", (len(phrase), phrase)),
+        ("instr(' ' || k.name_key, ?) > 0", (" " + phrase,)),
+        ("instr(k.name_key, ?) > 0", (phrase,)),
+        ("instr(' ' || k.other_key, ?) > 0", (" " + phrase,)),
+        ("instr(k.other_key, ?) > 0", (phrase,)),
+        ("instr(k.description_key, ?) > 0", (phrase,)),
+        (in_name, tuple(" " + word if len(word) < SHORT_WORD else word for word in words)),
+    ]
+    sql = "CASE " + " ".join(f"WHEN {test} THEN {tier}" for tier, (test, _) in enumerate(tests) if tier >= first) + f" ELSE {Tier.WORDS_ANYWHERE.value} END"
+    return sql, tuple(param for tier, (_, params) in enumerate(tests) if tier >= first for param in params)
 
 
 def _open_only(conn: Connection, ranked: list[tuple[int, int]], when: datetime, limit: int) -> list[tuple[int, int]]:
