@@ -222,7 +222,7 @@ def test_directory_page_searches_as_you_type(qtbot, app, centre):
     assert all("Karşıyaka" in page.model.index(i).data() for i in range(page.model.rowCount()))
     page.query.setText("alo 183")
     qtbot.waitUntil(lambda: page.model.rowCount() >= 1 and "183" in page.model.index(0).data(), timeout=3000)
-    assert "183" in page.detail.toPlainText()
+    qtbot.waitUntil(lambda: "183" in page.detail.toPlainText(), timeout=3000)
     window.close()
 
 

@@ -95,7 +95,13 @@ class DirectoryPage(QWidget, Retranslatable):
             box.currentIndexChanged.connect(lambda _i: self.search())
         for box in (self.open_now, self.review_only):
             box.toggled.connect(lambda _on: self.search())
-        self.results.selectionModel().currentChanged.connect(lambda index, _previous: self.show_detail(index))
+        # The detail of the current entry is drawn in the event loop's next turn, apart from
+        # the list's refresh, so that neither holds a key press up for long.
+        self._detail_later = QTimer(self)
+        self._detail_later.setSingleShot(True)
+        self._detail_later.setInterval(0)
+        self._detail_later.timeout.connect(lambda: self.show_detail(self.results.currentIndex()))
+        self.results.selectionModel().currentChanged.connect(lambda _index, _previous: self._detail_later.start())
         self.model.rowsInserted.connect(lambda *_: self._show_count())
         self.verify_button.clicked.connect(self.mark_verified)
         self.new_button.clicked.connect(lambda: self.open_editor(None))
@@ -159,7 +165,7 @@ class DirectoryPage(QWidget, Retranslatable):
         if self.model.complete():
             self.count.setText(tn(found, "{count} service found", "{count} services found"))
         else:
-            self.count.setText(t("The first {count} services found; scroll down for more", count=found))
+            self.count.setText(t("First {count} services found; scroll for more", count=found))
 
     def show_detail(self, index: QModelIndex | None) -> None:
         if index is None or not index.isValid() or not self.session.is_open:
