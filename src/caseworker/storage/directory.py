@@ -570,16 +570,24 @@ def _ranked(conn: Connection, query: SearchQuery, limit: int) -> list[tuple[int,
         in_name = _Sql.all(_fts("name_key", [phrase]))
         first = _select(conn, tier_sql, tier_params, _Sql.all([matching, in_name]), 0)
         return first + _select(conn, tier_sql, tier_params, _Sql.all([matching, _Sql(f"NOT ({in_name.text})", in_name.params)]), 0)
-    # A page: tier by tier, each read in Turkish order and cut at the page. A name that holds the
-    # query at the start of one of its words holds every word of it, so tiers 0-2 need only the
-    # filters; the rest is ranked as a whole when the page is not full.
+    # A page: tier by tier, each read in Turkish order and cut at the page, so that a short
+    # prefix matching thousands of services never ranks them all.
     found = _name_starts(conn, phrase, filters, limit)
     if len(found) < limit:
-        found += _word_starts(conn, phrase, filters, limit - len(found))
-    if len(found) < limit:
+        found += _tier_page(conn, Tier.NAME_WORD_PREFIX, phrase, words, filters, limit - len(found))
+    if len(found) >= limit:
+        return found
+    if filters or not _at_least(conn, *_driver(words), _WALK_FROM):  # few: rank them at once
         elsewhere = _Sql("instr(' ' || k.name_key, ?) = 0", (" " + phrase,))
-        rest_sql, rest_params = _tier_expression(phrase, words, first=3)
-        found += _select(conn, rest_sql, rest_params, _Sql.all([*_words_driven(words), *filters, elsewhere]), limit - len(found))
+        rest_sql, rest_params = _tier_expression(phrase, words, first=Tier.NAME_SUBSTRING)
+        return found + _select(conn, rest_sql, rest_params, _Sql.all([*_words_driven(words), *filters, elsewhere]), limit - len(found))
+    for tier in (Tier.NAME_SUBSTRING, Tier.OTHER_WORD_PREFIX, Tier.OTHER_SUBSTRING, Tier.DESCRIPTION):
+        if len(found) < limit:
+            found += _tier_page(conn, tier, phrase, words, filters, limit - len(found))
+    if len(found) < limit:
+        elsewhere = _Sql("instr(k.name_key, ?) = 0 AND instr(k.other_key, ?) = 0 AND instr(k.description_key, ?) = 0", (phrase,) * 3)
+        rest_sql, rest_params = _tier_expression(phrase, words, first=Tier.WORDS_IN_NAME)
+        found += _select(conn, rest_sql, rest_params, _Sql.all([*_words_driven(words), elsewhere]), limit - len(found))
     return found
 
 
@@ -591,12 +599,19 @@ def _words_driven(words: list[str]) -> list[_Sql]:
     if not any(len(word) >= SHORT_WORD for word in words):
         return _fts("", words)
     short = [word for word in words if len(word) < SHORT_WORD]
-    checks = [_Sql("instr(' ' || k.name_key || ' ' || k.other_key || ' ' || k.description_key, ?) > 0", (" " + word,)) for word in short]
-    return _fts("", [word for word in words if len(word) >= SHORT_WORD]) + checks
+    return _fts("", [word for word in words if len(word) >= SHORT_WORD]) + [_word_in_keys(word) for word in short]
 
 
-# A word-start match among this many services or more is read along the Turkish order until the
-# page is full (it comes soon); fewer are gathered from the word index and sorted.
+def _word_in_keys(word: str) -> _Sql:
+    """That ``word`` occurs in a service's keys as the trigram and word indexes find it: three
+    letters or more anywhere, fewer at the start of a word (the keys are words of letters and
+    digits separated by one space, so this is what the indexes say, read from the keys)."""
+    keys = "' ' || k.name_key || ' ' || k.other_key || ' ' || k.description_key"
+    return _Sql(f"instr({keys}, ?) > 0", (word if len(word) >= SHORT_WORD else " " + word,))
+
+
+# Matches among this many services or more are read along the Turkish order until the page is
+# full (with so many it comes soon); fewer are gathered from the index and sorted.
 _WALK_FROM = 800
 
 
@@ -606,17 +621,45 @@ def _name_starts(conn: Connection, phrase: str, filters: list[_Sql], limit: int)
     return _select(conn, "CASE WHEN k.name_key = ? THEN 0 ELSE 1 END", (phrase,), where, limit)
 
 
-def _word_starts(conn: Connection, phrase: str, filters: list[_Sql], limit: int) -> list[tuple[int, int]]:
-    """Tier 2: a later word of the name starts with the query."""
-    exact = _Sql("instr(' ' || k.name_key, ?) > 0 AND substr(k.name_key, 1, ?) != ?", (" " + phrase, len(phrase), phrase))
-    words = _Sql("k.seq IN (SELECT rowid FROM directory_words WHERE directory_words MATCH ?)", (f'name_key : "{phrase}"*',))
-    if not filters:
-        many = conn.execute(
-            f"SELECT count(*) FROM (SELECT rowid FROM directory_words WHERE directory_words MATCH ? LIMIT {_WALK_FROM})", words.params
-        ).fetchone()[0]
-        if many >= _WALK_FROM:
-            return _select(conn, "2", (), exact, limit, walk=True)
-    return _select(conn, "2", (), _Sql.all([words, exact, *filters]), limit)
+def _candidates(tier: Tier, phrase: str) -> tuple[str, str] | None:
+    """(index, MATCH expression) of the services among which those of ``tier`` are, or None
+    when no index can say (fewer than three letters inside a word)."""
+    column = "name_key" if tier <= Tier.NAME_SUBSTRING else "other_key" if tier <= Tier.OTHER_SUBSTRING else "description_key"
+    if tier in (Tier.NAME_WORD_PREFIX, Tier.OTHER_WORD_PREFIX):
+        return "directory_words", f'{column} : "{phrase}"*'
+    if len(phrase) >= SHORT_WORD:
+        return "directory_search", f'{column} : "{phrase}"'
+    return None
+
+
+def _in_index(table: str, match: str) -> _Sql:
+    return _Sql(f"k.seq IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)", (match,))
+
+
+def _at_least(conn: Connection, table: str, match: str, count: int) -> bool:
+    """Whether ``count`` services or more match (counting no further)."""
+    return conn.execute(f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {int(count)})", (match,)).fetchone()[0] >= count
+
+
+def _tier_page(conn: Connection, tier: Tier, phrase: str, words: list[str], filters: list[_Sql], limit: int) -> list[tuple[int, int]]:
+    """Up to ``limit`` services of ``tier``, in Turkish order. A name that holds the query at the
+    start of a word holds every word of it, so tier 2 needs only the filters."""
+    tier_sql, tier_params = _tier_expression(phrase, words)
+    exact = _Sql(f"({tier_sql}) = {tier.value}", tier_params)
+    candidates = _candidates(tier, phrase)
+    matching = [] if tier == Tier.NAME_WORD_PREFIX else _words_driven(words)
+    probe = candidates or _driver(words)
+    if not filters and _at_least(conn, *probe, _WALK_FROM):
+        return _select(conn, str(tier.value), (), _Sql.all([exact, *(_word_in_keys(word) for word in words)]), limit, walk=True)
+    return _select(conn, str(tier.value), (), _Sql.all([*([_in_index(*candidates)] if candidates else []), *matching, *filters, exact]), limit)
+
+
+def _driver(words: list[str]) -> tuple[str, str]:
+    """(index, MATCH expression) that ``_words_driven`` looks up."""
+    long_words = [word for word in words if len(word) >= SHORT_WORD]
+    if long_words:
+        return "directory_search", " AND ".join(f'"{word}"' for word in long_words)
+    return "directory_words", " AND ".join(f'"{word}"*' for word in words)
 
 
 def _select(conn: Connection, tier_sql: str, tier_params: tuple[Any, ...], where: _Sql, limit: int, *, walk: bool = False) -> list[tuple[int, int]]:
