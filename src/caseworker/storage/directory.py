@@ -1,11 +1,14 @@
-"""Repository of the support-service directory: whole-directory storage and Turkish-aware search.
+"""Repository of the support-service directory: storage, one-entry changes and Turkish-aware search.
 
 Storage
     ``load`` reads the stored ``Directory``; ``save`` makes the store hold exactly a given one,
     writing only what differs. Each organization and service is kept as one JSON document of
     the domain value (``encode`` / ``decode``), so a directory reads back equal to what was
     saved, confidential parts included (they never leave the encrypted store from here; every
-    export path redacts). Listing, filter and search columns are derived at write time.
+    export path redacts). Listing, filter and search columns are derived at write time, and so
+    is ``directory_records``: each record an entry holds (phone, schedule, place, address…) by
+    kind and id, which lets a change to one entry (``put_services``, ``put_organization``,
+    ``delete_service``) be checked and written without reading the whole directory.
 
 Search
     Text is folded with ``domain.text.search_key`` when written and when queried, so
@@ -16,7 +19,9 @@ Search
     (substring, FTS5 trigram index ``directory_search``), shorter words at the start of a word
     (FTS5 prefix index ``directory_words``: trigrams cannot look up fewer than three letters).
     Results are ranked by ``Tier`` and then in Turkish alphabetical order of the name
-    (``collation_key``), inside SQLite.
+    (``collation_key``), inside SQLite. A page of results is read tier by tier, each tier in
+    Turkish order and cut at the page (``_ranked``), so that its cost does not grow with the
+    number of matches.
 """
 
 from __future__ import annotations
@@ -210,6 +215,13 @@ _SEARCH_TABLES = ("directory_search", "directory_words")
 
 def save(conn: Connection, directory: Directory, now: str) -> Changes:
     """Make the store hold exactly ``directory``; only what differs is written."""
+    hidden_places = {location.id for service in directory.services if service.confidential for location in service.locations}
+    # A place that a confidential entry came to hold or no longer holds changes what finds the
+    # other entries that hold it, though their documents stay the same.
+    flipped = hidden_places ^ {row[0] for row in conn.execute(
+        "SELECT r.id FROM directory_records r JOIN directory_services s ON s.id = r.holder_id "
+        "WHERE r.kind = 'location' AND r.holder_kind = 'service' AND s.confidential = 1"
+    )}
     stored_organizations = {row[0]: (row[1], row[2]) for row in conn.execute("SELECT id, position, document FROM directory_organizations")}
     stored_services = {row[0]: (row[1], row[2], row[3]) for row in conn.execute("SELECT id, seq, position, document FROM directory_services")}
     wanted_services = {service.id for service in directory.services}
@@ -229,12 +241,12 @@ def save(conn: Connection, directory: Directory, now: str) -> Changes:
             conn.execute("UPDATE directory_organizations SET position = ? WHERE id = ?", (position, organization.id))
 
     organizations = {organization.id: organization for organization in directory.organizations}
-    hidden_places = {location.id for service in directory.services if service.confidential for location in service.locations}
     added, updated, unchanged = [], [], 0
     for position, service in enumerate(directory.services):
         document = _document(service)
         old = stored_services.get(service.id)
-        if old is not None and old[2] == document and service.organization_id not in changed_organizations:
+        if (old is not None and old[2] == document and service.organization_id not in changed_organizations
+                and not any(location.id in flipped for location in service.locations)):
             if old[1] != position:
                 conn.execute("UPDATE directory_services SET position = ? WHERE seq = ?", (position, old[0]))
             unchanged += 1
