@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_directory_search import QUERIES, generate, percentile, typing_prefixes  # noqa: E402
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QListWidget, QListWidgetItem, QWidget  # noqa: E402
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget  # noqa: E402
 
 from caseworker.app import directory as directory_uc  # noqa: E402
 from caseworker.app.session import initialise  # noqa: E402
