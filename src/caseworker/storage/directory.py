@@ -578,24 +578,27 @@ def _ranked(conn: Connection, query: SearchQuery, limit: int) -> list[tuple[int,
         return _select(conn, "0", (), _Sql.all(filters), limit)
     matching = _Sql.all(_fts("", words) + filters)
     tier_sql, tier_params = _tier_expression(phrase, words)
-    if not limit:
+    if not limit or filters:  # every result, or the few a filter leaves: in two steps
         in_name = _Sql.all(_fts("name_key", [phrase]))
-        first = _select(conn, tier_sql, tier_params, _Sql.all([matching, in_name]), 0)
-        return first + _select(conn, tier_sql, tier_params, _Sql.all([matching, _Sql(f"NOT ({in_name.text})", in_name.params)]), 0)
+        first = _select(conn, tier_sql, tier_params, _Sql.all([matching, in_name]), limit)
+        if limit and len(first) >= limit:
+            return first
+        rest = _Sql.all([matching, _Sql(f"NOT ({in_name.text})", in_name.params)])
+        return first + _select(conn, tier_sql, tier_params, rest, limit - len(first) if limit else 0)
     # A page: tier by tier, each read in Turkish order and cut at the page, so that a short
     # prefix matching thousands of services never ranks them all.
-    found = _name_starts(conn, phrase, filters, limit)
+    found = _name_starts(conn, phrase, limit)
     if len(found) < limit:
-        found += _tier_page(conn, Tier.NAME_WORD_PREFIX, phrase, words, filters, limit - len(found))
+        found += _tier_page(conn, Tier.NAME_WORD_PREFIX, phrase, words, limit - len(found))
     if len(found) >= limit:
         return found
-    if filters or not _at_least(conn, *_driver(words), _WALK_FROM):  # few: rank them at once
+    if not _at_least(conn, *_driver(words), _WALK_FROM):  # few: rank them at once
         elsewhere = _Sql("instr(' ' || k.name_key, ?) = 0", (" " + phrase,))
         rest_sql, rest_params = _tier_expression(phrase, words, first=Tier.NAME_SUBSTRING)
-        return found + _select(conn, rest_sql, rest_params, _Sql.all([*_words_driven(words), *filters, elsewhere]), limit - len(found))
+        return found + _select(conn, rest_sql, rest_params, _Sql.all([*_words_driven(words), elsewhere]), limit - len(found))
     for tier in (Tier.NAME_SUBSTRING, Tier.OTHER_WORD_PREFIX, Tier.OTHER_SUBSTRING, Tier.DESCRIPTION):
         if len(found) < limit:
-            found += _tier_page(conn, tier, phrase, words, filters, limit - len(found))
+            found += _tier_page(conn, tier, phrase, words, limit - len(found))
     if len(found) < limit:
         elsewhere = _Sql("instr(k.name_key, ?) = 0 AND instr(k.other_key, ?) = 0 AND instr(k.description_key, ?) = 0", (phrase,) * 3)
         rest_sql, rest_params = _tier_expression(phrase, words, first=Tier.WORDS_IN_NAME)
@@ -627,9 +630,9 @@ def _word_in_keys(word: str) -> _Sql:
 _WALK_FROM = 800
 
 
-def _name_starts(conn: Connection, phrase: str, filters: list[_Sql], limit: int) -> list[tuple[int, int]]:
+def _name_starts(conn: Connection, phrase: str, limit: int) -> list[tuple[int, int]]:
     """Tiers 0 and 1: the name is the query or starts with it (a range of the name index)."""
-    where = _Sql.all([_Sql("k.name_key >= ? AND k.name_key < ?", (phrase, phrase + "\U0010ffff")), *filters])
+    where = _Sql("k.name_key >= ? AND k.name_key < ?", (phrase, phrase + "\U0010ffff"))
     return _select(conn, "CASE WHEN k.name_key = ? THEN 0 ELSE 1 END", (phrase,), where, limit)
 
 
@@ -653,17 +656,17 @@ def _at_least(conn: Connection, table: str, match: str, count: int) -> bool:
     return conn.execute(f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {int(count)})", (match,)).fetchone()[0] >= count
 
 
-def _tier_page(conn: Connection, tier: Tier, phrase: str, words: list[str], filters: list[_Sql], limit: int) -> list[tuple[int, int]]:
+def _tier_page(conn: Connection, tier: Tier, phrase: str, words: list[str], limit: int) -> list[tuple[int, int]]:
     """Up to ``limit`` services of ``tier``, in Turkish order. A name that holds the query at the
-    start of a word holds every word of it, so tier 2 needs only the filters."""
+    start of a word holds every word of it, so tier 2 needs no look-up of the words."""
     tier_sql, tier_params = _tier_expression(phrase, words)
     exact = _Sql(f"({tier_sql}) = {tier.value}", tier_params)
     candidates = _candidates(tier, phrase)
     matching = [] if tier == Tier.NAME_WORD_PREFIX else _words_driven(words)
     probe = candidates or _driver(words)
-    if not filters and _at_least(conn, *probe, _WALK_FROM):
+    if _at_least(conn, *probe, _WALK_FROM):
         return _select(conn, str(tier.value), (), _Sql.all([exact, *(_word_in_keys(word) for word in words)]), limit, walk=True)
-    return _select(conn, str(tier.value), (), _Sql.all([*([_in_index(*candidates)] if candidates else []), *matching, *filters, exact]), limit)
+    return _select(conn, str(tier.value), (), _Sql.all([*([_in_index(*candidates)] if candidates else []), *matching, exact]), limit)
 
 
 def _driver(words: list[str]) -> tuple[str, str]:
