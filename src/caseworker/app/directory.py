@@ -398,8 +398,9 @@ def _put_entry(conn: Connection, service: Service, organization: Organization | 
                 changed.append(shared)
     organizations = {organization.id: organization}
     for other in changed:
-        if other.organization_id not in organizations:
-            organizations[other.organization_id] = directory_repo.organization(conn, other.organization_id)  # type: ignore[assignment]
+        found = organizations.get(other.organization_id) or directory_repo.organization(conn, other.organization_id)
+        if found is not None:
+            organizations[found.id] = found
     Directory(tuple(organizations.values()), tuple(changed))  # the rules among the changed entries
     _check_against_stored(conn, changed, organization if organization != stored_organization else None)
     if organization != stored_organization:
