@@ -4,7 +4,8 @@
     QT_SCALE_FACTOR=1.25 python scripts/screenshots.py OUT_DIR     (the same at 125 % scaling)
 
 Screens: the three pages of the setup wizard, the unlock screen, every page of a centre's demo
-store and every page of a coordinator's store. It works on throw-away stores in a temporary
+store, every page of a new coordinator's store, and every page of the coordinator's demo (İzmir's
+30 districts with two years of bundles; ``*-coordinator-demo-*``). It works on throw-away stores in a temporary
 folder and writes nothing anywhere else.
 """
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from caseworker import i18n  # noqa: E402
 from caseworker.app.demo import DEMO_PASSPHRASE, create_demo_store  # noqa: E402
+from caseworker.app.demo_city import create_demo_city, summary_line  # noqa: E402
 from caseworker.app.session import initialise  # noqa: E402
 from caseworker.domain.users import StoreRole  # noqa: E402
 from caseworker.ui.application import application, apply_qt_language  # noqa: E402
@@ -107,6 +109,15 @@ def main() -> None:
         window.resize(1200, 780)
         window.show()
         workspace_pages(app, window, "coordinator", out)
+        window.close()
+
+        city = create_demo_city(Path(tmp) / "city")
+        print(summary_line(city))
+        window = MainWindow(Path(tmp) / "city", demo=True)
+        window.open_session(city.session)
+        window.resize(1200, 780)
+        window.show()
+        workspace_pages(app, window, "coordinator-demo", out)
         window.close()
     switch_language(app, i18n.DEFAULT_LANGUAGE)
     print(f"screenshots written to {out}")
