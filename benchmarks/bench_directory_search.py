@@ -4,12 +4,14 @@
 
 Builds an encrypted store with N generated services (Turkish names, İzmir districts and
 neighbourhoods, categories, descriptions), then runs every prefix of several queries through
-``app.directory.search`` (what the Directory screen calls on each key press, a screenful of
-``--limit`` results), and reports p50 / p95 latency against the target of DESIGN.md
-(p95 <= 10 ms). The baseline, measured in the same run over the same services, is a plain
-Python scan: keys folded in advance, each query word matched as a substring, ranked by the same
-tiers and sorted in Turkish order. The ratio baseline / store tells what the FTS5 index and
-SQL ranking buy.
+``app.directory.search`` (what the Directory screen calls on each key press: the first page of
+``--limit`` results; the list reads the next pages only when scrolled), and reports p50 / p95
+latency against the target: p95 <= 3 ms at 10,000 services.
+
+Baselines, measured in the same run over the same services: the bare FTS5 prefix query of the
+last word typed, in the same store (the floor: finding 50 rows that hold the word, unranked),
+and a plain Python scan (keys folded in advance, each query word matched as a substring,
+ranked by the same tiers and sorted in Turkish order).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from caseworker.domain.users import StoreRole  # noqa: E402
 from caseworker.storage import directory as directory_repo  # noqa: E402
 from caseworker.storage.store import now_utc  # noqa: E402
 
-TARGET_P95_MS = 10.0
+TARGET_P95_MS = 3.0
 QUERIES = ("karşıyaka", "şönim", "kınık kadın", "psikolojik destek", "adli yardım", "çiğli kreş", "göçmen", "istihdam")
 NEIGHBOURHOODS = ("Alsancak", "Göztepe", "Bostanlı", "Şirinyer", "Hatay", "Güzelyalı", "Evka-3", "Mavişehir", "Üçkuyular", "Çamdibi", "Işıkkent", "Gültepe")
 KINDS = (
@@ -130,13 +132,13 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def measure(run, prefixes: list[str], rounds: int) -> list[float]:
+def measure(run, prefixes: list[str], rounds: int, clock=time.perf_counter) -> list[float]:
     timings = []
     for _ in range(rounds):
         for prefix in prefixes:
-            start = time.perf_counter()
+            start = clock()
             run(prefix)
-            timings.append((time.perf_counter() - start) * 1000)
+            timings.append((clock() - start) * 1000)
     return timings
 
 
@@ -166,6 +168,15 @@ def main() -> None:
                 prefixes, 1,
             )
             filtered_times = measure(lambda text: directory_uc.search(session, text, directory_uc.SearchFilters(district="Buca", category="legal_aid"), limit=args.limit), prefixes, 1)
+            cpu_times = measure(lambda text: directory_uc.search(session, text, limit=args.limit), prefixes, args.rounds, time.thread_time)
+            next_page_times = measure(lambda text: directory_uc.search(session, text, limit=args.limit, offset=args.limit), prefixes, 1)
+
+            def bare_fts(text: str) -> None:
+                word = search_key(text).split()[-1]
+                with session.reading() as conn:
+                    conn.execute("SELECT rowid FROM directory_words WHERE directory_words MATCH ? LIMIT ?", (f'"{word}"*', args.limit)).fetchall()
+
+            fts_times = measure(bare_fts, prefixes, args.rounds)
         finally:
             session.close()
     scan = PythonScan(directory)
@@ -174,16 +185,20 @@ def main() -> None:
     print(f"{len(prefixes)} key presses x {args.rounds} rounds; queries: {', '.join(QUERIES)}")
     rows = [
         (f"store search, {args.limit} results", store_times),
+        (f"store search, {args.limit} results, CPU time of the thread", cpu_times),
+        ("store search, the next page (scrolling)", next_page_times),
         ("store search, every result", full_times),
         (f"store search, open now, {args.limit} results", open_times),
         (f"store search, district + category, {args.limit} results", filtered_times),
+        ("baseline: bare FTS5 prefix query, last word, 50 rows", fts_times),
         ("baseline: Python scan, pre-folded keys", scan_times),
     ]
     for label, timings in rows:
         print(f"  {label:<50} p50 {statistics.median(timings):7.2f} ms   p95 {percentile(timings, 0.95):7.2f} ms   max {max(timings):7.2f} ms")
     p95 = percentile(store_times, 0.95)
-    print(f"baseline / store (p95): {percentile(scan_times, 0.95) / p95:.1f}x")
-    print(f"target p95 <= {TARGET_P95_MS} ms: {'met' if p95 <= TARGET_P95_MS else 'NOT met'} ({p95:.2f} ms)")
+    print(f"Python scan / store (p95): {percentile(scan_times, 0.95) / p95:.1f}x; store / bare FTS5 query (p95): {p95 / percentile(fts_times, 0.95):.1f}x")
+    print(f"search p95, first {args.limit} results, {args.services} services: {p95:.2f} ms (bare FTS5 prefix query p95 {percentile(fts_times, 0.95):.2f} ms); "
+          f"target <= {TARGET_P95_MS:.0f} ms: {'OK' if p95 <= TARGET_P95_MS else 'NOT met'}")
     slowest = sorted(zip(store_times[: len(prefixes)], prefixes), reverse=True)[:3]
     print("slowest key presses: " + ", ".join(f"{prefix!r} {ms:.1f} ms" for ms, prefix in slowest))
 

@@ -305,6 +305,92 @@ def test_editing_a_shared_place_changes_it_for_every_entry(centre, organization)
     assert [hit.name for hit in directory_uc.search(centre.session, "danışma")] == ["Psikolojik Danışma"]
 
 
+def _place(name: str = "Belediye binası", street: str = "Cumhuriyet Bulvarı 1") -> Location:
+    return Location(directory_uc.new_id(), name, addresses=(Address(directory_uc.new_id(), street, "Konak", "İzmir", "35250"),))
+
+
+def _conflicting(stored: Service, organization: Organization) -> dict[str, tuple[Service, str]]:
+    """Entries that break a rule of the directory against ``stored`` alone, with what is said."""
+    phone, schedule, place = stored.phones[0], stored.schedules[0], stored.locations[0]
+    elsewhere = _place("Başka bina")
+    return {
+        "a phone id with another number": (new_service(organization.id, phones=(replace(phone, number="0 232 999 99 99"),)), "Two different phone records share the id"),
+        "the same phone on two entries": (new_service(organization.id, phones=(phone,)), f"The phone record {phone.id} belongs to two different entries."),
+        "a schedule on two entries": (new_service(organization.id, schedules=(schedule,)), f"The schedule record {schedule.id} belongs to two different entries."),
+        "an address in two places": (new_service(organization.id, locations=(replace(elsewhere, addresses=place.addresses),)), "The address record"),
+        "an address id with another street": (
+            new_service(organization.id, locations=(replace(elsewhere, addresses=(replace(place.addresses[0], address_1="Başka Sokak 2"),)),)),
+            "Two different address records share the id",
+        ),
+    }
+
+
+@pytest.mark.parametrize("case", ["a phone id with another number", "the same phone on two entries", "a schedule on two entries", "an address in two places",
+                                  "an address id with another street"])
+def test_a_change_is_checked_against_the_stored_entries_it_meets(centre, organization, english, case):
+    stored = new_service(organization.id, "Kayıtlı Nokta", schedules=(Schedule(directory_uc.new_id(), byday="MO"),), locations=(_place(),))
+    directory_uc.add(centre.session, stored)
+    entry, message = _conflicting(stored, organization)[case]
+    before = stored_directory(centre.session)
+    with pytest.raises(InvalidInput) as raised:
+        directory_uc.add(centre.session, entry)
+    assert message in str(raised.value)
+    first = before.services[0]  # the organization's first entry, edited into the same
+    with pytest.raises(InvalidInput) as raised:
+        directory_uc.edit(centre.session, replace(first, phones=entry.phones, schedules=entry.schedules, locations=entry.locations))
+    assert message in str(raised.value)
+    assert stored_directory(centre.session) == before
+
+
+def test_an_organization_is_checked_against_the_stored_entries_it_meets(centre, organization, english):
+    stored = new_service(organization.id, "Kayıtlı Nokta")
+    directory_uc.add(centre.session, stored)
+    other = Organization(directory_uc.new_id(), "Başka Dernek", phones=(stored.phones[0],))
+    before = stored_directory(centre.session)
+    # the same phone may be an entry's and an organization's, once each
+    directory_uc.add(centre.session, new_service(other.id, "Dernek Noktası"), other)
+    taken = Organization(directory_uc.new_id(), "Üçüncü Dernek", phones=(stored.phones[0],))
+    with pytest.raises(InvalidInput) as raised:
+        directory_uc.add(centre.session, new_service(taken.id, "Üçüncü Nokta"), taken)
+    assert f"The phone record {stored.phones[0].id} belongs to two different entries." == str(raised.value)
+    assert [service.name for service in stored_directory(centre.session).services] == [service.name for service in before.services] + ["Dernek Noktası"]
+
+
+def test_changes_one_by_one_leave_the_store_as_saving_the_whole_directory_would(centre, organization, empty_store):
+    shared = _place("Gazi Bulvarı binası", "Gazi Bulvarı 9")
+    shelter = new_service(organization.id, "Sığınma Evi", confidential=True, locations=(shared,))
+    office = new_service(organization.id, "Hukuk Ofisi", locations=(shared,))
+    other = new_service(organization.id, "Psikolojik Destek", locations=(_place(),))
+    for entry in (office, other, shelter):
+        directory_uc.add(centre.session, entry, today=TODAY)
+    directory_uc.edit(centre.session, replace(other, name="Psikolojik Danışma"), replace(organization, name="Karşıyaka Belediyesi"), today=TODAY)
+    directory_uc.mark_verified(centre.session, office.id, today=TODAY)
+
+    def compare() -> None:
+        current = stored_directory(centre.session)
+        fill(empty_store, current)
+        for query in ("gazi", "karsiyaka belediyesi", "konak belediyesi", "belediye binasi", "psikolojik", "sigınma", "hukuk"):
+            assert [hit.name for hit in directory_uc.search(centre.session, query)] == [hit.name for hit in directory_uc.search(empty_store, query)], query
+        assert _index_rows(centre.session) == _index_rows(empty_store)
+
+    compare()
+    assert directory_uc.search(centre.session, "gazi") == []  # the place is a shelter's: hidden for every entry
+    directory_uc.remove(centre.session, shelter.id)
+    compare()
+    assert [hit.name for hit in directory_uc.search(centre.session, "gazi")] == ["Hukuk Ofisi"]
+
+
+def _index_rows(session) -> tuple[list, list, list]:
+    """What the search and the rules read, by service id, whatever the row numbers."""
+    with session.reading() as conn:
+        keys = conn.execute(
+            "SELECT s.id, k.name_key, k.other_key, k.description_key, k.sort_key FROM directory_search_keys k JOIN directory_services s ON s.seq = k.seq ORDER BY s.id"
+        ).fetchall()
+        terms = conn.execute("SELECT s.id, t.kind, t.key FROM directory_service_terms t JOIN directory_services s ON s.seq = t.seq ORDER BY 1, 2, 3").fetchall()
+        records = conn.execute("SELECT * FROM directory_records ORDER BY kind, id, holder_kind, holder_id, owner_kind, owner_id").fetchall()
+    return keys, terms, records
+
+
 # --- search and review through the use cases ----------------------------------------------------
 
 

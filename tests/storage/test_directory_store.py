@@ -231,3 +231,43 @@ def test_addresses_and_phones_of_public_places_are_kept(conn):
     stored(conn, entry)
     assert repo.service(conn, entry.id) == entry
     assert names(conn, "kibris sehitleri") == ["Konak Danışma"]
+
+
+# --- a page of results --------------------------------------------------------------------------
+
+KINDS = ("Kadın Danışma Merkezi", "Sosyal Hizmet Merkezi", "Baro Adli Yardım Bürosu", "Psikolojik Destek Birimi", "Şiddet Önleme ve İzleme Merkezi (ŞÖNİM)",
+         "İŞKUR Hizmet Noktası", "Işıkkent Kreşi", "Göçmen Destek Noktası", "Çocuk Evleri", "ilk adım")
+TYPED = ("karşıyaka", "KARSIYAKA", "şönim", "İzmir", "ışık", "IŞIK", "isk", "kınık kadın", "çiğli k", "psikolojik destek", "adli yard", "göçmen", "destek", "i", "e", "merkez", "ücretsiz", "k a")
+
+
+@pytest.fixture
+def many(conn):
+    """A few hundred services: many share words, so that every tier holds more than a page."""
+    entries = [
+        service(f"{district} {kind}" + (f" {number}" if number % 3 else ""), district=district,
+                description="ücretsiz görüşme, randevu ile" if number % 4 == 0 else "İzmir'in her ilçesinden kadınlara destek")
+        for number, (district, kind) in enumerate((district, kind) for district in IZMIR_DISTRICTS[:24] for kind in KINDS)
+    ]
+    stored(conn, *entries)
+    return entries
+
+
+@pytest.mark.parametrize("walk_from", [800, 5])
+def test_a_page_is_the_start_of_every_result_and_the_next_pages_follow_on(many, conn, monkeypatch, walk_from):
+    monkeypatch.setattr(repo, "_WALK_FROM", walk_from)  # 5: the dense matches are read along the Turkish order
+    for typed in TYPED:
+        for prefix in {typed[:end] for end in range(1, len(typed) + 1)}:
+            every = [row.id for row in repo.search(conn, SearchQuery(text=prefix))]
+            pages = [row.id for offset in (0, 20, 40) for row in repo.search(conn, SearchQuery(text=prefix, limit=20, offset=offset))]
+            assert pages == every[:60], prefix
+    filtered = SearchQuery(text="destek", district="Buca", with_citywide=False)
+    assert [row.id for row in repo.search(conn, replace(filtered, limit=3))] == [row.id for row in repo.search(conn, filtered)][:3]
+
+
+def test_a_page_keeps_the_ranking(many, conn):
+    rows = repo.search(conn, SearchQuery(text="MERKEZ", limit=30))
+    assert len(rows) == 30 and all("Merkezi" in row.name for row in rows)
+    assert [row.tier for row in rows] == sorted(row.tier for row in rows)
+    same_tier = [row.name for row in rows if row.tier == rows[0].tier]
+    assert same_tier == sorted(same_tier, key=tr_sort_key)
+    assert repo.search(conn, SearchQuery(text="", limit=5)) == repo.search(conn, SearchQuery())[:5]

@@ -62,7 +62,7 @@ def test_the_directory_page_prints_the_sheet_in_the_womans_language_not_the_inte
     set_language("en")
     page = window.pages["directory"]
     page.sheet_language.setCurrentIndex(page.sheet_language.findData("fa"))
-    page.results.item(5).setSelected(True)
+    page.select_rows([5])
     target = tmp_path / "sheet-fa.pdf"
     page.write_sheet(target)
     qtbot.waitUntil(target.exists, timeout=20_000)

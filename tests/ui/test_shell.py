@@ -215,14 +215,14 @@ def test_directory_page_searches_as_you_type(qtbot, app, centre):
     directory_uc.load_sample(centre.session)
     window = _unlocked_window(qtbot, centre)
     page = window.pages["directory"]
-    everything = page.results.count()
+    everything = page.model.rowCount()
     assert everything > 5
     page.query.setText("karsiyaka")
-    qtbot.waitUntil(lambda: 0 < page.results.count() < everything, timeout=3000)
-    assert all("Karşıyaka" in page.results.item(i).text() for i in range(page.results.count()))
+    qtbot.waitUntil(lambda: 0 < page.model.rowCount() < everything, timeout=3000)
+    assert all("Karşıyaka" in page.model.index(i).data() for i in range(page.model.rowCount()))
     page.query.setText("alo 183")
-    qtbot.waitUntil(lambda: page.results.count() >= 1 and "183" in page.results.item(0).text(), timeout=3000)
-    assert "183" in page.detail.toPlainText()
+    qtbot.waitUntil(lambda: page.model.rowCount() >= 1 and "183" in page.model.index(0).data(), timeout=3000)
+    qtbot.waitUntil(lambda: "183" in page.detail.toPlainText(), timeout=3000)
     window.close()
 
 
@@ -337,8 +337,8 @@ def test_directory_entry_can_be_added_and_a_bad_one_is_refused(qtbot, app, centr
     dialog.save()
     assert dialog.saved is not None, dialog.problem.text()
     page.query.setText("hukuk danisma")
-    qtbot.waitUntil(lambda: page.results.count() == 1, timeout=3000)
-    assert "Çiğli" in page.results.item(0).text()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=3000)
+    assert "Çiğli" in page.model.index(0).data()
     window.close()
 
 
@@ -348,8 +348,7 @@ def test_directory_page_prints_an_info_sheet_of_the_selection(qtbot, app, centre
     directory_uc.load_sample(centre.session)
     window = _unlocked_window(qtbot, centre)
     page = window.pages["directory"]
-    page.results.item(5).setSelected(True)
-    page.results.item(6).setSelected(True)
+    page.select_rows([5, 6])
     target = tmp_path / "sheet.pdf"
     page.write_sheet(target)
     qtbot.waitUntil(target.exists, timeout=10_000)

@@ -35,6 +35,7 @@ from caseworker.domain.directory import (
     Location,
     Organization,
     Phone,
+    RecordLedger,
     Schedule,
     Service,
     WEEKDAYS,
@@ -53,6 +54,7 @@ from caseworker.i18n import t
 from caseworker.stats.publication import EDITION_FORMAT
 from caseworker.storage import directory as directory_repo
 from caseworker.storage.atomic import write_atomic
+from caseworker.storage.database import Connection
 from caseworker.storage.store import now_utc
 from caseworker.sync.enrolment import PROFILE_FORMAT, REQUEST_FORMAT
 
@@ -152,10 +154,13 @@ def may_edit(session: Session) -> bool:
 # --- looking up -------------------------------------------------------------------------------
 
 
-def search(session: Session, text: str = "", filters: SearchFilters | None = None, *, limit: int = 0, today: date | None = None) -> list[SearchHit]:
+def search(
+    session: Session, text: str = "", filters: SearchFilters | None = None, *, limit: int = 0, offset: int = 0, today: date | None = None
+) -> list[SearchHit]:
     """Entries matching ``text`` (all of them for ""), best match first, then in Turkish order.
 
-    ``limit`` 0 gives every match; the GUI asks for a screenful as the user types.
+    ``limit`` 0 gives every match; the GUI asks for a screenful as the user types, and the next
+    ones (``offset``: how many it has) as the list is scrolled.
     """
     session.require(Permission.LOOK_UP)
     filters = filters or SearchFilters()
@@ -168,6 +173,7 @@ def search(session: Session, text: str = "", filters: SearchFilters | None = Non
         language=filters.language or None,
         open_at=filters.open_at,
         limit=max(0, limit),
+        offset=max(0, offset),
     )
     with session.reading() as conn:
         rows = directory_repo.search(conn, query)
@@ -325,11 +331,9 @@ def add(session: Session, service: Service, organization: Organization | None = 
     _require_editor(session)
     service = _validated(replace(service, source="local"), organization, today)
     with session.transaction() as conn:
-        current = directory_repo.load(conn)
-        if any(existing.id == service.id for existing in current.services):
+        if directory_repo.service(conn, service.id) is not None:
             raise AlreadyExists(t("A directory entry with the id {id} exists already.", id=service.id))
-        organizations = _with_organization(current, service, organization)
-        directory_repo.save(conn, _sharing_places(organizations, current.services + (service,), service), now_utc())
+        _put_entry(conn, service, organization)
         session.audit(conn, "directory.add", service.id)
     return get(session, service.id, today=today)
 
@@ -340,11 +344,8 @@ def edit(session: Session, service: Service, organization: Organization | None =
     _require_editor(session)
     service = _validated(replace(service, source="local"), organization, today)
     with session.transaction() as conn:
-        current = directory_repo.load(conn)
-        _check_editable(_existing(current, service.id))
-        organizations = _with_organization(current, service, organization)
-        services = tuple(service if existing.id == service.id else existing for existing in current.services)
-        directory_repo.save(conn, _sharing_places(organizations, services, service), now_utc())
+        _check_editable(_existing(conn, service.id))
+        _put_entry(conn, service, organization)
         session.audit(conn, "directory.edit", service.id)
     return get(session, service.id, today=today)
 
@@ -353,9 +354,8 @@ def remove(session: Session, service_id: str) -> None:
     """Remove a local entry (its organization stays)."""
     _require_editor(session)
     with session.transaction() as conn:
-        current = directory_repo.load(conn)
-        _check_editable(_existing(current, service_id))
-        directory_repo.save(conn, Directory(current.organizations, tuple(s for s in current.services if s.id != service_id)), now_utc())
+        _check_editable(_existing(conn, service_id))
+        directory_repo.delete_service(conn, service_id)
         session.audit(conn, "directory.remove", service_id)
 
 
@@ -364,41 +364,63 @@ def mark_verified(session: Session, service_id: str, today: date | None = None) 
     _require_editor(session)
     today = today or date.today()
     with session.transaction() as conn:
-        current = directory_repo.load(conn)
-        existing = _existing(current, service_id)
+        existing = _existing(conn, service_id)
         _check_editable(existing)
-        services = tuple(replace(s, verified_at=today) if s.id == service_id else s for s in current.services)
-        directory_repo.save(conn, Directory(current.organizations, services), now_utc())
+        directory_repo.put_services(conn, [replace(existing, verified_at=today)], now_utc())
         session.audit(conn, "directory.verify", service_id)
     return get(session, service_id, today=today)
 
 
-def _existing(directory: Directory, service_id: str) -> Service:
-    try:
-        return directory.service(service_id)
-    except KeyError:
-        raise NotFound(t("There is no directory entry with the id {id}.", id=service_id)) from None
+def _existing(conn: Connection, service_id: str) -> Service:
+    service = directory_repo.service(conn, service_id)
+    if service is None:
+        raise NotFound(t("There is no directory entry with the id {id}.", id=service_id))
+    return service
 
 
-def _with_organization(current: Directory, service: Service, organization: Organization | None) -> tuple[Organization, ...]:
+def _put_entry(conn: Connection, service: Service, organization: Organization | None) -> None:
+    """Write ``service`` (and ``organization``) after checking the directory's rules against
+    only what the change meets: the entry, the entries that share one of its places (they get
+    its version of the place), and the stored records with the ids of the records it holds."""
+    stored_organization = directory_repo.organization(conn, service.organization_id)
     if organization is None:
-        if not any(existing.id == service.organization_id for existing in current.organizations):
+        if stored_organization is None:
             raise NotFound(t("There is no organization with the id {id} in the directory.", id=service.organization_id))
-        return current.organizations
-    if organization.id != service.organization_id:
+        organization = stored_organization
+    elif organization.id != service.organization_id:
         raise InvalidInput(t("The entry names organization {id}, but another organization was given.", id=service.organization_id))
-    if any(existing.id == organization.id for existing in current.organizations):
-        return tuple(organization if existing.id == organization.id else existing for existing in current.organizations)
-    return current.organizations + (organization,)
+    places = {location.id: location for location in service.locations}
+    changed = [service]
+    for other in directory_repo.services_holding(conn, places):
+        if other.id != service.id:
+            shared = replace(other, locations=tuple(places.get(location.id, location) for location in other.locations))
+            if shared != other:
+                changed.append(shared)
+    organizations = {organization.id: organization}
+    for other in changed:
+        found = organizations.get(other.organization_id) or directory_repo.organization(conn, other.organization_id)
+        if found is not None:
+            organizations[found.id] = found
+    Directory(tuple(organizations.values()), tuple(changed))  # the rules among the changed entries
+    _check_against_stored(conn, changed, organization if organization != stored_organization else None)
+    if organization != stored_organization:
+        directory_repo.put_organization(conn, organization)
+    directory_repo.put_services(conn, changed, now_utc())
 
 
-def _sharing_places(organizations: tuple[Organization, ...], services: tuple[Service, ...], changed: Service) -> Directory:
-    """The directory with every place of ``changed`` updated in the other entries that share it."""
-    places = {location.id: location for location in changed.locations}
-    return Directory(organizations, tuple(
-        service if service.id == changed.id else replace(service, locations=tuple(places.get(location.id, location) for location in service.locations))
-        for service in services
-    ))
+def _check_against_stored(conn: Connection, services: list[Service], organization: Organization | None) -> None:
+    """The rules of ``Directory`` between the records of the changed entries and the stored
+    records of every other entry that share their ids."""
+    ledger = RecordLedger()
+    replaced = {("service", service.id) for service in services} | ({("organization", organization.id)} if organization else set())
+    keys = []
+    for holder in services + ([organization] if organization else []):
+        for kind, record_id, owner_kind, owner_id, document in directory_repo.record_rows(holder):
+            ledger.record(kind, record_id, document, owner_kind, owner_id)
+            keys.append((kind, record_id))
+    for record in directory_repo.stored_records(conn, keys):
+        if (record.holder_kind, record.holder_id) not in replaced:
+            ledger.record(record.kind, record.id, record.document, record.owner_kind, record.owner_id)
 
 
 # --- validation of what a user types -------------------------------------------------------------

@@ -18,7 +18,7 @@ removes them, and every export path calls it; nothing else decides what may leav
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Literal, TypeVar
@@ -374,38 +374,58 @@ def _check_directory(directory: Directory) -> None:
             raise InvalidInput(
                 t("Service {service} names organization {organization}, which is not in the directory.", service=service.name, organization=service.organization_id)
             )
-    seen: dict[tuple[str, str], object] = {}
-    owners: dict[tuple[str, str, str], str] = {}
+    ledger = RecordLedger()
+    for holder in directory.organizations + directory.services:
+        for kind, item, owner_kind, owner_id in held_records(holder):
+            ledger.record(kind, item.id, item, owner_kind, owner_id)  # type: ignore[attr-defined]
 
-    def record(kind: str, item: object, owner_kind: str = "", owner_id: str = "") -> None:
-        key = (kind, item.id)  # type: ignore[attr-defined]
-        if seen.setdefault(key, item) != item:
-            raise InvalidInput(t("Two different {kind} records share the id {id}.", kind=kind, id=key[1]))
-        if owner_kind and owners.setdefault((kind, key[1], owner_kind), owner_id) != owner_id:
-            raise InvalidInput(t("The {kind} record {id} belongs to two different entries.", kind=kind, id=key[1]))
 
-    for organization in directory.organizations:
-        for phone in organization.phones:
-            record("phone", phone, "organization", organization.id)
-    for service in directory.services:
-        for phone in service.phones:
-            record("phone", phone, "service", service.id)
-        for schedule in service.schedules:
-            record("schedule", schedule, "service", service.id)
-        for language in service.languages:
-            record("language", language, "service", service.id)
-        for attribute in service.attributes:
-            record("attribute", attribute, "service", service.id)
-        for location in service.locations:
-            record("location", location)
-            for phone in location.phones:
-                record("phone", phone, "location", location.id)
-            for language in location.languages:
-                record("language", language, "location", location.id)
-            for address in location.addresses:
-                record("address", address, "location", location.id)
-            for accessibility in location.accessibility:
-                record("accessibility", accessibility, "location", location.id)
+def held_records(holder: Organization | Service) -> Iterator[tuple[str, object, str, str]]:
+    """The records an organization or a service holds, as (kind, record, owner kind, owner id).
+
+    The owner is the entry or location a phone, schedule, language, attribute, address or
+    accessibility record belongs to; a location has none (entries share places)."""
+    if isinstance(holder, Organization):
+        for phone in holder.phones:
+            yield "phone", phone, "organization", holder.id
+        return
+    for phone in holder.phones:
+        yield "phone", phone, "service", holder.id
+    for schedule in holder.schedules:
+        yield "schedule", schedule, "service", holder.id
+    for language in holder.languages:
+        yield "language", language, "service", holder.id
+    for attribute in holder.attributes:
+        yield "attribute", attribute, "service", holder.id
+    for location in holder.locations:
+        yield "location", location, "", ""
+        for phone in location.phones:
+            yield "phone", phone, "location", location.id
+        for language in location.languages:
+            yield "language", language, "location", location.id
+        for address in location.addresses:
+            yield "address", address, "location", location.id
+        for accessibility in location.accessibility:
+            yield "accessibility", accessibility, "location", location.id
+
+
+class RecordLedger:
+    """Which records a directory holds, to check that records of one kind sharing an id are
+    equal and that a record belongs to at most one owner of each kind.
+
+    ``record`` is given each held record with a value that compares as the record does (the
+    record itself, or its canonical document): the whole directory's (``Directory``), or one
+    changed entry's followed by the stored records it meets (``app.directory``)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], object] = {}
+        self._owners: dict[tuple[str, str, str], str] = {}
+
+    def record(self, kind: str, record_id: str, value: object, owner_kind: str = "", owner_id: str = "") -> None:
+        if self._seen.setdefault((kind, record_id), value) != value:
+            raise InvalidInput(t("Two different {kind} records share the id {id}.", kind=kind, id=record_id))
+        if owner_kind and self._owners.setdefault((kind, record_id, owner_kind), owner_id) != owner_id:
+            raise InvalidInput(t("The {kind} record {id} belongs to two different entries.", kind=kind, id=record_id))
 
 
 def _unique(ids: list[str], kind: str) -> None:

@@ -1,11 +1,14 @@
-"""Repository of the support-service directory: whole-directory storage and Turkish-aware search.
+"""Repository of the support-service directory: storage, one-entry changes and Turkish-aware search.
 
 Storage
     ``load`` reads the stored ``Directory``; ``save`` makes the store hold exactly a given one,
     writing only what differs. Each organization and service is kept as one JSON document of
     the domain value (``encode`` / ``decode``), so a directory reads back equal to what was
     saved, confidential parts included (they never leave the encrypted store from here; every
-    export path redacts). Listing, filter and search columns are derived at write time.
+    export path redacts). Listing, filter and search columns are derived at write time, and so
+    is ``directory_records``: each record an entry holds (phone, schedule, place, address…) by
+    kind and id, which lets a change to one entry (``put_services``, ``put_organization``,
+    ``delete_service``) be checked and written without reading the whole directory.
 
 Search
     Text is folded with ``domain.text.search_key`` when written and when queried, so
@@ -16,7 +19,9 @@ Search
     (substring, FTS5 trigram index ``directory_search``), shorter words at the start of a word
     (FTS5 prefix index ``directory_words``: trigrams cannot look up fewer than three letters).
     Results are ranked by ``Tier`` and then in Turkish alphabetical order of the name
-    (``collation_key``), inside SQLite.
+    (``collation_key``), inside SQLite. A page of results is read tier by tier, each tier in
+    Turkish order and cut at the page (``_ranked``), so that its cost does not grow with the
+    number of matches.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from enum import IntEnum
 from functools import lru_cache
 from typing import Any
 
-from caseworker.domain.directory import Directory, Organization, Schedule, Service, is_open_at
+from caseworker.domain.directory import Directory, Organization, Schedule, Service, held_records, is_open_at
 from caseworker.domain.taxonomy import support_taxonomy
 from caseworker.domain.text import search_key, tr_sort_key
 from caseworker.storage.database import Connection
@@ -210,15 +215,20 @@ _SEARCH_TABLES = ("directory_search", "directory_words")
 
 def save(conn: Connection, directory: Directory, now: str) -> Changes:
     """Make the store hold exactly ``directory``; only what differs is written."""
+    hidden_places = {location.id for service in directory.services if service.confidential for location in service.locations}
+    # A place that a confidential entry came to hold or no longer holds changes what finds the
+    # other entries that hold it, though their documents stay the same.
+    flipped = hidden_places ^ {row[0] for row in conn.execute(
+        "SELECT r.id FROM directory_records r JOIN directory_services s ON s.id = r.holder_id "
+        "WHERE r.kind = 'location' AND r.holder_kind = 'service' AND s.confidential = 1"
+    )}
     stored_organizations = {row[0]: (row[1], row[2]) for row in conn.execute("SELECT id, position, document FROM directory_organizations")}
     stored_services = {row[0]: (row[1], row[2], row[3]) for row in conn.execute("SELECT id, seq, position, document FROM directory_services")}
     wanted_services = {service.id for service in directory.services}
     wanted_organizations = {organization.id for organization in directory.organizations}
     removed = tuple(sorted(set(stored_services) - wanted_services))
     for service_id in removed:
-        seq = stored_services[service_id][0]
-        _unindex(conn, seq)
-        conn.execute("DELETE FROM directory_services WHERE seq = ?", (seq,))
+        _delete_service(conn, service_id, stored_services[service_id][0])
 
     changed_organizations: set[str] = set()
     for position, organization in enumerate(directory.organizations):
@@ -226,22 +236,17 @@ def save(conn: Connection, directory: Directory, now: str) -> Changes:
         old = stored_organizations.get(organization.id)
         if old is None or old[1] != document:
             changed_organizations.add(organization.id)
-            conn.execute(
-                "INSERT INTO directory_organizations (id, position, name, confidential, document) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET position = excluded.position, name = excluded.name, "
-                "confidential = excluded.confidential, document = excluded.document",
-                (organization.id, position, organization.name, int(organization.confidential), document),
-            )
+            _write_organization(conn, organization, position, document)
         elif old[0] != position:
             conn.execute("UPDATE directory_organizations SET position = ? WHERE id = ?", (position, organization.id))
 
     organizations = {organization.id: organization for organization in directory.organizations}
-    hidden_places = {location.id for service in directory.services if service.confidential for location in service.locations}
     added, updated, unchanged = [], [], 0
     for position, service in enumerate(directory.services):
         document = _document(service)
         old = stored_services.get(service.id)
-        if old is not None and old[2] == document and service.organization_id not in changed_organizations:
+        if (old is not None and old[2] == document and service.organization_id not in changed_organizations
+                and not any(location.id in flipped for location in service.locations)):
             if old[1] != position:
                 conn.execute("UPDATE directory_services SET position = ? WHERE seq = ?", (position, old[0]))
             unchanged += 1
@@ -251,7 +256,37 @@ def save(conn: Connection, directory: Directory, now: str) -> Changes:
 
     for organization_id in set(stored_organizations) - wanted_organizations:
         conn.execute("DELETE FROM directory_organizations WHERE id = ?", (organization_id,))
+        conn.execute("DELETE FROM directory_records WHERE holder_kind = 'organization' AND holder_id = ?", (organization_id,))
     return Changes(tuple(added), tuple(updated), removed, unchanged)
+
+
+def _write_organization(conn: Connection, organization: Organization, position: int, document: str) -> None:
+    conn.execute(
+        "INSERT INTO directory_organizations (id, position, name, confidential, document) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET position = excluded.position, name = excluded.name, "
+        "confidential = excluded.confidential, document = excluded.document",
+        (organization.id, position, organization.name, int(organization.confidential), document),
+    )
+    _write_records(conn, "organization", organization)
+
+
+def _delete_service(conn: Connection, service_id: str, seq: int) -> None:
+    _unindex(conn, seq)
+    conn.execute("DELETE FROM directory_services WHERE seq = ?", (seq,))
+    conn.execute("DELETE FROM directory_records WHERE holder_kind = 'service' AND holder_id = ?", (service_id,))
+
+
+def _write_records(conn: Connection, holder_kind: str, holder: Organization | Service) -> None:
+    conn.execute("DELETE FROM directory_records WHERE holder_kind = ? AND holder_id = ?", (holder_kind, holder.id))
+    conn.executemany(
+        "INSERT OR IGNORE INTO directory_records (kind, id, owner_kind, owner_id, holder_kind, holder_id, document) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(*row[:4], holder_kind, holder.id, row[4]) for row in record_rows(holder)],
+    )
+
+
+def record_rows(holder: Organization | Service) -> list[tuple[str, str, str, str, str]]:
+    """(kind, id, owner kind, owner id, canonical document) of each record ``holder`` holds."""
+    return [(kind, item.id, owner_kind, owner_id, _document(item)) for kind, item, owner_kind, owner_id in held_records(holder)]  # type: ignore[attr-defined]
 
 
 def _unindex(conn: Connection, seq: int) -> None:
@@ -267,14 +302,18 @@ _SERVICE_COLUMNS = (
 )
 
 
-def _write_service(
-    conn: Connection, service: Service, organization: Organization, position: int, document: str, now: str, seq: int | None, hidden_places: set[str]
-) -> None:
-    values = (
+def _service_values(service: Service, position: int, document: str, now: str) -> tuple[Any, ...]:
+    return (
         service.id, position, service.organization_id, service.name, service.district, search_key(service.district), service.status,
         service.source, int(service.confidential), int(service.sample), service.verified_at.isoformat() if service.verified_at else None,
         " ".join(service.categories), document, now,
     )
+
+
+def _write_service(
+    conn: Connection, service: Service, organization: Organization, position: int, document: str, now: str, seq: int | None, hidden_places: set[str]
+) -> None:
+    values = _service_values(service, position, document, now)
     if seq is None:
         placeholders = ", ".join("?" * len(_SERVICE_COLUMNS))
         seq = conn.execute(f"INSERT INTO directory_services ({', '.join(_SERVICE_COLUMNS)}) VALUES ({placeholders})", values).lastrowid
@@ -282,6 +321,11 @@ def _write_service(
         assignments = ", ".join(f"{column} = ?" for column in _SERVICE_COLUMNS)
         conn.execute(f"UPDATE directory_services SET {assignments} WHERE seq = ?", (*values, seq))
         _unindex(conn, seq)
+    _write_records(conn, "service", service)
+    _index(conn, seq, service, organization, hidden_places)
+
+
+def _index(conn: Connection, seq: int, service: Service, organization: Organization, hidden_places: set[str]) -> None:
     keys = _search_keys(service, organization, hidden_places)
     conn.execute(
         "INSERT INTO directory_search_keys (seq, name_key, other_key, description_key, sort_key) VALUES (?, ?, ?, ?, ?)",
@@ -293,6 +337,127 @@ def _write_service(
     conn.executemany("INSERT OR IGNORE INTO directory_service_terms (kind, key, seq) VALUES (?, ?, ?)", [(kind, key, seq) for kind, key in terms])
 
 
+# --- changing one entry -----------------------------------------------------------------------
+# What a change to one entry reads and writes: the entry's row, its records and search keys, and
+# those of the few entries it shares a place with; never the whole directory.
+
+
+def services_holding(conn: Connection, place_ids: Iterable[str]) -> list[Service]:
+    """The stored services that hold any of the places ``place_ids``, in directory order."""
+    ids = sorted(set(place_ids))
+    if not ids:
+        return []
+    rows = conn.execute(
+        "SELECT document FROM directory_services WHERE id IN (SELECT holder_id FROM directory_records "
+        f"WHERE kind = 'location' AND holder_kind = 'service' AND id IN ({', '.join('?' * len(ids))})) ORDER BY position, id",
+        ids,
+    )
+    return [decode(Service, json.loads(row[0])) for row in rows]
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record an organization or a service holds, as ``directory_records`` keeps it."""
+
+    kind: str
+    id: str
+    owner_kind: str
+    owner_id: str
+    holder_kind: str
+    holder_id: str
+    document: str
+
+
+def stored_records(conn: Connection, keys: Iterable[tuple[str, str]]) -> list[StoredRecord]:
+    """Every stored record whose (kind, id) is one of ``keys``."""
+    wanted = sorted(set(keys))
+    found: list[StoredRecord] = []
+    for start in range(0, len(wanted), 400):
+        chunk = wanted[start : start + 400]
+        values = ", ".join("(?, ?)" for _ in chunk)
+        found += [StoredRecord(*row) for row in conn.execute(
+            f"WITH wanted (kind, id) AS (VALUES {values}) SELECT r.kind, r.id, r.owner_kind, r.owner_id, r.holder_kind, r.holder_id, r.document "
+            "FROM wanted JOIN directory_records r ON r.kind = wanted.kind AND r.id = wanted.id",
+            [part for key in chunk for part in key],
+        )]
+    return found
+
+
+def put_organization(conn: Connection, organization: Organization) -> None:
+    """Add or replace one organization; its services are found again under its new names."""
+    document = _document(organization)
+    row = conn.execute("SELECT position, document FROM directory_organizations WHERE id = ?", (organization.id,)).fetchone()
+    if row is not None and row[1] == document:
+        return
+    if row is None:
+        position = conn.execute("SELECT coalesce(max(position) + 1, 0) FROM directory_organizations").fetchone()[0]
+    else:
+        position = row[0]
+    old = decode(Organization, json.loads(row[1])) if row else None
+    _write_organization(conn, organization, position, document)
+    if old is not None and (old.name, old.alternate_name) != (organization.name, organization.alternate_name):
+        services = [decode(Service, json.loads(text)) for (text,) in conn.execute("SELECT document FROM directory_services WHERE organization_id = ?", (organization.id,))]
+        _reindex(conn, services)
+
+
+def put_services(conn: Connection, services: Iterable[Service], now: str) -> None:
+    """Add or replace each of ``services`` (a new one goes to the end of the directory), with
+    their records and search keys, and find again the entries that share a place with them (a
+    confidential entry hides a shared place from search)."""
+    services = list(services)
+    places: set[str] = set()
+    for service in services:
+        row = conn.execute("SELECT seq, position, document FROM directory_services WHERE id = ?", (service.id,)).fetchone()
+        if row is not None:
+            places.update(location["id"] for location in json.loads(row[2]).get("locations", ()))
+            seq, position = row[0], row[1]
+        else:
+            seq, position = None, conn.execute("SELECT coalesce(max(position) + 1, 0) FROM directory_services").fetchone()[0]
+        values = _service_values(service, position, _document(service), now)
+        if seq is None:
+            placeholders = ", ".join("?" * len(_SERVICE_COLUMNS))
+            conn.execute(f"INSERT INTO directory_services ({', '.join(_SERVICE_COLUMNS)}) VALUES ({placeholders})", values)
+        else:
+            assignments = ", ".join(f"{column} = ?" for column in _SERVICE_COLUMNS)
+            conn.execute(f"UPDATE directory_services SET {assignments} WHERE seq = ?", (*values, seq))
+        _write_records(conn, "service", service)
+        places.update(location.id for location in service.locations)
+    written = {service.id for service in services}
+    _reindex(conn, services + [other for other in services_holding(conn, places) if other.id not in written])
+
+
+def delete_service(conn: Connection, service_id: str) -> None:
+    """Remove one service; the entries that shared a place with it are found again."""
+    row = conn.execute("SELECT seq, document FROM directory_services WHERE id = ?", (service_id,)).fetchone()
+    if row is None:
+        return
+    places = [location["id"] for location in json.loads(row[1]).get("locations", ())]
+    _delete_service(conn, service_id, row[0])
+    _reindex(conn, services_holding(conn, places))
+
+
+def _reindex(conn: Connection, services: list[Service]) -> None:
+    """Write again the search keys and filter terms of stored ``services``."""
+    if not services:
+        return
+    places = sorted({location.id for service in services for location in service.locations})
+    hidden = {row[0] for start in range(0, len(places), 400) for row in conn.execute(
+        "SELECT DISTINCT r.id FROM directory_records r JOIN directory_services s ON s.id = r.holder_id "
+        f"WHERE r.kind = 'location' AND r.holder_kind = 'service' AND s.confidential = 1 AND r.id IN ({', '.join('?' * len(places[start:start + 400]))})",
+        places[start : start + 400],
+    )}
+    names: dict[str, Organization] = {}
+    for service in services:
+        if service.organization_id not in names:
+            found = organization(conn, service.organization_id)
+            if found is None:
+                raise KeyError(service.organization_id)
+            names[service.organization_id] = found
+        seq = conn.execute("SELECT seq FROM directory_services WHERE id = ?", (service.id,)).fetchone()[0]
+        _unindex(conn, seq)
+        _index(conn, seq, service, names[service.organization_id], hidden)
+
+
 # --- searching --------------------------------------------------------------------------------
 
 
@@ -302,7 +467,7 @@ class SearchQuery:
 
     ``with_citywide`` adds the entries without a district (city-wide and national lines) to a
     district filter. ``open_at`` keeps the services open at that moment by their schedules.
-    ``limit`` 0 means all.
+    ``limit`` 0 means all; ``offset`` skips that many of the ranked services (the next page).
     """
 
     text: str = ""
@@ -312,6 +477,7 @@ class SearchQuery:
     language: str | None = None
     open_at: datetime | None = None
     limit: int = 0
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -388,60 +554,158 @@ def _filters(query: SearchQuery) -> list[_Sql]:
 def search(conn: Connection, query: SearchQuery) -> list[ServiceRow]:
     """Services matching ``query``, best first, then in Turkish order of their names.
 
-    Ranked in two steps so that a short prefix stays fast: first the services whose name holds
-    the whole query (tiers 0-3), then, if the page is not full, the others that match.
+    A page (``limit``) is ranked tier by tier so that a short prefix stays fast (``_ranked``);
+    every result is ranked in two steps: the services whose name holds the whole query (tiers
+    0-3), then the others that match.
     """
+    limit = query.offset + query.limit if query.limit else 0
     if query.open_at is None:
-        return _rows(conn, _ranked(conn, query, query.limit))
-    if query.limit:
-        wider = _ranked(conn, query, query.limit * 4)
-        found = _open_only(conn, wider, query.open_at, query.limit)
-        if len(found) >= query.limit or len(wider) < query.limit * 4:
-            return _rows(conn, found)
-    return _rows(conn, _open_only(conn, _ranked(conn, query, 0), query.open_at, query.limit))
+        return _rows(conn, _ranked(conn, query, limit)[query.offset :])
+    if limit:
+        wider = _ranked(conn, query, limit * 4)
+        found = _open_only(conn, wider, query.open_at, limit)
+        if len(found) >= limit or len(wider) < limit * 4:
+            return _rows(conn, found[query.offset :])
+    return _rows(conn, _open_only(conn, _ranked(conn, query, 0), query.open_at, limit)[query.offset :])
 
 
 def _ranked(conn: Connection, query: SearchQuery, limit: int) -> list[tuple[int, int]]:
     """(seq, tier) of the matching services in rank order, at most ``limit`` (0: all)."""
     phrase = search_key(query.text)
     words = phrase.split()
-    matching = _Sql.all(_fts("", words) + _filters(query))
+    filters = _filters(query)
     if not words:
-        return _select(conn, "0", (), matching, limit)
-    in_name = _Sql.all(_fts("name_key", [phrase]))
+        return _select(conn, "0", (), _Sql.all(filters), limit)
+    matching = _Sql.all(_fts("", words) + filters)
     tier_sql, tier_params = _tier_expression(phrase, words)
-    first = _select(conn, tier_sql, tier_params, _Sql.all([matching, in_name]), limit)
-    if limit and len(first) >= limit:
-        return first
-    rest = _select(conn, tier_sql, tier_params, _Sql.all([matching, _Sql(f"NOT ({in_name.text})", in_name.params)]), limit - len(first) if limit else 0)
-    return first + rest
+    if not limit or filters:  # every result, or the few a filter leaves: in two steps
+        in_name = _Sql.all(_fts("name_key", [phrase]))
+        first = _select(conn, tier_sql, tier_params, _Sql.all([matching, in_name]), limit)
+        if limit and len(first) >= limit:
+            return first
+        rest = _Sql.all([matching, _Sql(f"NOT ({in_name.text})", in_name.params)])
+        return first + _select(conn, tier_sql, tier_params, rest, limit - len(first) if limit else 0)
+    # A page: tier by tier, each read in Turkish order and cut at the page, so that a short
+    # prefix matching thousands of services never ranks them all.
+    found = _name_starts(conn, phrase, limit)
+    if len(found) < limit:
+        found += _tier_page(conn, Tier.NAME_WORD_PREFIX, phrase, words, limit - len(found))
+    if len(found) >= limit:
+        return found
+    if not _at_least(conn, *_driver(words), _WALK_FROM):  # few: rank them at once
+        elsewhere = _Sql("instr(' ' || k.name_key, ?) = 0", (" " + phrase,))
+        rest_sql, rest_params = _tier_expression(phrase, words, first=Tier.NAME_SUBSTRING)
+        return found + _select(conn, rest_sql, rest_params, _Sql.all([*_words_driven(words), elsewhere]), limit - len(found))
+    for tier in (Tier.NAME_SUBSTRING, Tier.OTHER_WORD_PREFIX, Tier.OTHER_SUBSTRING, Tier.DESCRIPTION):
+        if len(found) < limit:
+            found += _tier_page(conn, tier, phrase, words, limit - len(found))
+    if len(found) < limit:
+        elsewhere = _Sql("instr(k.name_key, ?) = 0 AND instr(k.other_key, ?) = 0 AND instr(k.description_key, ?) = 0", (phrase,) * 3)
+        rest_sql, rest_params = _tier_expression(phrase, words, first=Tier.WORDS_IN_NAME)
+        found += _select(conn, rest_sql, rest_params, _Sql.all([*_words_driven(words), elsewhere]), limit - len(found))
+    return found
 
 
-def _select(conn: Connection, tier_sql: str, tier_params: tuple[Any, ...], where: _Sql, limit: int) -> list[tuple[int, int]]:
-    sql = f"SELECT k.seq, {tier_sql} AS tier FROM directory_search_keys k"
+def _words_driven(words: list[str]) -> list[_Sql]:
+    """That each word occurs, as ``_fts`` says, with one index look-up: the words of three
+    letters or more in the trigram index, and the shorter ones, when there are such longer
+    ones, checked in each candidate's keys (cheaper than gathering every word starting with a
+    letter or two)."""
+    if not any(len(word) >= SHORT_WORD for word in words):
+        return _fts("", words)
+    short = [word for word in words if len(word) < SHORT_WORD]
+    return _fts("", [word for word in words if len(word) >= SHORT_WORD]) + [_word_in_keys(word) for word in short]
+
+
+def _word_in_keys(word: str) -> _Sql:
+    """That ``word`` occurs in a service's keys as the trigram and word indexes find it: three
+    letters or more anywhere, fewer at the start of a word (the keys are words of letters and
+    digits separated by one space, so this is what the indexes say, read from the keys)."""
+    keys = "' ' || k.name_key || ' ' || k.other_key || ' ' || k.description_key"
+    return _Sql(f"instr({keys}, ?) > 0", (word if len(word) >= SHORT_WORD else " " + word,))
+
+
+# Matches among this many services or more are read along the Turkish order until the page is
+# full (with so many it comes soon); fewer are gathered from the index and sorted.
+_WALK_FROM = 800
+
+
+def _name_starts(conn: Connection, phrase: str, limit: int) -> list[tuple[int, int]]:
+    """Tiers 0 and 1: the name is the query or starts with it (a range of the name index)."""
+    where = _Sql("k.name_key >= ? AND k.name_key < ?", (phrase, phrase + "\U0010ffff"))
+    return _select(conn, "CASE WHEN k.name_key = ? THEN 0 ELSE 1 END", (phrase,), where, limit)
+
+
+def _candidates(tier: Tier, phrase: str) -> tuple[str, str] | None:
+    """(index, MATCH expression) of the services among which those of ``tier`` are, or None
+    when no index can say (fewer than three letters inside a word)."""
+    column = "name_key" if tier <= Tier.NAME_SUBSTRING else "other_key" if tier <= Tier.OTHER_SUBSTRING else "description_key"
+    if tier in (Tier.NAME_WORD_PREFIX, Tier.OTHER_WORD_PREFIX):
+        return "directory_words", f'{column} : "{phrase}"*'
+    if len(phrase) >= SHORT_WORD:
+        return "directory_search", f'{column} : "{phrase}"'
+    return None
+
+
+def _in_index(table: str, match: str) -> _Sql:
+    return _Sql(f"k.seq IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)", (match,))
+
+
+def _at_least(conn: Connection, table: str, match: str, count: int) -> bool:
+    """Whether ``count`` services or more match (counting no further)."""
+    return conn.execute(f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {int(count)})", (match,)).fetchone()[0] >= count
+
+
+def _tier_page(conn: Connection, tier: Tier, phrase: str, words: list[str], limit: int) -> list[tuple[int, int]]:
+    """Up to ``limit`` services of ``tier``, in Turkish order. A name that holds the query at the
+    start of a word holds every word of it, so tier 2 needs no look-up of the words."""
+    tier_sql, tier_params = _tier_expression(phrase, words)
+    exact = _Sql(f"({tier_sql}) = {tier.value}", tier_params)
+    candidates = _candidates(tier, phrase)
+    matching = [] if tier == Tier.NAME_WORD_PREFIX else _words_driven(words)
+    probe = candidates or _driver(words)
+    if _at_least(conn, *probe, _WALK_FROM):
+        return _select(conn, str(tier.value), (), _Sql.all([exact, *(_word_in_keys(word) for word in words)]), limit, walk=True)
+    return _select(conn, str(tier.value), (), _Sql.all([*([_in_index(*candidates)] if candidates else []), *matching, exact]), limit)
+
+
+def _driver(words: list[str]) -> tuple[str, str]:
+    """(index, MATCH expression) that ``_words_driven`` looks up."""
+    long_words = [word for word in words if len(word) >= SHORT_WORD]
+    if long_words:
+        return "directory_search", " AND ".join(f'"{word}"' for word in long_words)
+    return "directory_words", " AND ".join(f'"{word}"*' for word in words)
+
+
+def _select(conn: Connection, tier_sql: str, tier_params: tuple[Any, ...], where: _Sql, limit: int, *, walk: bool = False) -> list[tuple[int, int]]:
+    """(seq, tier) of the services ``where`` holds for, by tier and then in Turkish order;
+    ``walk`` reads them along the order index (a constant tier only)."""
+    source = "directory_search_keys k INDEXED BY directory_search_keys_sort" if walk else "directory_search_keys k"
+    sql = f"SELECT k.seq, {tier_sql} AS tier FROM {source}"
     if where.text:
         sql += f" WHERE {where.text}"
-    sql += " ORDER BY tier, k.sort_key, k.seq"
+    sql += " ORDER BY k.sort_key, k.seq" if tier_sql.isdigit() else " ORDER BY tier, k.sort_key, k.seq"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [(row[0], row[1]) for row in conn.execute(sql, (*tier_params, *where.params))]
 
 
-def _tier_expression(phrase: str, words: list[str]) -> tuple[str, tuple[Any, ...]]:
+def _tier_expression(phrase: str, words: list[str], first: int = 0) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of a service's ``Tier``; ``first`` leaves out the tests of the tiers before it,
+    for services known to be in none of them."""
     in_name = " AND ".join("instr(' ' || k.name_key, ?) > 0" if len(word) < SHORT_WORD else "instr(k.name_key, ?) > 0" for word in words)
-    sql = (
-        "CASE WHEN k.name_key = ? THEN 0 "
-        "WHEN substr(k.name_key, 1, ?) = ? THEN 1 "
-        "WHEN instr(' ' || k.name_key, ?) > 0 THEN 2 "
-        "WHEN instr(k.name_key, ?) > 0 THEN 3 "
-        "WHEN instr(' ' || k.other_key, ?) > 0 THEN 4 "
-        "WHEN instr(k.other_key, ?) > 0 THEN 5 "
-        "WHEN instr(k.description_key, ?) > 0 THEN 6 "
-        f"WHEN {in_name} THEN 7 ELSE 8 END"
-    )
-    params = [phrase, len(phrase), phrase, " " + phrase, phrase, " " + phrase, phrase, phrase]
-    params += [" " + word if len(word) < SHORT_WORD else word for word in words]
-    return sql, tuple(params)
+    tests = [
+        ("k.name_key = ?", (phrase,)),
+        ("substr(k.name_key, 1, ?) = ?", (len(phrase), phrase)),
+        ("instr(' ' || k.name_key, ?) > 0", (" " + phrase,)),
+        ("instr(k.name_key, ?) > 0", (phrase,)),
+        ("instr(' ' || k.other_key, ?) > 0", (" " + phrase,)),
+        ("instr(k.other_key, ?) > 0", (phrase,)),
+        ("instr(k.description_key, ?) > 0", (phrase,)),
+        (in_name, tuple(" " + word if len(word) < SHORT_WORD else word for word in words)),
+    ]
+    sql = "CASE " + " ".join(f"WHEN {test} THEN {tier}" for tier, (test, _) in enumerate(tests) if tier >= first) + f" ELSE {Tier.WORDS_ANYWHERE.value} END"
+    return sql, tuple(param for tier, (_, params) in enumerate(tests) if tier >= first for param in params)
 
 
 def _open_only(conn: Connection, ranked: list[tuple[int, int]], when: datetime, limit: int) -> list[tuple[int, int]]:

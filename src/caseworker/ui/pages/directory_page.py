@@ -2,6 +2,9 @@
 entries, mark verified, print the info sheet of the selected services in the woman's language,
 open the referral pathway of a district (``ui.pathway_dialog``).
 
+The result list shows the first page of hits as soon as typing pauses and reads the next pages
+as it is scrolled (``ui.directory_model``), so a key press never waits for every match.
+
 Confidential entries (shelters) show their address and phone only here, to a signed-in user,
 marked as confidential; nothing of them leaves through exports or printed sheets.
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,8 +22,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QPushButton,
     QTextBrowser,
     QVBoxLayout,
@@ -34,6 +36,7 @@ from caseworker.domain.taxonomy import category_label, support_taxonomy
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import current_language, t, tn
 from caseworker.ui.common import Retranslatable, heading
+from caseworker.ui.directory_model import ID_ROLE, SearchResults
 from caseworker.ui.errors import show_error
 from caseworker.ui.operations import run_with_session
 from caseworker.ui.pages.directory_editor import EntryDialog
@@ -61,23 +64,29 @@ class DirectoryPage(QWidget, Retranslatable):
         filters.addWidget(self.review_only)
         outer.addLayout(filters)
         body = QHBoxLayout()
-        self.results = QListWidget()
-        self.results.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.model = SearchResults()
+        self.results = QListView()
+        self.results.setModel(self.model)
+        self.results.setUniformItemSizes(True)
+        self.results.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
         self.results.setStyleSheet(
-            "QListWidget::item { padding: 5px 4px; border-bottom: 1px solid #e4e0e3; }"
-            "QListWidget::item:selected { background: #6b2d5c; color: white; }"
+            "QListView::item { padding: 5px 4px; border-bottom: 1px solid #e4e0e3; }"
+            "QListView::item:selected { background: #6b2d5c; color: white; }"
         )
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(False)
-        body.addWidget(self.results, 2)
+        self.count = heading(size=10)
+        listing = QVBoxLayout()  # the count under the list it counts
+        listing.addWidget(self.results, 1)
+        listing.addWidget(self.count)
+        body.addLayout(listing, 2)
         body.addWidget(self.detail, 3)
         outer.addLayout(body, 1)
         buttons = QHBoxLayout()
-        self.count = heading(size=10)
         self.verify_button = QPushButton()
         self.new_button, self.edit_button, self.sheet_button = QPushButton(), QPushButton(), QPushButton()
         self.sheet_language, self.pathway_button = QComboBox(), QPushButton()
-        buttons.addWidget(self.count, 1)
+        buttons.addStretch(1)
         for button in (self.pathway_button, self.sheet_language, self.sheet_button, self.new_button, self.edit_button, self.verify_button):
             buttons.addWidget(button)
         self.new_button.setVisible(directory_uc.may_edit(session))
@@ -92,7 +101,14 @@ class DirectoryPage(QWidget, Retranslatable):
             box.currentIndexChanged.connect(lambda _i: self.search())
         for box in (self.open_now, self.review_only):
             box.toggled.connect(lambda _on: self.search())
-        self.results.currentItemChanged.connect(lambda item, _previous: self.show_detail(item))
+        # The detail of the current entry is drawn in the event loop's next turn, apart from
+        # the list's refresh, so that neither holds a key press up for long.
+        self._detail_later = QTimer(self)
+        self._detail_later.setSingleShot(True)
+        self._detail_later.setInterval(0)
+        self._detail_later.timeout.connect(lambda: self.show_detail(self.results.currentIndex()))
+        self.results.selectionModel().currentChanged.connect(lambda _index, _previous: self._detail_later.start())
+        self.model.rowsInserted.connect(lambda *_: self._show_count())
         self.verify_button.clicked.connect(self.mark_verified)
         self.new_button.clicked.connect(lambda: self.open_editor(None))
         self.sheet_button.clicked.connect(self.choose_sheet_file)
@@ -139,30 +155,34 @@ class DirectoryPage(QWidget, Retranslatable):
 
         if self.review_only.isChecked():
             hits = directory_uc.entries_needing_review(self.session)
+            self.model.show(lambda offset, limit: hits[offset : offset + limit])
         else:
             filters = directory_uc.SearchFilters(
                 district=self.district.currentData(),
                 category=self.category.currentData(),
                 open_at=datetime.now().astimezone() if self.open_now.isChecked() else None,
             )
-            hits = directory_uc.search(self.session, self.query.text(), filters, limit=200)
-        self.results.clear()
-        for hit in hits:
-            marks = (f" [{t('confidential')}]" if hit.confidential else "") + (" ⚠" if hit.needs_review else "")
-            item = QListWidgetItem(f"{hit.name}{marks}\n{hit.organization} · {hit.district or t('whole country')}")
-            item.setData(256, hit.id)
-            self.results.addItem(item)
-        self.count.setText(tn(len(hits), "{count} service found", "{count} services found"))
-        if hits:
-            self.results.setCurrentRow(0)
+            text, session = self.query.text(), self.session
+            self.model.show(lambda offset, limit: directory_uc.search(session, text, filters, limit=limit, offset=offset))
+        self._show_count()
+        if self.model.rowCount():
+            self.results.setCurrentIndex(self.model.index(0))
         else:
+            self._current_detail = None
             self.detail.clear()
 
-    def show_detail(self, item: QListWidgetItem | None) -> None:
-        if item is None or not self.session.is_open:
+    def _show_count(self) -> None:
+        found = self.model.rowCount()
+        if self.model.complete():
+            self.count.setText(tn(found, "{count} service found", "{count} services found"))
+        else:
+            self.count.setText(t("First {count} services found; scroll for more", count=found))
+
+    def show_detail(self, index: QModelIndex | None) -> None:
+        if index is None or not index.isValid() or not self.session.is_open:
             self.detail.clear()
             return
-        detail = directory_uc.get(self.session, item.data(256))
+        detail = directory_uc.get(self.session, index.data(ID_ROLE))
         self._current_detail = detail
         self.edit_button.setEnabled(detail.editable)
         service, language = detail.service, current_language()
@@ -193,7 +213,12 @@ class DirectoryPage(QWidget, Retranslatable):
         return dialog
 
     def selected_ids(self) -> list[str]:
-        return [item.data(256) for item in self.results.selectedItems()]
+        return [index.data(ID_ROLE) for index in sorted(self.results.selectionModel().selectedRows(), key=QModelIndex.row)]
+
+    def select_rows(self, rows: list[int]) -> None:
+        """Select these rows of the result list (as a click with Ctrl held would)."""
+        for row in rows:
+            self.results.selectionModel().select(self.model.index(row), QItemSelectionModel.SelectionFlag.Select)
 
     def choose_sheet_file(self) -> None:
         target, _ = QFileDialog.getSaveFileName(self, t("Save the info sheet"), "bilgi-sayfasi.pdf", t("PDF documents (*.pdf)"))
@@ -215,11 +240,11 @@ class DirectoryPage(QWidget, Retranslatable):
         return dialog
 
     def mark_verified(self) -> None:
-        item = self.results.currentItem()
-        if item is None:
+        index = self.results.currentIndex()
+        if not index.isValid():
             return
         try:
-            directory_uc.mark_verified(self.session, item.data(256))
+            directory_uc.mark_verified(self.session, index.data(ID_ROLE))
         except CaseworkerError as error:
             show_error(self, error)
-        self.show_detail(item)
+        self.show_detail(index)
