@@ -1,4 +1,4 @@
-"""Migration 11 indexes the records every stored directory entry holds, so that a change to one
+"""Migration 10 indexes the records every stored directory entry holds, so that a change to one
 entry is checked against the others without reading the whole directory. A store from before it
 (its directory tables as migration 3 made them, nothing else changed since) gets the records of
 what it holds, the same rows Caseworker writes itself, and its entries are then checked."""
@@ -18,14 +18,14 @@ from tests.hsds.samples import rich_directory
 RECORDS = "SELECT kind, id, owner_kind, owner_id, holder_kind, holder_id, document FROM directory_records ORDER BY 1, 2, 3, 4, 5, 6"
 
 
-def _as_before_migration_11(session) -> None:
-    """Take the store back to the schema before migration 11, keeping its directory."""
+def _as_before_migration_10(session) -> None:
+    """Take the store back to the schema before migration 10, keeping its directory."""
     with session.transaction() as conn:
         conn.execute("DROP TABLE directory_records")
         conn.execute("DROP INDEX directory_services_position")
         conn.execute("DROP INDEX directory_search_keys_name")
-        conn.execute("DELETE FROM schema_migrations WHERE number = 11")
-    assert session.store.schema_version() == 10
+        conn.execute("DELETE FROM schema_migrations WHERE number = 10")
+    assert session.store.schema_version() == 9
 
 
 def test_an_older_store_gets_the_records_of_its_entries_and_they_are_checked(centre, english):
@@ -36,11 +36,11 @@ def test_an_older_store_gets_the_records_of_its_entries_and_they_are_checked(cen
         written = conn.execute(RECORDS).fetchall()
         held = directory_repo.load(conn)
     assert len(written) > 20 and {row[0] for row in written} >= {"phone", "location", "address", "schedule", "language"}
-    _as_before_migration_11(centre.session)
+    _as_before_migration_10(centre.session)
     centre.session.close()
 
     with unlock(centre.home, centre.credentials()) as session:
-        assert session.store.schema_version() == migrations.latest_version() >= 11
+        assert session.store.schema_version() == migrations.latest_version() >= 10
         with session.reading() as conn:
             assert conn.execute(RECORDS).fetchall() == written
             assert directory_repo.load(conn) == held
