@@ -28,7 +28,9 @@ from caseworker.domain.periods import Period
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import current_language, t
 from caseworker.ui.common import Retranslatable, heading, note
+from caseworker.ui.design import set_role
 from caseworker.ui.errors import show_error
+from caseworker.ui.empty_state import EmptyState, ListOrEmpty
 
 COLUMNS = 3
 
@@ -117,7 +119,7 @@ class RecordPage(QWidget, Retranslatable):
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left.addWidget(self.scroll, 1)
         buttons = QHBoxLayout()
-        self.save_button = QPushButton()
+        self.save_button = set_role(QPushButton(), "primary")
         self.save_button.setDefault(True)
         self.clear_button = QPushButton()
         buttons.addStretch()
@@ -128,10 +130,13 @@ class RecordPage(QWidget, Retranslatable):
         right = QVBoxLayout()
         self.recent_title = heading(size=12)
         self.recent = QListWidget()
+        self.recent_empty = EmptyState()
+        self.recent_pane = ListOrEmpty(self.recent, self.recent_empty, lambda: self.recent.count() > 0)
         self.undo_button = QPushButton()
         self.hint = note()
-        for widget in (self.recent_title, self.recent, self.undo_button, self.hint):
+        for widget in (self.recent_title, self.recent_pane, self.undo_button, self.hint):
             right.addWidget(widget)
+        right.addStretch()
         outer.addLayout(right, 1)
         self.groups: list[FieldGroup] = []
         self.form_choice.currentIndexChanged.connect(self._build_form)
@@ -167,6 +172,17 @@ class RecordPage(QWidget, Retranslatable):
         self.save_button.setText(t("Save (Ctrl+Enter)"))
         self.clear_button.setText(t("Clear"))
         self.recent_title.setText(t("Last contacts"))
+        self.form_choice.setAccessibleName(t("Form"))
+        self.form_choice.setAccessibleDescription(t("Which tally form to fill: a new applicant, a follow-up, a session or an event."))
+        self.period_choice.setAccessibleName(t("Month of the contact"))
+        self.recent.setAccessibleName(t("Last contacts"))
+        self.save_button.setAccessibleName(t("Save the contact"))
+        self.clear_button.setAccessibleName(t("Clear the form"))
+        self.undo_button.setAccessibleName(t("Undo the selected contact"))
+        self.recent_empty.set_texts(
+            t("No contact recorded yet"),
+            t("Each contact you save appears here, newest first, and can be undone from here until the window locks. Nothing is listed after unlocking: the contacts themselves are never stored."),
+        )
         self.undo_button.setText(t("Undo the selected contact (Ctrl+Z)"))
         self.hint.setText(t("Only the counts are kept: the contact itself is not stored anywhere. Undo works until the window locks."))
         self._fill_recent()
@@ -211,6 +227,8 @@ class RecordPage(QWidget, Retranslatable):
         for contact in self.book.recent:
             form = self.catalogue.form(contact.form)
             self.recent.addItem(t("#{number} — {form}, {period}", number=contact.number, form=form.label(language), period=contact.period))
+        self.recent_pane.refresh()
+        self.undo_button.setEnabled(self.recent.count() > 0)
 
     def draft(self) -> dict[str, Any] | None:
         answers = self.answers()
