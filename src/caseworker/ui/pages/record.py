@@ -173,7 +173,7 @@ class RecordPage(QWidget, Retranslatable):
         self.clear_button.setText(t("Clear"))
         self.recent_title.setText(t("Last contacts"))
         self.form_choice.setAccessibleName(t("Form"))
-        self.form_choice.setAccessibleDescription(t("Which tally form to fill: a new applicant, a follow-up, a session or an event."))
+        self.form_choice.setAccessibleDescription(t("Which tally form to fill, such as a new applicant or a follow-up."))
         self.period_choice.setAccessibleName(t("Month of the contact"))
         self.recent.setAccessibleName(t("Last contacts"))
         self.save_button.setAccessibleName(t("Save the contact"))
