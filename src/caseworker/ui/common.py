@@ -75,6 +75,7 @@ def heading(text: str = "", size: int = 15) -> QLabel:
     page's title, 12 to 14 a section, smaller a subsection."""
     label = plain_label(text)
     label.setProperty("type", "title" if size >= 15 else "section" if size >= 12 else "subsection")
+    label.setIndent(0)  # flush with the text below it
     label.setWordWrap(True)
     label.setContentsMargins(0, 3, 0, 0)  # room for the dots of a capital Ö or İ, which rise above the ascent
     return label

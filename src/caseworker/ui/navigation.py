@@ -65,10 +65,16 @@ class Navigation(QListWidget):
         item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, text)
         self.addItem(item)
         self._pages.append(item)
+        self._fit()
 
     def retitle(self) -> None:
         for item, title in self._titles:
             item.setText(title())
+        self._fit()
+
+    def _fit(self) -> None:
+        """As wide as the longest entry in the language shown, so that no name is cut."""
+        self.setFixedWidth(min(max(self.sizeHintForColumn(0) + 2 * design.SPACE["l"], 170), 300))
 
     def clear(self) -> None:
         self._pages.clear()
@@ -93,7 +99,3 @@ class Navigation(QListWidget):
         page = self.currentRow()
         if page >= 0:
             self.pageChanged.emit(page)
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        width = self.sizeHintForColumn(0) + 2 * design.SPACE["l"]
-        return QSize(min(max(width, 180), 280), super().sizeHint().height())

@@ -33,8 +33,11 @@ def card() -> tuple[QFrame, QVBoxLayout]:
 def clear(layout: QVBoxLayout | QGridLayout) -> None:
     while layout.count():
         item = layout.takeAt(0)
-        if item.widget() is not None:
-            item.widget().deleteLater()
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()  # gone at once, not when the event loop gets round to deleting it
+            widget.setParent(None)
+            widget.deleteLater()
         elif item.layout() is not None:
             clear(item.layout())
 
