@@ -175,13 +175,13 @@ def one_run(out: Path, scale: float) -> None:
 
 def copy_for_docs(shots: Path) -> None:
     """The pictures docs/gui.md shows: every page in Turkish, light, at 100 %; the home pages in
-    English, in dark, and at 150 %."""
+    English, in dark and at 150 %. Only this script's own earlier pictures are replaced."""
     DOCS.mkdir(parents=True, exist_ok=True)
-    for old in DOCS.glob("*.png"):
+    for old in [*DOCS.glob("tr-*.png"), *DOCS.glob("en-*.png")]:
         old.unlink()
     plain = shots / "offscreen-1"
     chosen = [p for p in plain.glob("tr-light-*.png")]
-    chosen += [p for p in plain.glob("en-light-*-home.png")] + [p for p in plain.glob("*-dark-*-home.png")]
+    chosen += [p for p in plain.glob("en-light-*-home.png")] + [p for p in plain.glob("tr-dark-*-home.png")]
     for picture in chosen:
         shutil.copy(picture, DOCS / picture.name)
     for picture in (shots / "offscreen-1.5").glob("tr-light-*-home.png"):

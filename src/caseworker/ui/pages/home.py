@@ -156,6 +156,15 @@ class HomePage(QWidget, Retranslatable):
             figure_card.setVisible(bool(found.figures))
         self._show_month(found)
         self._show_attention(found)
+        self._chain_focus()
+
+    def _chain_focus(self) -> None:
+        """Tab goes through the buttons in reading order: the checklist, the month, what needs
+        attention (the checklist's and attention's buttons are made anew on every refresh)."""
+        chain = [*self.checklist_card.findChildren(QPushButton), self.month_button, *self.attention_card.findChildren(QPushButton)]
+        chain = [button for button in chain if not button.isHidden()]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _show_checklist(self, found: Dashboard) -> None:
         clear(self.checklist_layout)

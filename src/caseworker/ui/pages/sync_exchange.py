@@ -19,6 +19,7 @@ from caseworker.app.session import Session
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.i18n import t
 from caseworker.ui.common import Retranslatable, heading, inform, note
+from caseworker.ui.design import set_role
 from caseworker.ui.fingerprint_dialog import FingerprintDialog
 from caseworker.ui.operations import run_in_background, run_with_session
 
@@ -91,6 +92,8 @@ class ExchangeSection(QWidget, Retranslatable):
         if not (self.centre and self.session.is_open):
             return
         pinned = sync_keys.pinned_profile(self.session)
+        for button in (self.request_button, self.profile_import_button):  # the way forward while not enrolled
+            set_role(button, "secondary" if pinned else "primary")
         self.pinned.setText(
             t("Coordinator: {name} (fingerprint {fingerprint}).", name=pinned.name, fingerprint=pinned.fingerprint)
             if pinned else t("No coordinator yet: this centre is not enrolled.")

@@ -98,6 +98,7 @@ class SyncPage(QWidget, Retranslatable):
             for target in status.targets:
                 self.items.addItem(target.path)
             self.remove_button.setEnabled(bool(status.targets))
+            self.primary.setEnabled(status.profile is not None)  # nothing can be sent before enrolment
         else:
             missing = sync_import.gaps(self.session)
             self.state.setText(
