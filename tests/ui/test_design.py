@@ -3,7 +3,10 @@ applied to the whole application, dark and light palettes, button roles and the 
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
@@ -12,14 +15,14 @@ from caseworker.paths import resource
 from caseworker.ui import design
 from caseworker.ui.application import application
 from caseworker.ui.main_window import page_specs
+from tests.conftest import PACKAGE_PARENT
 
 AA_TEXT = 4.5
 
 
 @pytest.fixture
 def app(qapp):
-    yield application()
-    design.apply(application(), design.LIGHT)
+    return application()
 
 
 def test_contrast_ratio_follows_wcag():
@@ -49,18 +52,34 @@ def test_the_accent_is_the_purple_of_the_icon():
     assert design.LIGHT.accent in icon
 
 
-def test_the_application_gets_the_style_and_follows_a_dark_scheme(app):
-    design.apply(app, design.DARK)
-    assert design.DARK.window in app.styleSheet() and design.active_palette() is design.DARK
-    assert app.palette().window().color().name() == design.DARK.window
-    design.apply(app, design.LIGHT)
-    assert design.LIGHT.window in app.styleSheet() and app.palette().base().color().name() == design.LIGHT.surface
-    design.apply(app, None)  # high-contrast mode: the system's colours, untouched
-    assert app.styleSheet() == ""
+SWITCH = """
+from caseworker.ui import design
+from caseworker.ui.application import application
+app = application()
+print(app.property("caseworker_palette"), app.property("caseworker_fusion"))
+design.apply(app, design.DARK)
+print(design.DARK.window in app.styleSheet(), design.active_palette() is design.DARK, app.palette().window().color().name())
+design.apply(app, design.LIGHT)
+print(design.LIGHT.window in app.styleSheet(), app.palette().base().color().name())
+design.apply(app, None)
+print(repr(app.styleSheet()))
+"""
+
+
+def test_the_application_gets_the_style_and_follows_a_dark_scheme():
+    # In a process of its own: a style change re-polishes every widget the process still holds.
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=PACKAGE_PARENT)
+    done = subprocess.run([sys.executable, "-c", SWITCH], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:4] == [
+        "light True",  # offscreen, the system's scheme is unknown: light, drawn by Fusion
+        f"True True {design.DARK.window}",
+        f"True {design.LIGHT.surface}",
+        "''",  # high-contrast mode: the system's colours, untouched
+    ]
 
 
 def test_button_roles_and_tones_change_how_a_widget_is_drawn(qtbot, app):
-    design.apply(app, design.LIGHT)
     plain, primary = QPushButton("A"), design.set_role(QPushButton("A"), "primary")
     for button in (plain, primary):
         qtbot.addWidget(button)

@@ -41,6 +41,7 @@ def open_items(window) -> list[str]:
 def click_checklist(qtbot, window, key: str) -> None:
     home = window.pages["home"]
     window.show_page("home")
+    qtbot.wait(1)  # the page's new buttons are shown by the event loop
     button = home.findChild(type(home.month_button), f"checklist-{key}")
     assert button is not None and button.isVisibleTo(home), f"no button for {key}"
     assert button.accessibleName()

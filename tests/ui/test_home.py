@@ -33,16 +33,23 @@ def open_window(qtbot, home, session) -> MainWindow:
 def test_tab_goes_through_the_home_page_in_reading_order(qtbot, app, centre):
     window = open_window(qtbot, centre.home, centre.session)
     home = window.pages["home"]
-    buttons = [b for b in home.findChildren(QPushButton) if b.isVisible()]
-    first = min(buttons, key=lambda b: (b.mapTo(home, b.rect().topLeft()).y(), b.mapTo(home, b.rect().topLeft()).x()))
-    seen, widget = [], first
-    while widget in buttons and widget not in seen:
-        seen.append(widget)
+    qtbot.wait(1)
+
+    def top(button: QPushButton) -> int:
+        return button.mapTo(home, button.rect().topLeft()).y()
+
+    def shown(card) -> list[QPushButton]:
+        return sorted((b for b in card.findChildren(QPushButton) if b.isVisible()), key=top)
+
+    # The checklist from top to bottom, then the month's card (left), then what needs attention (right).
+    expected = shown(home.checklist_card) + [home.month_button] + shown(home.attention_card)
+    chain, widget = [], expected[0]
+    while len(chain) < len(expected):
+        chain.append(widget)
         widget = widget.nextInFocusChain()
-        while widget is not None and not (widget in buttons or widget is first) and widget.focusPolicy() == widget.focusPolicy().NoFocus:
+        while not isinstance(widget, QPushButton) or not widget.isVisible():
             widget = widget.nextInFocusChain()
-    tops = [b.mapTo(home, b.rect().topLeft()).y() for b in seen]
-    assert len(seen) == len(buttons) and tops == sorted(tops)
+    assert len(expected) == 7 and chain == expected
     window.close()
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QPushButton, QStyleFactory, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 # Type scale in points, relative to nothing: one step is about 1.2 times the one below.
 TYPE_SCALE = {"title": 17, "section": 13, "subsection": 11, "body": 10, "caption": 9}
@@ -128,7 +128,7 @@ QLineEdit:focus, QSpinBox:focus, QComboBox:focus, QDateEdit:focus, QListWidget:f
 QTableWidget:focus, QTreeWidget:focus, QPlainTextEdit:focus, QTextEdit:focus {{ border: 2px solid {p.accent}; }}
 QPushButton {{
     background: {p.surface}; color: {p.text}; border: 1px solid {p.border}; border-radius: 5px;
-    padding: 5px {s["m"]}px; min-height: 20px;
+    padding: 5px {s["s"] + 2}px; min-height: 20px;
 }}
 QPushButton:hover {{ border-color: {p.accent}; }}
 QPushButton:focus {{ border: 2px solid {p.highlight}; }}
@@ -209,16 +209,18 @@ def apply(app: QApplication, palette: Palette | None | str = "system") -> None:
     keeps following them while the program runs."""
     chosen = current_palette(app) if palette == "system" else palette
     if chosen is not None:
-        if app.property("caseworker_native_style") is None:
+        if not app.property("caseworker_fusion"):
             app.setProperty("caseworker_native_style", app.style().name())
-        app.setStyle(QStyleFactory.create("Fusion"))  # the one style that draws with the palette everywhere
+            app.setStyle("Fusion")  # by name, so that Qt owns the style; the one that draws with the palette everywhere
+            app.setProperty("caseworker_fusion", True)
         app.setPalette(qt_palette(chosen))  # type: ignore[arg-type]
         app.setStyleSheet(style_sheet(chosen))  # type: ignore[arg-type]
     else:
         app.setStyleSheet("")
         native = app.property("caseworker_native_style")
-        if native:
-            app.setStyle(QStyleFactory.create(native))
+        if native and app.property("caseworker_fusion"):
+            app.setStyle(str(native))
+            app.setProperty("caseworker_fusion", False)
         app.setPalette(app.style().standardPalette())
     app.setProperty("caseworker_palette", "dark" if chosen is DARK else "light" if chosen is LIGHT else "system")
     if palette == "system" and not app.property("caseworker_follows_scheme"):

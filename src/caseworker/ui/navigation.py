@@ -9,7 +9,7 @@ index, whatever titles lie in between.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
@@ -19,25 +19,33 @@ from caseworker.ui import design
 ICON_SIZE = 22
 
 
+_icons: dict[tuple[str, str, float], QIcon] = {}
+
+
 def nav_icon(name: str) -> QIcon:
     """The icon ``resources/icons/nav/<name>.svg`` (``page.svg`` if there is none) in the text
-    colour, and in the current entry's colour when selected."""
+    colour, and in the current entry's colour when selected; drawn once per palette and screen."""
+    palette = design.active_palette()
+    screen = QGuiApplication.primaryScreen()
+    scale = screen.devicePixelRatio() if screen is not None else 1.0
+    key = (name, palette.text, scale)
+    if key in _icons:
+        return _icons[key]
     found = resource("icons", "nav", f"{name}.svg")
     if not found.is_file():
         found = resource("icons", "nav", "page.svg")
     svg = found.read_text(encoding="utf-8")
-    palette = design.active_palette()
     icon = QIcon()
-    for mode, colour in ((QIcon.Mode.Normal, palette.text), (QIcon.Mode.Selected, palette.on_accent_soft), (QIcon.Mode.Active, palette.on_accent_soft)):
+    for mode, colour in ((QIcon.Mode.Normal, palette.text), (QIcon.Mode.Selected, palette.on_accent_soft)):
         renderer = QSvgRenderer(QByteArray(svg.replace("#000000", colour).encode("utf-8")))
-        for scale in (1, 2):
-            pixmap = QPixmap(ICON_SIZE * scale, ICON_SIZE * scale)
-            pixmap.fill(Qt.GlobalColor.transparent)
-            painter = QPainter(pixmap)
-            renderer.render(painter)
-            painter.end()
-            pixmap.setDevicePixelRatio(scale)
-            icon.addPixmap(pixmap, mode)
+        pixmap = QPixmap(round(ICON_SIZE * scale), round(ICON_SIZE * scale))
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.end()
+        pixmap.setDevicePixelRatio(scale)
+        icon.addPixmap(pixmap, mode)
+    _icons[key] = icon
     return icon
 
 

@@ -70,6 +70,7 @@ class HomePage(QWidget, Retranslatable):
         self.session = session
         self.window_ = window
         self.dashboard: Dashboard | None = None
+        self._shown = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
@@ -131,7 +132,9 @@ class HomePage(QWidget, Retranslatable):
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
-        self.refresh()  # figures change on the other pages
+        if self._shown:  # figures change on the other pages; the first time, they were just read
+            self.refresh()
+        self._shown = True
 
     def retranslate(self) -> None:
         self.refresh()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,7 +28,7 @@ from caseworker.domain.periods import Period
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import current_language, t
 from caseworker.ui.common import Retranslatable, heading, note
-from caseworker.ui.design import set_role
+from caseworker.ui.design import SPACE, set_role
 from caseworker.ui.errors import show_error
 from caseworker.ui.empty_state import EmptyState, ListOrEmpty
 
@@ -60,6 +60,15 @@ class FieldGroup(QGroupBox):
             grid.addWidget(button, index // COLUMNS, index % COLUMNS)
             self.buttons.append(button)
         self.retranslate()
+
+    def set_columns(self, columns: int) -> None:
+        grid = self.layout()
+        for button in self.buttons:
+            grid.removeWidget(button)
+        for column in range(COLUMNS):
+            grid.setColumnStretch(column, 1 if column < columns else 0)
+        for index, button in enumerate(self.buttons):
+            grid.addWidget(button, index // columns, index % columns)
 
     def retranslate(self) -> None:
         language = current_language()
@@ -117,6 +126,7 @@ class RecordPage(QWidget, Retranslatable):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.viewport().installEventFilter(self)
         left.addWidget(self.scroll, 1)
         buttons = QHBoxLayout()
         self.save_button = set_role(QPushButton(), "primary")
@@ -161,6 +171,28 @@ class RecordPage(QWidget, Retranslatable):
             layout.addWidget(group)
         layout.addStretch()
         self.scroll.setWidget(body)
+        self._columns = COLUMNS
+        self._fit_columns()
+
+    def _widest_button(self) -> int:
+        return max((button.sizeHint().width() for group in self.groups for button in group.buttons), default=0)
+
+    def _fit_columns(self) -> None:
+        """As many columns of answers as fit without cutting a button's text (three at most), so
+        that the form reads at 150 % scaling and with long English labels too."""
+        widest = self._widest_button() + SPACE["s"]
+        margins = 3 * SPACE["xl"] + self.scroll.verticalScrollBar().sizeHint().width()  # form, group and grid margins
+        self.scroll.setMinimumWidth(widest + margins)  # one column at least: never a cut answer
+        columns = max(1, min(COLUMNS, (self.scroll.viewport().width() - margins + SPACE["s"]) // widest))
+        if columns != self._columns:
+            self._columns = columns
+            for group in self.groups:
+                group.set_columns(columns)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()  # the form's own width, once the layout has given it
+        return super().eventFilter(watched, event)
 
     def retranslate(self) -> None:
         language = current_language()
@@ -169,6 +201,7 @@ class RecordPage(QWidget, Retranslatable):
             self.form_choice.setItemText(index, form.label(language))
         for group in self.groups:
             group.retranslate()
+        self._fit_columns()  # the labels of another language may be wider
         self.save_button.setText(t("Save (Ctrl+Enter)"))
         self.clear_button.setText(t("Clear"))
         self.recent_title.setText(t("Last contacts"))
