@@ -105,7 +105,7 @@ def style_sheet(palette: Palette) -> str:
     s = SPACE
     return f"""
 QMainWindow, QDialog, QWizard, QStackedWidget#pages {{ background: {p.window}; }}
-QLabel {{ background: transparent; }}
+QLabel {{ background: transparent; qproperty-indent: 0; }}
 QLabel[type="title"] {{ font-size: {TYPE_SCALE["title"]}pt; font-weight: 600; padding-top: 3px; }}
 QLabel[type="section"] {{ font-size: {TYPE_SCALE["section"]}pt; font-weight: 600; padding-top: 3px; }}
 QLabel[type="subsection"] {{ font-size: {TYPE_SCALE["subsection"]}pt; font-weight: 600; padding-top: 2px; }}
