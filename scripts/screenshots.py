@@ -6,7 +6,8 @@ on a 1366 × 768 screen, for the docs and for review.
     python scripts/screenshots.py OUT_DIR --docs       (and copy the ones docs/gui.md shows to docs/screenshots)
 
 Screens: the three pages of the setup wizard, the unlock screen, every page of a centre's demo
-store and every page of a coordinator's store with one enrolled centre. Each scaling runs in a
+store, every page of a coordinator's store with one enrolled centre, and every page of the
+coordinator's demo (İzmir's 30 districts with two years of bundles; ``*-coordinator-demo-*``). Each scaling runs in a
 process of its own (Qt reads the scale factor once, at start), offscreen and, with ``--xvfb``,
 under ``xvfb-run`` with Qt's X11 platform. The files go to ``OUT_DIR/<platform>-<scale>/``,
 named ``<language>-<theme>-<screen>.png``. For every page the script also says when it would
@@ -141,6 +142,7 @@ def one_run(out: Path, scale: float) -> None:
     """Every screen, in this process's platform and scaling."""
     from caseworker import i18n
     from caseworker.app.demo import create_demo_store
+    from caseworker.app.demo_city import create_demo_city, summary_line
     from caseworker.ui import design
     from caseworker.ui.application import application
     from caseworker.ui.main_window import MainWindow
@@ -169,6 +171,15 @@ def one_run(out: Path, scale: float) -> None:
             window.resize(*size)
             window.show()
             workspace_pages(app, window, "coordinator", theme, out)
+            window.close()
+
+            city = create_demo_city(Path(tmp) / "city")
+            print(summary_line(city))
+            window = MainWindow(Path(tmp) / "city", demo=True)
+            window.open_session(city.session)
+            window.resize(*size)
+            window.show()
+            workspace_pages(app, window, "coordinator-demo", theme, out)
             window.close()
     switch_language(app, i18n.DEFAULT_LANGUAGE)
 

@@ -1,4 +1,4 @@
-"""The core (domain, hsds, stats, storage, sync, reports) and the use cases never import Qt."""
+"""The core (domain, hsds, stats, storage, sync, reports, dhis2) and the use cases never import Qt."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import caseworker
 from tests.conftest import PACKAGE_PARENT
 
 PACKAGE = Path(caseworker.__file__).resolve().parent
-QT_FREE = ("domain", "hsds", "stats", "storage", "sync", "reports", "app")
+QT_FREE = ("domain", "hsds", "stats", "storage", "sync", "reports", "app", "dhis2")
 
 
 def _modules(sub: str) -> list[str]:

@@ -205,3 +205,26 @@ def test_import_of_another_caseworker_file_says_what_it_is_and_changes_nothing(c
         assert words in line and "othing was imported" in line, line
         assert "HSDS" not in line and "UTF-8" not in line
     assert search_json(cli) == before
+
+
+def test_pathway_command_writes_one_page_per_district_or_city_in_the_language_asked(cli, tmp_path):
+    import subprocess
+
+    from tests.reports.test_pathway import logical, pdftotext
+
+    assert cli("directory", "sample").code == 0
+    out = tmp_path / "karsiyaka-ar.pdf"
+    result = cli("directory", "pathway", "--district", "karsiyaka", "--out", str(out), "--lang", "ar")
+    assert result.code == 0, result.err
+    assert "Karşıyaka" in result.out and str(out) in result.out
+    assert "not encrypted" in result.err or "şifreli değil" in result.err  # in the messages' language, not the sheet's
+    text = logical(pdftotext(out))
+    assert logical("مسار الإحالة") in text and logical("Örnek Baro Adli Yardım Bürosu") in text
+    assert "Pages:           1" in subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
+    again = cli("directory", "pathway", "--district", "karsiyaka", "--out", str(out))
+    assert again.code != 0 and "--force" in again.err
+    city = tmp_path / "city.pdf"
+    assert cli("directory", "pathway", "--out", str(city)).code == 0
+    assert logical("Yönlendirme yolu: İzmir, il geneli") in logical(pdftotext(city))
+    wrong = cli("directory", "pathway", "--district", "Atlantis", "--out", str(tmp_path / "x.pdf"))
+    assert wrong.code != 0 and not (tmp_path / "x.pdf").exists()

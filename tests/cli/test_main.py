@@ -70,3 +70,21 @@ def test_a_submitted_month_is_worded_one_way_in_turkish(cli_centre):
     for msgid, texts in i18n.catalogue().items():
         if "submitted" in msgid and "sent" not in msgid.lower():
             assert "gönderil" not in texts["tr"], msgid
+
+
+def test_coordinator_goes_with_demo_alone(cli):
+    for args in (("--coordinator",), ("--demo", "--coordinator", "sync", "status")):
+        result = cli(*args)
+        assert result.code == 1 and "--coordinator goes with --demo alone" in result.err, result
+
+
+def test_demo_coordinator_opens_the_window_on_the_coordinators_demo(monkeypatch, tmp_path):
+    from caseworker.cli.main import main
+    from caseworker.ui import application
+
+    opened = []
+    monkeypatch.setenv("CASEWORKER_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(application, "run", lambda home, demo, termination, coordinator: opened.append((demo, coordinator)) or 0)
+    assert main(["--demo", "--coordinator"]) == 0
+    assert main(["--demo"]) == 0
+    assert opened == [(True, True), (True, False)]

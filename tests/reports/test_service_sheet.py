@@ -3,6 +3,7 @@ confidential address or phone."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import replace
 
@@ -65,3 +66,33 @@ def test_sheet_command(cli_centre, tmp_path):
     result = cli_centre("directory", "sheet", "--out", str(out))
     assert result.code == 0, result.err
     assert "not encrypted" in result.err and out.exists()
+
+
+@pytest.mark.parametrize("language", ["ar", "fa", "kmr"])
+def test_sheet_in_the_languages_women_read_keeps_names_as_written_and_hides_the_shelter(directory, tmp_path, language):
+    from caseworker.reports.handouts import handout
+    from tests.reports.test_pathway import logical, pdftotext
+
+    centre, hits, shelter = directory
+    chosen = [h for h in hits if not h.confidential and "Örnek" in h.name][:2] + [shelter]
+    result = info_sheet(centre.session, tmp_path / f"sheet-{language}.pdf", [h.id for h in chosen], language)
+    text = logical(pdftotext(result.path))  # reading order (-layout lays right-to-left lines out by position)
+    sheet = handout(language)
+    # Each clause of a fixed text reads back in logical order. Which clause of a line comes first
+    # is pdftotext's guess on a page it judges mostly left-to-right (the Turkish descriptions).
+    for fixed in ("Support you can reach", "Emergency and helplines", "Address and phone are confidential: the centre will put you in touch.",
+                  "Translation to be reviewed by a native speaker."):
+        for clause in re.split("[.:;،؛]", sheet.text(fixed)):
+            assert logical(clause) in text, fixed
+    for hit in chosen:
+        assert logical(hit.name) in text
+    assert "112" in text and "183" in text
+    assert SECRET_PHONE.encode() not in result.path.read_bytes() and SECRET_STREET not in _text(result.path)
+    assert "Pages:           1" in subprocess.run(["pdfinfo", str(result.path)], capture_output=True, text=True).stdout
+
+
+def test_sheet_in_an_unknown_language_is_refused(directory, tmp_path, english):
+    centre, hits, _ = directory
+    with pytest.raises(InvalidInput, match="ar, fa, kmr"):
+        info_sheet(centre.session, tmp_path / "x.pdf", [hits[-1].id], "de")
+    assert not (tmp_path / "x.pdf").exists()

@@ -187,3 +187,24 @@ def test_a_store_made_at_schema_1_is_upgraded_on_unlock(tmp_path):
         assert maintenance.check(session).ok
         with session.reading() as conn:
             assert [row[0] for row in conn.execute("SELECT number FROM schema_migrations ORDER BY number")] == list(range(1, migrations.latest_version() + 1))
+
+
+def test_a_replayed_clock_stamps_what_is_written_on_its_own_thread_only(coordinator):
+    import threading
+    from datetime import datetime, timedelta, timezone
+
+    from caseworker.storage import audit
+    from caseworker.storage.store import now_utc, replayed_clock
+
+    past = datetime(2024, 12, 5, 17, 30, tzinfo=timezone(timedelta(hours=3)))
+    elsewhere = []
+    with replayed_clock(past):
+        assert now_utc() == "2024-12-05T14:30:00+00:00"
+        with coordinator.transaction() as conn:
+            coordinator.audit(conn, "test.replayed")
+        thread = threading.Thread(target=lambda: elsewhere.append(now_utc()))
+        thread.start()
+        thread.join()
+    assert elsewhere[0] > "2025" and now_utc() > "2025"
+    with coordinator.reading() as conn:
+        assert audit.latest(conn, 1)[0].at == "2024-12-05T14:30:00+00:00"

@@ -372,3 +372,63 @@ def test_a_request_to_end_while_the_demo_is_still_being_made_ends_it_cleanly(tmp
     assert process.returncode == 0, err
     assert "Traceback" not in err
     assert list(temporary.iterdir()) == [], "the demo store was left behind"
+
+
+def _recording_mkdtemp(monkeypatch, tmp_path) -> list[str]:
+    import tempfile
+
+    made: list[str] = []
+    real_mkdtemp = tempfile.mkdtemp
+
+    def recording(suffix=None, prefix=None, dir=None):
+        made.append(real_mkdtemp(suffix, prefix, tmp_path))
+        return made[-1]
+
+    monkeypatch.setattr(tempfile, "mkdtemp", recording)
+    return made
+
+
+def test_the_coordinator_demo_is_built_off_the_gui_thread_with_progress_and_removed_at_the_end(qtbot, app, home, monkeypatch, tmp_path, capsys):
+    from PySide6.QtWidgets import QProgressDialog
+
+    from caseworker.app import demo_city
+    from caseworker.ui import application as application_module
+
+    monkeypatch.setattr(demo_city, "MONTHS", 3)  # the same city, with three months instead of twenty-four
+    made = _recording_mkdtemp(monkeypatch, tmp_path)
+    window, clean_up = application_module.start(home, demo=True, coordinator=True)
+    qtbot.addWidget(window)
+    waiting = [w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog) and w.isVisible()]
+    assert len(waiting) == 1 and window.session is None  # the GUI thread is free while the city is built
+    qtbot.waitUntil(lambda: window.session is not None or bool(ui_errors.open_crash_dialogs()), timeout=120_000)
+    assert window.session is not None, [d.details.toPlainText() for d in ui_errors.open_crash_dialogs()]
+    assert not waiting[0].isVisible() and waiting[0].maximum() > 30
+    assert "DENEME" in window.windowTitle() and window.session.store_role is StoreRole.COORDINATOR
+    centres = window.pages["centres"]
+    assert centres.centres.rowCount() >= 30 and "Deneme kenti" in capsys.readouterr().out  # the line on the terminal
+    window.close()
+    clean_up()
+    assert made and not any(os.path.exists(path) for path in made)
+    assert not home.exists()  # the real home was never touched
+
+
+def test_the_wizard_offers_both_demos_and_leaves_the_home_untouched(qtbot, app, home, monkeypatch, tmp_path):
+    from caseworker.ui import application as application_module
+
+    made = _recording_mkdtemp(monkeypatch, tmp_path)
+    wizard_window, clean_up = application_module.start(home)
+    wizards = [w for w in QApplication.topLevelWidgets() if isinstance(w, SetupWizard) and w.isVisible()]
+    assert len(wizards) == 1
+    wizard = wizards[0]
+    assert wizard.store_page.centre_demo_button.isVisible() and wizard.store_page.coordinator_demo_button.isVisible()
+    with qtbot.waitSignal(wizard.demo_requested) as asked:
+        wizard.store_page.centre_demo_button.click()
+    assert asked.args == ["centre"] and not wizard.isVisible()
+    demos = [w for w in QApplication.topLevelWidgets() if isinstance(w, main_window_module.MainWindow) and w.isVisible()]
+    assert len(demos) == 1 and demos[0].demo and demos[0].session is not None
+    qtbot.addWidget(demos[0])
+    demos[0].close()
+    wizard_window.close()
+    clean_up()
+    assert made and not any(os.path.exists(path) for path in made)
+    assert not home.exists()

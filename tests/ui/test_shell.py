@@ -379,35 +379,6 @@ def test_reports_page_previews_and_prints(qtbot, app, centre, tmp_path, monkeypa
     window.close()
 
 
-def test_city_page_sums_the_centres_over_the_range(qtbot, app, tmp_path):
-    from caseworker.app import sync_import
-    from caseworker.app.session import initialise
-    from caseworker.domain.users import StoreRole
-    from tests.app.test_sync import _export, _tally
-    from tests.conftest import enrol, make_centre
-
-    coordinator, _ = initialise(tmp_path / "koord", store_role=StoreRole.COORDINATOR, name="İzmir BB", district="", user_name="koord", passphrase=PASSPHRASE)
-    last = Period.current().previous()
-    for name, district, times in (("Konak KDM", "Konak", 3), ("Çiğli KDM", "Çiğli", 2)):
-        centre = make_centre(tmp_path, name, district)
-        enrol(centre, coordinator)
-        _tally(centre, last, times=times)
-        _tally(centre, last.previous(), times=1)
-        sync_import.import_bundles(coordinator, [_export(centre)])
-        centre.close()
-    window = MainWindow(tmp_path / "koord")
-    qtbot.addWidget(window)
-    window.open_session(coordinator)
-    page = window.pages["city"]
-    page.first.setCurrentIndex(page.first.findText(str(last.previous())))
-    page.last.setCurrentIndex(page.last.findText(str(last)))
-    columns = [page.table.horizontalHeaderItem(i).text() for i in range(page.table.columnCount())]
-    assert columns == ["Çiğli", "Konak", "Kent"]
-    assert [page.table.item(0, i).text() for i in range(3)] == ["3", "4", "7"]
-    assert dict(page.chart.items) == {"Çiğli": 3, "Konak": 4}
-    window.close()
-
-
 def test_enrolment_and_publications_through_the_sync_page(qtbot, app, tmp_path, coordinator, monkeypatch, no_message_boxes):
     from PySide6.QtWidgets import QFileDialog
 

@@ -4,6 +4,12 @@ The coordinator publishes the catalogue in use and its service directory as sign
 centre's supervisor applies them. A centre takes a new catalogue only this way, never from an
 unsigned file, and takes the coordinator's directory entries as read-only entries of source
 "coordinator", replacing those of the previous publication.
+
+A directory publication's content is either an HSDS JSON list of services (publications made
+before referral pathways, still read), or a ``caseworker-directory-publication`` object holding
+that list under ``directory`` and the referral pathway definitions of the city and every
+district under ``pathways`` (``domain.pathways``). A centre keeps those definitions and prints
+them, so every centre's pathway of a district is the coordinator's.
 """
 
 from __future__ import annotations
@@ -11,7 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import json
+
 from caseworker.app import catalogue as catalogue_uc
+from caseworker.app import pathways as pathways_uc
 from caseworker.app import sync_keys
 from caseworker.app.files import read_named_file
 from caseworker.app.directory import hsds_json_bytes, with_published_entries
@@ -23,11 +32,16 @@ from caseworker.hsds.reading import import_hsds_json
 from caseworker.i18n import t
 from caseworker.storage import counts as counts_repo
 from caseworker.storage import directory as directory_repo
+from caseworker.domain.pathways import parse_definitions
+from caseworker.storage import pathways as pathways_repo
 from caseworker.storage import publications as publications_repo
 from caseworker.storage.atomic import write_atomic
 from caseworker.storage.store import now_utc
 from caseworker.sync import minisign
 from caseworker.sync.publications import SUFFIX, Publication, looks_like_publication, open_publication, seal
+
+DIRECTORY_FORMAT = "caseworker-directory-publication"
+DIRECTORY_VERSION = 2
 
 @dataclass(frozen=True)
 class Published:
@@ -86,10 +100,33 @@ def publish_directory(session: Session, target: Path) -> Published:
         if not directory.services:
             raise InvalidInput(t("Your directory is empty: publishing it would remove every entry of yours at the centres. Import or add the services first."))
         serial = publications_repo.last_serial(conn, "directory") + 1
+        definitions = pathways_uc.definitions_to_publish(directory, directory_repo.districts(conn), pathways_repo.notes(conn))
         publications_repo.record_serial(conn, "directory", serial, now_utc())
+        pathways_repo.set_published(conn, serial, definitions)
         session.audit(conn, "directory.publish", str(serial))
-    _write(session, Publication("directory", serial, hsds_json_bytes(directory)), target)
+    _write(session, Publication("directory", serial, directory_content(hsds_json_bytes(directory), definitions)), target)
     return Published("directory", serial, Path(target), len(directory.services))
+
+
+def directory_content(hsds: bytes, definitions: dict) -> bytes:
+    """The content of a directory publication: the HSDS list and the pathway definitions."""
+    document = {"format": DIRECTORY_FORMAT, "version": DIRECTORY_VERSION, "directory": json.loads(hsds), "pathways": definitions}
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _split_directory_content(content: bytes) -> tuple[bytes, dict | None]:
+    """``(HSDS JSON bytes, pathway definitions or None)``: an older publication is the bare list."""
+    if content.lstrip().startswith(b"["):
+        return content, None
+    try:
+        document = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return content, None  # the HSDS reader says what is wrong with it
+    if not isinstance(document, dict) or document.get("format") != DIRECTORY_FORMAT or not isinstance(document.get("directory"), list):
+        raise InvalidInput(t("no service"))
+    if document.get("version") != DIRECTORY_VERSION:
+        raise InvalidInput(t("it is of version {version}, which this Caseworker does not know; install the newer version", version=document.get("version")))
+    return json.dumps(document["directory"], ensure_ascii=False).encode("utf-8"), document.get("pathways")
 
 
 def looks_like_publication_file(path: Path) -> bool:
@@ -150,23 +187,37 @@ def _apply_directory(session: Session, publication: Publication) -> Applied:
     """The publication must be what the coordinator publishes: a list of HSDS services, none of
     them empty, nothing skipped. Anything else (a catalogue signed as a directory, an empty list)
     would replace the coordinator's entries with nothing; it is refused and nothing changes."""
+    definitions = None
     try:
-        result = import_hsds_json(publication.content, source="coordinator")
+        hsds, definitions = _split_directory_content(publication.content)
+        result = import_hsds_json(hsds, source="coordinator")
         problem = result.skipped[0] if result.skipped else None if result.directory.services else t("no service")
+        if problem is None and not hsds.lstrip().startswith(b"["):
+            problem = t("no service")
+        if problem is None and definitions is not None:
+            problem = _pathway_problem(definitions, {service.id for service in result.directory.services})
     except InvalidInput as error:
         problem = error.message
-    if problem is None and not publication.content.lstrip().startswith(b"["):
-        problem = t("no service")
     if problem is not None:
         raise InvalidInput(t("The publication says it is a directory but does not hold the coordinator's directory ({reason}); nothing was changed.", reason=problem))
     published = result.directory
     with session.transaction() as conn:
         merged = with_published_entries(directory_repo.load(conn), published)
         changes = directory_repo.save(conn, merged, now_utc())
+        pathways_repo.set_published(conn, publication.serial, definitions)
         publications_repo.record_serial(conn, "directory", publication.serial, now_utc())
         session.audit(conn, "directory.apply", f"{publication.serial} +{len(changes.added)} ~{len(changes.updated)} -{len(changes.removed)}")
     return Applied("directory", publication.serial, bool(changes.added or changes.updated or changes.removed),
                    len(changes.added), len(changes.updated), len(changes.removed))
+
+
+def _pathway_problem(definitions: dict, service_ids: set[str]) -> str | None:
+    """Why the pathway definitions cannot be kept (they name a service not published), or None."""
+    for definition in parse_definitions(definitions):
+        named = set(definition.hotlines) | {service for entries in definition.sectors for service in entries.services}
+        if not named <= service_ids:
+            return t("a pathway names a service that is not in the publication")
+    return None
 
 
 def published_summary(published: Published) -> str:

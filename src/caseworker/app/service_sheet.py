@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caseworker.app import directory as directory_uc
+from caseworker.app import pathways as pathways_uc
 from caseworker.app.session import Session
 from caseworker.errors import InvalidInput
-from caseworker.i18n import LANGUAGES, t
+from caseworker.i18n import t
+from caseworker.reports.handouts import require_language
 from caseworker.reports.service_sheet import SheetEntry, render_sheet
 from caseworker.storage.atomic import write_atomic
 
@@ -22,9 +24,9 @@ class SheetResult:
 
 
 def info_sheet(session: Session, out: Path, service_ids: Sequence[str], language: str = "tr") -> SheetResult:
-    """Write the sheet to ``out`` atomically; the audit says a sheet was printed, not which services."""
-    if language not in LANGUAGES:
-        raise InvalidInput(t("Unknown language {language}; use tr or en.", language=language))
+    """Write the sheet to ``out`` atomically in ``language`` (a handout language, chosen for the
+    woman); the audit says a sheet was printed, not which services."""
+    require_language(language)
     out = Path(out)
     if out.is_dir():
         raise InvalidInput(t("{path} is a folder; give the name of the PDF file to write.", path=out))
@@ -35,6 +37,7 @@ def info_sheet(session: Session, out: Path, service_ids: Sequence[str], language
         [SheetEntry(d.service, d.organization.name) for d in hotlines],
         [SheetEntry(d.service, d.organization.name) for d in chosen],
         language,
+        reviewed=pathways_uc.is_reviewed(session, language),
     )
     write_atomic(out, sheet.data)
     with session.transaction() as conn:

@@ -1,5 +1,5 @@
 """Sub-commands for the support-service directory: ``directory import | publish | export | search |
-review | show | sample | sheet``.
+review | show | sample | sheet | pathway | pathway-note``.
 
 ``directory search TEXT --json`` and ``directory review --json`` print a JSON list in rank order;
 each item is ``hit_json`` of a result. Its keys are part of the interface (docs/directory.md).
@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from caseworker.app import directory as directory_uc
+from caseworker.app import pathways as pathways_uc
 from caseworker.app import publications as publications_uc
 from caseworker.app.files import refuse_to_overwrite
 from caseworker.app.service_sheet import info_sheet
 from caseworker.cli.context import Context
+from caseworker.domain.pathways import SECTOR_CODES
 from caseworker.domain.taxonomy import category_label
 from caseworker.i18n import t, tn
+from caseworker.reports.handouts import HANDOUT_LANGUAGES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -64,8 +67,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sheet = actions.add_parser("sheet", help=t("print the one-page info sheet: hotlines and the services named (plaintext PDF)"))
     sheet.add_argument("ids", nargs="*", metavar="ID", help=t("services to list (ids from directory search --json)"))
     sheet.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
-    sheet.add_argument("--lang", dest="sheet_language", choices=("tr", "en"), default="tr", help=t("language of the sheet"))
+    sheet.add_argument("--lang", dest="sheet_language", choices=HANDOUT_LANGUAGES, default="tr", help=t("language of the sheet"))
     sheet.set_defaults(handler=run_sheet)
+
+    pathway = actions.add_parser("pathway", help=t("print the one-page referral pathway of a district or of the whole city (plaintext PDF)"))
+    pathway.add_argument("--district", help=t("the district (default: the whole city)"))
+    pathway.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    pathway.add_argument("--lang", dest="sheet_language", choices=HANDOUT_LANGUAGES, default="tr", help=t("language of the sheet"))
+    pathway.add_argument("--force", action="store_true", help=t("replace the file if it exists"))
+    pathway.set_defaults(handler=run_pathway)
+
+    note = actions.add_parser("pathway-note", help=t("coordinator: write (or with no text, remove) a note on a sector of a pathway; it is published with the directory"))
+    note.add_argument("sector", choices=SECTOR_CODES, metavar="SECTOR", help=", ".join(SECTOR_CODES))
+    note.add_argument("text", nargs="?", default="", metavar="TEXT")
+    note.add_argument("--district", help=t("the district (default: the whole city)"))
+    note.set_defaults(handler=run_pathway_note)
 
 
 def hit_json(hit: directory_uc.SearchHit) -> dict[str, Any]:
@@ -203,4 +219,29 @@ def run_sheet(context: Context, args: argparse.Namespace) -> int:
         result = info_sheet(session, args.out, args.ids, args.sheet_language)
     context.say(t("Info sheet written to {path}: {hotlines} hotlines and {count} services.", path=result.path, hotlines=result.hotlines, count=result.services))
     context.note(t("Note: the PDF is not encrypted. It holds nothing about the woman it is given to."))
+    return 0
+
+
+def run_pathway(context: Context, args: argparse.Namespace) -> int:
+    refuse_to_overwrite(args.out, args.force)  # before asking for a passphrase
+    with context.session() as session:
+        result = pathways_uc.write_pathway(session, args.out, args.district, args.sheet_language)
+    place = result.district or t("the whole city")
+    context.say(t("Referral pathway of {place} written to {path}.", place=place, path=result.path))
+    if result.publication is not None:
+        context.say(t("It is the pathway the coordinator published (directory publication {number}).", number=result.publication))
+    if not result.reviewed:
+        context.note(t("The translation is to be reviewed by a native speaker; the sheet says so."))
+    context.note(t("Note: the PDF is not encrypted. It holds no confidential address or phone."))
+    return 0
+
+
+def run_pathway_note(context: Context, args: argparse.Namespace) -> int:
+    with context.session() as session:
+        pathways_uc.set_note(session, args.district, args.sector, args.text)
+    place = pathways_uc.pathway_district(args.district) or t("the whole city")
+    if args.text.strip():
+        context.say(t("Note kept on the pathway of {place}; it reaches the centres with the next directory publication.", place=place))
+    else:
+        context.say(t("Note removed from the pathway of {place}.", place=place))
     return 0

@@ -18,7 +18,7 @@ def display_available() -> bool:
     return True
 
 
-def launch(context: Context, demo: bool) -> int:
+def launch(context: Context, demo: bool, coordinator: bool = False) -> int:
     # First of all, so that a request to end during start-up closes the window cleanly too.
     from caseworker.ui.termination import Termination
 
@@ -31,4 +31,4 @@ def launch(context: Context, demo: bool) -> int:
         from caseworker.ui.application import run
     except ImportError as error:
         raise UserError(t("The GUI cannot start: {reason}. Reinstall Caseworker with its GUI libraries (PySide6).", reason=error)) from None
-    return run(home=context.home, demo=demo, termination=termination)
+    return run(home=context.home, demo=demo, termination=termination, coordinator=coordinator)

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from caseworker import __version__, i18n
-from caseworker.cli import commands_counts, commands_directory, commands_reports, commands_store, commands_sync, commands_users
+from caseworker.cli import commands_counts, commands_dhis2, commands_directory, commands_reports, commands_store, commands_sync, commands_users
 from caseworker.cli.context import Context
 from caseworker.cli.crash import write_crash_report
-from caseworker.errors import CaseworkerError
+from caseworker.errors import CaseworkerError, UserError
 from caseworker.i18n import t
 from caseworker.paths import HomePaths, resolve_home
 from caseworker.settings import load as load_settings
@@ -25,7 +25,7 @@ from caseworker.settings import load as load_settings
 LANG_ENV = "CASEWORKER_LANG"
 
 # Each module adds its sub-commands with ``register(subparsers)``.
-COMMAND_MODULES = [commands_store, commands_users, commands_counts, commands_directory, commands_reports, commands_sync]
+COMMAND_MODULES = [commands_store, commands_users, commands_counts, commands_directory, commands_reports, commands_sync, commands_dhis2]
 
 
 # argparse words its own texts (usage, option headings, errors) through gettext; ours come from
@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     for option, settings in _global_options().items():
         parser.add_argument(option, **settings)
     parser.add_argument("--demo", action="store_true", help=t("open the GUI on a throw-away store with sample data"))
+    parser.add_argument("--coordinator", action="store_true", help=t("with --demo: the coordinator's demo, İzmir's 30 districts with two years of their centres' bundles"))
     parser.add_argument("--self-test", action="store_true", help=t("check that this installation has every part it needs, then exit"))
     subparsers = parser.add_subparsers(dest="command", metavar=t("COMMAND"), parser_class=_Parser)
     for module in COMMAND_MODULES:
@@ -131,10 +132,12 @@ def _run(argv: Sequence[str] | None) -> int:
             for line in report_lines(results):
                 print(line)
             return 0 if all(r.ok for r in results) else 1
+        if args.coordinator and (not args.demo or args.command is not None):
+            raise UserError(t("--coordinator goes with --demo alone: caseworker --demo --coordinator opens the coordinator's demo."))
         if args.command is None:
             from caseworker.cli.gui import launch
 
-            return launch(context, demo=args.demo)
+            return launch(context, demo=args.demo, coordinator=args.coordinator)
         return int(args.handler(context, args) or 0)
     except CaseworkerError as error:
         print(f"caseworker: {error.message}", file=sys.stderr)

@@ -7,6 +7,11 @@ public domain) and embedded as a subset in each document.
 
 ``register()`` registers the family once per process and returns its names; every style, table
 and chart of ``caseworker.reports`` uses ``REGULAR`` / ``BOLD``, never a reportlab default.
+
+Arabic script (Arabic and Persian handouts): Noto Naskh Arabic, regular and bold, shipped beside
+DejaVu with its licence (SIL Open Font License 1.1, ``LICENSE-Noto-OFL.txt``; taken from the
+Debian package fonts-noto-core). ``register_arabic()`` registers it; it has no Latin letters,
+so text is set in runs: Arabic letters in Naskh, everything else in DejaVu (``reports.rtl``).
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ from caseworker.paths import resource
 REGULAR = "CaseworkerSans"
 BOLD = "CaseworkerSans-Bold"
 FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
+ARABIC_REGULAR = "CaseworkerNaskh"
+ARABIC_BOLD = "CaseworkerNaskh-Bold"
+ARABIC_FILES = {ARABIC_REGULAR: "NotoNaskhArabic-Regular.ttf", ARABIC_BOLD: "NotoNaskhArabic-Bold.ttf"}
 
 
 @dataclass(frozen=True)
@@ -43,3 +51,13 @@ def register() -> FontFamily:
         addMapping(REGULAR, bold, italic, name)
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
     return FontFamily(REGULAR, BOLD)
+
+
+@lru_cache(maxsize=1)
+def register_arabic() -> FontFamily:
+    """Register Noto Naskh Arabic (idempotent) and return its font names."""
+    folder = resource("fonts")
+    for name, file_name in ARABIC_FILES.items():
+        with resources.as_file(folder / file_name) as path:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+    return FontFamily(ARABIC_REGULAR, ARABIC_BOLD)

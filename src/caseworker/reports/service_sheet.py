@@ -1,5 +1,8 @@
 """The info sheet a caseworker prints for the woman in front of her: one A4 page of hotlines and
-chosen support services, in Turkish or English.
+chosen support services, in the language she reads (the handout languages: Turkish, English,
+Arabic, Persian, Kurmanji; ``reports.handouts``), whatever the interface speaks. Arabic and
+Persian sheets run right to left (``reports.rtl``). Service names and the directory's own words
+are printed as written; a translation not yet reviewed by a native speaker says so in small print.
 
 It says nothing about her — no name, no date of her visit, no field to fill in — and it never
 carries a confidential address or phone: the entries it gets are already redacted, and a
@@ -14,19 +17,19 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from caseworker.domain.directory import Service
-from caseworker.domain.taxonomy import category_label
 from caseworker.errors import InvalidInput
-from caseworker.i18n import t_in
+from caseworker.i18n import t
 from caseworker.reports import fonts
+from caseworker.reports.handouts import Handout, handout, phone_numbers
+from caseworker.reports.rtl import paragraph
 
 MAX_SERVICES = 4
 MAX_DESCRIPTION = 170
@@ -46,7 +49,7 @@ class RenderedSheet:
     pages: int
 
 
-def _styles(language: str) -> dict[str, ParagraphStyle]:
+def _styles() -> dict[str, ParagraphStyle]:
     family = fonts.register()
     base = ParagraphStyle("base", fontName=family.regular, fontSize=10, leading=13)
     return {
@@ -61,49 +64,51 @@ def _styles(language: str) -> dict[str, ParagraphStyle]:
     }
 
 
-def _numbers(service: Service) -> list[str]:
-    return [phone.number for phone in service.phones] + [phone.number for location in service.locations for phone in location.phones]
-
-
-def _service_block(entry: SheetEntry, styles: dict[str, ParagraphStyle], language: str) -> KeepTogether:
-    service = entry.service
-    lines = [Paragraph(escape(service.name), styles["name"])]
+def _service_block(entry: SheetEntry, styles: dict[str, ParagraphStyle], sheet: Handout) -> KeepTogether:
+    service, rtl = entry.service, sheet.rtl
+    lines = [paragraph(service.name, styles["name"], rtl)]
     if entry.organization_name and entry.organization_name != service.name:
-        lines.append(Paragraph(escape(entry.organization_name), styles["body"]))
+        lines.append(paragraph(entry.organization_name, styles["body"], rtl))
     if service.categories:
-        lines.append(Paragraph(escape(", ".join(category_label(code, language) for code in service.categories)), styles["small"]))
+        lines.append(paragraph((", " if not rtl else "، ").join(sheet.category(code) for code in service.categories), styles["small"], rtl))
     if service.description:
         text = service.description if len(service.description) <= MAX_DESCRIPTION else service.description[: MAX_DESCRIPTION - 1].rstrip() + "…"
-        lines.append(Paragraph(escape(text), styles["body"]))
+        lines.append(paragraph(text, styles["body"], rtl))
     if service.confidential:
-        lines.append(Paragraph(escape(t_in(language, "Address and phone are confidential: the centre will put you in touch.")), styles["body"]))
+        lines.append(paragraph(sheet.text("Address and phone are confidential: the centre will put you in touch."), styles["body"], rtl))
     else:
         for location in service.locations:
             for address in location.addresses:
-                lines.append(Paragraph(escape(f"{address.address_1}, {address.district}/{address.province}"), styles["body"]))
-        numbers = _numbers(service)
+                lines.append(paragraph(f"{address.address_1}, {address.district}/{address.province}", styles["body"], rtl))
+        numbers = phone_numbers(service)
         if numbers:
-            lines.append(Paragraph(f"<b>{escape(t_in(language, 'Phone'))}:</b> {escape(', '.join(numbers))}", styles["body"]))
+            lines.append(paragraph(f"{sheet.text('Phone')}: {', '.join(numbers)}", styles["body"], rtl))
     if service.district and not service.confidential:
-        lines.append(Paragraph(escape(t_in(language, "District: {district}", district=service.district)), styles["small"]))
+        lines.append(paragraph(sheet.text("District: {district}", district=service.district), styles["small"], rtl))
     if service.languages:
         names = ", ".join(lang.name or lang.code for lang in service.languages)
-        lines.append(Paragraph(escape(t_in(language, "Languages: {languages}", languages=names)), styles["small"]))
+        lines.append(paragraph(sheet.text("Languages: {languages}", languages=names), styles["small"], rtl))
     lines.append(Spacer(1, 5))
     return KeepTogether(lines)
 
 
-def render_sheet(hotlines: Sequence[SheetEntry], services: Sequence[SheetEntry], language: str, today: date | None = None) -> RenderedSheet:
+def render_sheet(hotlines: Sequence[SheetEntry], services: Sequence[SheetEntry], language: str, today: date | None = None, *, reviewed: bool = True) -> RenderedSheet:
+    """The sheet in ``language`` (a handout language); ``reviewed`` False adds the small line
+    saying the translation is to be reviewed by a native speaker."""
     if len(services) > MAX_SERVICES:
-        raise InvalidInput(t_in(language, "An info sheet holds at most {count} services on one page; choose fewer.", count=MAX_SERVICES))
-    styles = _styles(language)
+        raise InvalidInput(t("An info sheet holds at most {count} services on one page; choose fewer.", count=MAX_SERVICES))
+    sheet = handout(language)
+    rtl = sheet.rtl
+    styles = _styles()
     story: list = [
-        Paragraph(escape(t_in(language, "Support you can reach")), styles["title"]),
-        Paragraph(escape(t_in(language, "These services help women facing violence. Calls to the emergency lines are free and can be made at any hour.")), styles["lead"]),
+        paragraph(sheet.text("Support you can reach"), styles["title"], rtl),
+        paragraph(sheet.text("These services help women facing violence. Calls to the emergency lines are free and can be made at any hour."), styles["lead"], rtl),
     ]
     if hotlines:
-        rows = [[Paragraph(escape(entry.service.name), styles["hotline_name"]), Paragraph(escape(", ".join(_numbers(entry.service)) or "—"), styles["hotline_number"])] for entry in hotlines]
-        table = Table(rows, colWidths=[110 * mm, 60 * mm])
+        rows = [[paragraph(entry.service.name, styles["hotline_name"], rtl), paragraph(", ".join(phone_numbers(entry.service)) or "—", styles["hotline_number"], rtl)] for entry in hotlines]
+        if rtl:
+            rows = [list(reversed(row)) for row in rows]
+        table = Table(rows, colWidths=[60 * mm, 110 * mm] if rtl else [110 * mm, 60 * mm])
         table.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), fonts.register().regular),
             ("BACKGROUND", (0, 0), (-1, -1), SOFT),
@@ -112,19 +117,21 @@ def render_sheet(hotlines: Sequence[SheetEntry], services: Sequence[SheetEntry],
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]))
-        story += [Paragraph(escape(t_in(language, "Emergency and helplines")), styles["section"]), table]
+        story += [paragraph(sheet.text("Emergency and helplines"), styles["section"], rtl), table]
     if services:
-        story.append(Paragraph(escape(t_in(language, "Services chosen for you")), styles["section"]))
-        story += [_service_block(entry, styles, language) for entry in services]
+        story.append(paragraph(sheet.text("Services chosen for you"), styles["section"], rtl))
+        story += [_service_block(entry, styles, sheet) for entry in services]
     printed = (today or date.today()).isoformat()
-    story += [Spacer(1, 8), Paragraph(escape(t_in(language, "Printed {date}. Information may change; the centre can check it for you.", date=printed)), styles["small"])]
+    story += [Spacer(1, 8), paragraph(sheet.text("Printed {date}. Information may change; the centre can check it for you.", date=printed), styles["small"], rtl)]
+    if not reviewed:
+        story.append(paragraph(sheet.text("Translation to be reviewed by a native speaker."), styles["small"], rtl))
     buffer = io.BytesIO()
     pages: list[int] = []
     document = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=16 * mm,
-        title=t_in(language, "Support you can reach"), author="", lang=language, initialFontName=fonts.register().regular,
+        title=sheet.text("Support you can reach"), author="", lang=language, initialFontName=fonts.register().regular,
     )
     document.build(story, onLaterPages=lambda canvas, doc: pages.append(doc.page), onFirstPage=lambda canvas, doc: pages.append(doc.page))
     if len(pages) > 1:
-        raise InvalidInput(t_in(language, "The chosen services do not fit on one page; choose fewer."))
+        raise InvalidInput(t("The chosen services do not fit on one page; choose fewer."))
     return RenderedSheet(buffer.getvalue(), len(pages))

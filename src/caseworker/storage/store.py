@@ -13,6 +13,7 @@ import secrets
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -44,8 +45,23 @@ class NewSlot:
     passphrase: str
 
 
+# The moment ``now_utc`` gives while history is replayed (the coordinator demo imports two years
+# of bundles as of the days they arrived); None: the real clock. Per thread of work.
+_replayed_now: ContextVar[datetime | None] = ContextVar("caseworker_replayed_now", default=None)
+
+
 def now_utc() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return (_replayed_now.get() or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+
+
+@contextlib.contextmanager
+def replayed_clock(moment: datetime) -> Iterator[None]:
+    """Within the block, on this thread, every time stamp the store writes is ``moment`` (aware, UTC)."""
+    token = _replayed_now.set(moment.astimezone(timezone.utc))
+    try:
+        yield
+    finally:
+        _replayed_now.reset(token)
 
 
 class Store:

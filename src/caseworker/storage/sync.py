@@ -319,6 +319,29 @@ def centre_months(conn: Connection, first: str, last: str) -> list[CentreMonth]:
     return [CentreMonth(*row) for row in rows]
 
 
+def centre_month_catalogues(conn: Connection, first: str, last: str) -> dict[tuple[str, str], int]:
+    """The catalogue version each centre counted each month from ``first`` to ``last`` under:
+    ``{(centre_id, period): version}``."""
+    rows = conn.execute("SELECT centre_id, period, catalogue_version FROM centre_months WHERE period BETWEEN ? AND ?", (first, last))
+    return {(row[0], row[1]): row[2] for row in rows}
+
+
+def centre_counts_between(conn: Connection, first: str, last: str, status: str | None = None) -> dict[tuple[str, str], list[tuple[CellKey, int]]]:
+    """Each centre-month's counts from ``first`` to ``last``, read in one pass over the months
+    held (for long ranges: ``centre_values`` reads one month at a time): ``{(centre_id, period):
+    [(cell, value), ...]}``, ``[]`` for a month held without any count; ``status``: only the
+    months whose last snapshot has it. The cells are the shared objects of ``cell_from_row``."""
+    query = ("SELECT m.centre_id, m.period, c.indicator, c.options, c.value FROM centre_months m "
+             "LEFT JOIN centre_counts c ON c.centre_id = m.centre_id AND c.period = m.period WHERE m.period BETWEEN ? AND ?")
+    rows = conn.execute(query + " AND m.status = ?", (first, last, status)) if status else conn.execute(query, (first, last))
+    result: dict[tuple[str, str], list[tuple[CellKey, int]]] = {}
+    for centre_id, period, indicator, options, value in rows:
+        month = result.setdefault((centre_id, period), [])
+        if indicator is not None:
+            month.append((cell_from_row(indicator, options), value))
+    return result
+
+
 def disclosure_secret(conn: Connection) -> bytes:
     return bytes(conn.execute("SELECT secret FROM disclosure_secret WHERE id = 1").fetchone()[0])
 
@@ -371,6 +394,20 @@ def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = 
     return result
 
 
+def indicator_totals(conn: Connection, first: str, last: str) -> dict[tuple[str, str], dict[str, int]]:
+    """Each centre's total of each indicator in each month from ``first`` to ``last`` (the sum of
+    its cells, as ``centre_values`` holds them): ``{(centre_id, period): {indicator: total}}``, in
+    one query for the whole range."""
+    result: dict[tuple[str, str], dict[str, int]] = {}
+    rows = conn.execute(
+        "SELECT centre_id, period, indicator, SUM(value) FROM centre_counts WHERE period BETWEEN ? AND ? GROUP BY centre_id, period, indicator",
+        (first, last),
+    )
+    for centre_id, period, indicator, total in rows:
+        result.setdefault((centre_id, period), {})[indicator] = total
+    return result
+
+
 def centres_with_basis(conn: Connection, first: str, last: str, keyed_only: bool = False) -> set[tuple[str, str]]:
     """``(centre_id, period)`` of every month from ``first`` to ``last`` a centre submitted
     (``keyed_only``: and sent with its own cell keys)."""
@@ -411,3 +448,25 @@ def log_import(conn: Connection, entry: LogEntry) -> None:
 def import_log(conn: Connection, limit: int = 200) -> list[LogEntry]:
     rows = conn.execute("SELECT at, file_name, status, reason, centre_id, sequence, bundle_id FROM import_log ORDER BY id DESC LIMIT ?", (limit,))
     return [LogEntry(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class LastBundle:
+    """A centre's bundle received last: its sequence, when it came, and the months it carries
+    that are still held as it brought them."""
+
+    sequence: int
+    received_at: str
+    periods: tuple[str, ...]
+
+
+def last_received(conn: Connection, centre_id: str) -> LastBundle | None:
+    row = conn.execute(
+        "SELECT sequence, received_at, bundle_id FROM received_bundles WHERE centre_id = ? ORDER BY received_at DESC, sequence DESC LIMIT 1",
+        (centre_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    bundle_id = row[2].split(":", 1)[1] if row[2].startswith(f"{centre_id}:") else row[2]
+    periods = conn.execute("SELECT period FROM centre_months WHERE centre_id = ? AND bundle_id = ? ORDER BY period", (centre_id, bundle_id))
+    return LastBundle(row[0], row[1], tuple(period for (period,) in periods))

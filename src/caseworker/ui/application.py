@@ -99,41 +99,115 @@ def build_window(home: Path, demo: bool = False):
     return window, wizard
 
 
-def start(home: Path, demo: bool = False) -> tuple[QWidget, Callable[[], None]]:
-    """Show the first window; returns it and the clean-up to call when the application ends."""
+class Demos:
+    """Demo stores, each in a throw-away folder removed at the end: the centre's (made at once) or
+    the coordinator's city (built off the GUI thread, with progress shown meanwhile)."""
+
+    def __init__(self) -> None:
+        self.folders: list[Path] = []
+        self.sessions: list = []
+        self.windows: list = []
+
+    def open(self, kind: str) -> QWidget:
+        """The window of a new demo store of ``kind`` ("centre" or "coordinator"), or, for the
+        city, the progress dialog shown while it is built (the window follows)."""
+        from caseworker.ui.main_window import MainWindow
+
+        folder = Path(tempfile.mkdtemp(prefix="caseworker-demo-"))
+        self.folders.append(folder)
+        home = folder / "home"
+        window = MainWindow(home, demo=True)
+        self.windows.append(window)
+        if kind == "coordinator":
+            return self._build_city(window, home)
+        from caseworker.app.demo import create_demo_store
+
+        session = create_demo_store(home)
+        self.sessions.append(session)
+        window.open_session(session)
+        window.show()
+        return window
+
+    def _build_city(self, window: QWidget, home: Path) -> QWidget:
+        from PySide6.QtWidgets import QApplication, QProgressDialog
+
+        from caseworker.app.demo_city import create_demo_city, summary_line
+        from caseworker.ui.errors import show_error
+        from caseworker.ui.operations import run_in_background
+
+        waiting = QProgressDialog(i18n.t("Building the demo city: İzmir's 30 districts and two years of their centres' bundles…"), "", 0, 0)
+        waiting.setWindowTitle(f"{i18n.t('Caseworker')} — {i18n.t('DEMO')}")
+        waiting.setCancelButton(None)
+        waiting.setMinimumDuration(0)
+        waiting.setMinimumWidth(460)
+        waiting.setAutoClose(False)  # open until the window takes over, not when the last bundle is in
+        waiting.setAutoReset(False)
+
+        def work(progress):
+            city = create_demo_city(home, progress=progress)
+            self.sessions.append(city.session)
+            return city
+
+        def built(city) -> None:
+            waiting.close()
+            print(summary_line(city), flush=True)
+            window.open_session(city.session)
+            window.show()
+
+        def failed(error: BaseException) -> None:
+            waiting.close()
+            show_error(None, error)
+            QApplication.quit()
+
+        def progressed(done: int, total: int) -> None:
+            waiting.setMaximum(total)
+            waiting.setValue(done)
+
+        run_in_background(waiting, work, built, failed, progressed)
+        waiting.show()
+        return waiting
+
+    def clean_up(self) -> None:
+        from caseworker.ui.operations import wait_for_background_work
+
+        wait_for_background_work(120_000)  # a city still being built finishes before its folder goes
+        for session in self.sessions:
+            session.close()
+        for folder in self.folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def start(home: Path, demo: bool = False, coordinator: bool = False) -> tuple[QWidget, Callable[[], None]]:
+    """Show the first window; returns it and the clean-up to call when the application ends.
+    ``demo``: a throw-away store, a centre's or (``coordinator``) the city's."""
     app = application()
     install_excepthook()
     language = load_settings(HomePaths(home).settings).language
     i18n.set_language(language)
     apply_qt_language(app, language)
     unsubscribe = i18n.on_language_changed(lambda chosen: apply_qt_language(app, chosen))
-    demo_folder: Path | None = None
-    if demo:
-        from caseworker.app.demo import create_demo_store
-        from caseworker.ui.main_window import MainWindow
-
-        demo_folder = Path(tempfile.mkdtemp(prefix="caseworker-demo-"))
-        home = demo_folder / "home"
-        try:
-            window = MainWindow(home, demo=True)
-            window.open_session(create_demo_store(home))
-        except BaseException:
-            shutil.rmtree(demo_folder, ignore_errors=True)
-            raise
-        shown: QWidget = window
-    else:
-        window, wizard = build_window(home)
-        shown = wizard or window
+    demos = Demos()
+    window: QWidget | None = None
+    try:
+        if demo:
+            shown = demos.open("coordinator" if coordinator else "centre")
+        else:
+            window, wizard = build_window(home)
+            if wizard is not None:
+                wizard.demo_requested.connect(demos.open)
+            shown = wizard or window
+    except BaseException:
+        demos.clean_up()
+        raise
     shown.show()
 
     def clean_up() -> None:
         unsubscribe()
-        if window.session is not None:
+        if window is not None and window.session is not None:
             window.session.close()
-        if demo_folder is not None:
-            shutil.rmtree(demo_folder, ignore_errors=True)
+        demos.clean_up()
 
-    return window, clean_up
+    return window or demos.windows[0], clean_up
 
 
 def announce_ready() -> None:
@@ -141,13 +215,13 @@ def announce_ready() -> None:
         print(READY_LINE, flush=True)
 
 
-def run(home: Path, demo: bool = False, termination: Termination | None = None) -> int:
+def run(home: Path, demo: bool = False, termination: Termination | None = None, coordinator: bool = False) -> int:
     """Run the window until it is closed or the system asks the program to end. ``termination``
     holds the signal handlers the command line installed before any work (made here if not)."""
     termination = termination or Termination().install()
     app = application()
     quit_on_termination_signals(app, termination)
-    _window, clean_up = start(home, demo)
+    _window, clean_up = start(home, demo, coordinator)
     try:
         QTimer.singleShot(0, announce_ready)
         return app.exec()

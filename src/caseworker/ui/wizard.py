@@ -88,6 +88,13 @@ class StorePage(QWizardPage):
         restore_row.addWidget(self.restore_note, 1)
         restore_row.addWidget(self.restore_button)
         layout.addLayout(restore_row)
+        self.demo_note = note()
+        self.centre_demo_button, self.coordinator_demo_button = QPushButton(), QPushButton()
+        demo_row = QHBoxLayout()
+        demo_row.addWidget(self.demo_note, 1)
+        demo_row.addWidget(self.centre_demo_button)
+        demo_row.addWidget(self.coordinator_demo_button)
+        layout.addLayout(demo_row)
 
     def retranslate(self) -> None:
         self.setTitle(t("Welcome to Caseworker"))
@@ -106,6 +113,9 @@ class StorePage(QWizardPage):
         self.district.setItemText(0, t("— choose the district —"))
         self.restore_note.setText(t("A new or repaired computer? Bring the store back from its backup instead."))
         self.restore_button.setText(t("Restore a backup…"))
+        self.demo_note.setText(t("Just looking? Try a demo with sample figures; it is deleted when you close it."))
+        self.centre_demo_button.setText(t("Centre demo"))
+        self.coordinator_demo_button.setText(t("Coordinator demo (İzmir)"))
 
     def role(self) -> StoreRole:
         return StoreRole.COORDINATOR if self.coordinator.isChecked() else StoreRole.CENTRE
@@ -217,6 +227,7 @@ class SetupWizard(QWizard, Retranslatable):
     """Creates the store when the person leaves the user page; emits ``created`` at the end."""
 
     created = Signal(object)
+    demo_requested = Signal(str)  # "centre" or "coordinator": a throw-away demo instead of a store
 
     def __init__(self, home: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -232,6 +243,8 @@ class SetupWizard(QWizard, Retranslatable):
         self.currentIdChanged.connect(self._entered)
         self.recovery_page.print_button.clicked.connect(self._print)
         self.store_page.restore_button.clicked.connect(self.restore_backup)
+        self.store_page.centre_demo_button.clicked.connect(lambda: self.open_demo("centre"))
+        self.store_page.coordinator_demo_button.clicked.connect(lambda: self.open_demo("coordinator"))
         self.setMinimumSize(680, 500)
         self.watch_language()
 
@@ -271,6 +284,12 @@ class SetupWizard(QWizard, Retranslatable):
         dialog = RestoreDialog(self.home, self)
         dialog.accepted.connect(lambda: self._restored(dialog.session))
         dialog.open()
+
+    def open_demo(self, kind: str) -> None:
+        """Leave the setup (no store is made here) for a demo store of ``kind``, shown first so that
+        the application does not end with the wizard."""
+        self.demo_requested.emit(kind)
+        self.reject()
 
     def _restored(self, session: Session | None) -> None:
         if session is None:

@@ -1,5 +1,6 @@
 """Directory: search as you type (Turkish-aware), filters, a detail pane, add and edit local
-entries, mark verified, print the info sheet of the selected services.
+entries, mark verified, print the info sheet of the selected services in the woman's language,
+open the referral pathway of a district (``ui.pathway_dialog``).
 
 Confidential entries (shelters) show their address and phone only here, to a signed-in user,
 marked as confidential; nothing of them leaves through exports or printed sheets.
@@ -36,6 +37,7 @@ from caseworker.ui.common import Retranslatable, heading
 from caseworker.ui.errors import show_error
 from caseworker.ui.operations import run_with_session
 from caseworker.ui.pages.directory_editor import EntryDialog
+from caseworker.ui.pathway_dialog import PathwayDialog, fill_languages
 
 
 class DirectoryPage(QWidget, Retranslatable):
@@ -74,8 +76,9 @@ class DirectoryPage(QWidget, Retranslatable):
         self.count = heading(size=10)
         self.verify_button = QPushButton()
         self.new_button, self.edit_button, self.sheet_button = QPushButton(), QPushButton(), QPushButton()
+        self.sheet_language, self.pathway_button = QComboBox(), QPushButton()
         buttons.addWidget(self.count, 1)
-        for button in (self.sheet_button, self.new_button, self.edit_button, self.verify_button):
+        for button in (self.pathway_button, self.sheet_language, self.sheet_button, self.new_button, self.edit_button, self.verify_button):
             buttons.addWidget(button)
         self.new_button.setVisible(directory_uc.may_edit(session))
         self.edit_button.setVisible(directory_uc.may_edit(session))
@@ -93,6 +96,7 @@ class DirectoryPage(QWidget, Retranslatable):
         self.verify_button.clicked.connect(self.mark_verified)
         self.new_button.clicked.connect(lambda: self.open_editor(None))
         self.sheet_button.clicked.connect(self.choose_sheet_file)
+        self.pathway_button.clicked.connect(self.open_pathway)
         self.edit_button.clicked.connect(lambda: self.open_editor(self._current_detail))
         self._current_detail: directory_uc.ServiceDetail | None = None
         self.watch_language()
@@ -110,6 +114,10 @@ class DirectoryPage(QWidget, Retranslatable):
         self.new_button.setText(t("New entry…"))
         self.sheet_button.setText(t("Print info sheet of the selected…"))
         self.edit_button.setText(t("Edit…"))
+        self.pathway_button.setText(t("Referral pathway…"))
+        self.sheet_language.setToolTip(t("Language of the sheet: the woman's, whatever the screen speaks"))
+        self.sheet_language.setAccessibleName(t("Language of the sheet"))
+        fill_languages(self.sheet_language, self.session)
         for box, first, items in (
             (self.district, t("All districts"), [(d, d) for d in directory_uc.districts(self.session)]),
             (self.category, t("All services"), [(term.code, category_label(term.code, language)) for term in support_taxonomy().terms]),
@@ -193,13 +201,18 @@ class DirectoryPage(QWidget, Retranslatable):
             self.write_sheet(Path(target), open_after=True)
 
     def write_sheet(self, target: Path, open_after: bool = False) -> None:
-        ids, language = self.selected_ids(), current_language()
+        ids, language = self.selected_ids(), self.sheet_language.currentData() or "tr"
 
         def done(result) -> None:
             if open_after:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
 
         run_with_session(self, self.session, lambda session: info_sheet(session, target, ids, language), done)
+
+    def open_pathway(self) -> PathwayDialog:
+        dialog = PathwayDialog(self.session, self, district=self.district.currentData())
+        dialog.open()
+        return dialog
 
     def mark_verified(self) -> None:
         item = self.results.currentItem()

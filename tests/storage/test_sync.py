@@ -1,0 +1,63 @@
+"""Reading the centres' figures of a range in one pass: the same figures as month by month,
+only the months of the status asked for, and a month held without any count; each indicator's
+total of a range, the sum of the cells held."""
+
+from __future__ import annotations
+
+import random
+
+from caseworker.app import catalogue as catalogue_uc
+from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
+from caseworker.domain.periods import Period
+from caseworker.stats.aggregate import totals
+from caseworker.storage import sync as sync_repo
+
+NOW = "2026-11-01T00:00:00+00:00"
+APPLICANTS = CellKey.of("NEW_APPLICANTS", {"age": "25-34"})
+CHILDREN = CellKey("WITH_CHILDREN")
+
+
+def test_a_range_in_one_pass_matches_month_by_month(coordinator):
+    months = {
+        ("konak-0001", "2026-01"): ("submitted", {APPLICANTS: 4, CHILDREN: 1}),
+        ("konak-0001", "2026-02"): ("open", {APPLICANTS: 2}),
+        ("buca-0002", "2026-01"): ("submitted", {}),
+        ("buca-0002", "2026-04"): ("submitted", {CHILDREN: 3}),
+    }
+    with coordinator.transaction() as conn:
+        for centre_id in ("konak-0001", "buca-0002"):
+            sync_repo.upsert_centre(conn, sync_repo.Centre(centre_id, centre_id, "Konak", NOW))
+        for (centre_id, period), (status, values) in months.items():
+            counts = {cell: KeyedCount(value, 7) for cell, value in values.items()}
+            sync_repo.replace_centre_month(conn, centre_id, period, status, 1, "b", 1, counts, None, NOW)
+    with coordinator.reading() as conn:
+        every = sync_repo.centre_counts_between(conn, "2026-01", "2026-03")
+        approved = sync_repo.centre_counts_between(conn, "2026-01", "2026-03", "submitted")
+        versions = sync_repo.centre_month_catalogues(conn, "2026-01", "2026-12")
+        by_month = {(centre_id, period): values for period in ("2026-01", "2026-02")
+                    for centre_id, values in sync_repo.centre_values(conn, period).items()}
+    assert {key: dict(pairs) for key, pairs in every.items() if pairs} == by_month
+    assert set(every) == {("konak-0001", "2026-01"), ("konak-0001", "2026-02"), ("buca-0002", "2026-01")}
+    assert {key: dict(pairs) for key, pairs in approved.items()} == {("konak-0001", "2026-01"): {APPLICANTS: 4, CHILDREN: 1},
+                                                                    ("buca-0002", "2026-01"): {}}
+    assert versions == {key: 1 for key in months}
+
+
+def test_indicator_totals_of_a_range_are_the_sums_of_the_cells(coordinator):
+    rng = random.Random(5)
+    catalogue = catalogue_uc.current(coordinator)
+    cells = [cell for indicator in catalogue.active_indicators() for cell in catalogue.cells(indicator)]
+    months = [Period(2025, 11).plus(i) for i in range(4)]
+    with coordinator.transaction() as conn:
+        for number, district in enumerate(("Konak", "Buca")):
+            centre_id = f"centre-{number}"
+            sync_repo.upsert_centre(conn, sync_repo.Centre(centre_id, f"{district} KDM", district, NOW))
+            for sequence, period in enumerate(months, start=1):
+                values = {cell: KeyedCount(rng.randint(0, 3), rng.randrange(KEY_MODULUS)) for cell in rng.sample(cells, 40)}
+                sync_repo.replace_centre_month(conn, centre_id, str(period), "submitted", sequence, f"b{number}{sequence}", catalogue.version,
+                                               values, values, NOW)
+    with coordinator.reading() as conn:
+        found = sync_repo.indicator_totals(conn, str(months[1]), str(months[2]))
+        expected = {(centre_id, str(period)): totals(values) for period in months[1:3]
+                    for centre_id, values in sync_repo.centre_values(conn, str(period)).items()}
+    assert found == expected and {period for _, period in found} == {"2025-12", "2026-01"} and len(found) == 4
