@@ -308,7 +308,8 @@ def test_home_page_says_what_needs_attention(qtbot, app, centre, tmp_path):
     window.open_session(centre.session)
     home_page = window.pages["home"]
     assert "Konak, İzmir" in home_page.place.text() and "1 kullanıcı" in home_page.people.text()
-    assert "henüz onaylanmadı" in home_page.attention.text()
+    assert "onaylayın" in home_page.month_text.text() and home_page.month_button.isVisibleTo(home_page)
+    assert any("koordinatörün profili henüz içe aktarılmadı" in text.lower() for text in home_page.attention_texts())
     assert window.status_user.text() == "ayse (sorumlu)" and window.status_sync.text().startswith("Gönderim: ")
     window.close()
 
@@ -318,7 +319,7 @@ def test_home_page_says_what_needs_attention(qtbot, app, centre, tmp_path):
     window.open_session(session)
     home_page = window.pages["home"]
     assert home_page.place.text() == "Oturum: koord (koordinatör)"
-    assert "kayıt isteğini Gönderim sayfasında kabul edin" in home_page.attention.text()
+    assert any("kayıt isteğini kabul edin" in text for text in home_page.attention_texts())
     window.close()
 
 

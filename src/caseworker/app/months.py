@@ -76,7 +76,9 @@ def review(session: Session, period: Period) -> MonthReview:
     )
 
 
-def submit(session: Session, period: Period) -> MonthReview:
+def submit(session: Session, period: Period, in_window: bool = False) -> MonthReview:
+    """Submit a month and send it at once if the coordinator is known; ``in_window``: the
+    sentence about sending speaks of the window's buttons rather than commands."""
     session.require(Permission.SUBMIT_MONTH)
     if period >= Period.current():
         raise Conflict(t("{period} is not over yet; a month is submitted once it has ended.", period=period))
@@ -94,7 +96,7 @@ def submit(session: Session, period: Period) -> MonthReview:
         session.audit(conn, "month.submit", str(period))
     from caseworker.app.sync_outbox import send_after_submit
 
-    sending = send_after_submit(session)
+    sending = send_after_submit(session, in_window)
     return replace(review(session, period), sending=sending)
 
 

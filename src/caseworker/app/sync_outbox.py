@@ -204,13 +204,16 @@ def run(session: Session, now: datetime | None = None) -> RunReport:
     return RunReport(exported, results, waiting, unsigned)
 
 
-def send_after_submit(session: Session) -> str | None:
+def send_after_submit(session: Session, in_window: bool = False) -> str | None:
     """Called when a month is submitted: send at once if the coordinator is known. Returns one
     sentence saying whether the month went out and, if not, why and what happens next (None in
-    the coordinator's store, which sends nothing)."""
+    the coordinator's store, which sends nothing). ``in_window``: the sentence names the Sync
+    page's buttons rather than commands."""
     if session.store_role is not StoreRole.CENTRE:
         return None
     if pinned_profile(session) is None:
+        if in_window:
+            return t("Not sent: the coordinator's profile is not imported yet (Sync page, “Import the coordinator's profile…”). The month goes with the first sending after that.")
         return t("Not sent: the coordinator's profile is not imported yet (caseworker profile import FILE). The month goes with the first run after that.")
     try:
         report = run(session)
@@ -223,7 +226,11 @@ def send_after_submit(session: Session) -> str | None:
     if failed:
         return t("Not sent: delivery to {target} failed: {error}. The bundle stays in the outbox and is tried again.", target=failed[0].target, error=failed[0].error)
     if not targets(session):
+        if in_window:
+            return t("Not sent: no delivery folder is chosen yet (Sync page, “Add a delivery folder…”). The bundle waits in the outbox.")
         return t("Not sent: no delivery target is set (caseworker sync target add FOLDER). The bundle waits in the outbox.")
+    if in_window:
+        return t("Not sent yet: the bundle waits in the outbox for the next delivery attempt (the Sync page says when).")
     return t("Not sent yet: the bundle waits in the outbox for the next delivery attempt (caseworker sync status says when).")
 
 
@@ -244,13 +251,16 @@ class OutboxStatus:
     last_export_at: str | None
     next_sequence: int
 
-    def reasons(self) -> list[str]:
-        """Plain sentences saying what waits and why."""
+    def reasons(self, in_window: bool = False) -> list[str]:
+        """Plain sentences saying what waits and why; ``in_window``: what to do is said in the
+        window's words (its buttons), not as commands."""
         said = []
         if self.profile is None:
-            said.append(t("Nothing can be sent until the coordinator's profile is imported (caseworker profile import FILE)."))
+            said.append(t("Nothing can be sent until the coordinator's profile is imported.") if in_window
+                        else t("Nothing can be sent until the coordinator's profile is imported (caseworker profile import FILE)."))
         if not self.targets:
-            said.append(t("No delivery folder is set up (caseworker sync target add DIR): bundles wait in the outbox."))
+            said.append(t("No delivery folder is chosen: bundles wait in the outbox.") if in_window
+                        else t("No delivery folder is set up (caseworker sync target add DIR): bundles wait in the outbox."))
         if self.changed_months:
             said.append(t("Months changed since the last bundle: {months}.", months=", ".join(self.changed_months)))
         for bundle in self.waiting:

@@ -22,3 +22,8 @@ def append(conn: Connection, at: str, actor: str, action: str, subject: str | No
 def latest(conn: Connection, limit: int = 100) -> list[AuditEntry]:
     rows = conn.execute("SELECT at, actor, action, subject FROM audit_log ORDER BY id DESC LIMIT ?", (limit,))
     return [AuditEntry(*row) for row in rows]
+
+
+def has_action(conn: Connection, action: str) -> bool:
+    """Whether the log holds an entry of ``action`` at all."""
+    return conn.execute("SELECT 1 FROM audit_log WHERE action = ? LIMIT 1", (action,)).fetchone() is not None

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from caseworker import i18n
 from caseworker.paths import HomePaths, resource
 from caseworker.settings import load as load_settings
+from caseworker.ui import design
 from caseworker.ui.errors import install_excepthook
 from caseworker.ui.termination import Termination
 
@@ -60,6 +61,8 @@ def application() -> QApplication:
     app.setOrganizationName("Caseworker")
     app.setDesktopFileName("caseworker")  # matches the Linux desktop entry, for the taskbar icon
     app.setWindowIcon(application_icon())
+    if app.property("caseworker_palette") is None:
+        design.apply(app)  # every window and page gets the one visual language (ui/design.py)
     return app  # type: ignore[return-value]
 
 
@@ -83,7 +86,16 @@ def build_window(home: Path, demo: bool = False):
     if HomePaths(home).has_store():
         return window, None
     wizard = SetupWizard(home)
-    wizard.created.connect(lambda session: (window.open_session(session), window.show()))
+
+    def created(session) -> None:
+        if wizard.recovery_page.confirmed.isChecked():  # a new store, its key written down: the checklist's first step
+            from caseworker.app.home_dashboard import keep_recovery_key
+
+            keep_recovery_key(session)
+        window.open_session(session)
+        window.show()
+
+    wizard.created.connect(created)
     return window, wizard
 
 

@@ -11,7 +11,6 @@ the real one. ``plain_label`` makes every label, ``message`` / ``inform`` / ``wa
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from caseworker import i18n
@@ -72,11 +71,11 @@ def ask(parent: QWidget | None, title: str, text: str) -> bool:
 
 
 def heading(text: str = "", size: int = 15) -> QLabel:
+    """A heading; ``size`` picks its step of the type scale (``ui/design.py``): 15 and up a
+    page's title, 12 to 14 a section, smaller a subsection."""
     label = plain_label(text)
-    font = QFont(label.font())
-    font.setPointSize(size)
-    font.setBold(True)
-    label.setFont(font)
+    label.setProperty("type", "title" if size >= 15 else "section" if size >= 12 else "subsection")
+    label.setIndent(0)  # flush with the text below it
     label.setWordWrap(True)
     label.setContentsMargins(0, 3, 0, 0)  # room for the dots of a capital Ö or İ, which rise above the ascent
     return label

@@ -17,7 +17,6 @@ from __future__ import annotations
 import random
 import secrets
 
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from caseworker.i18n import t
 from caseworker.ui.common import heading, note, plain_label
+from caseworker.ui.design import fingerprint_font, set_tone
 
 DECOYS = 3
 FINGERPRINT_DIGITS = 20
@@ -54,9 +54,7 @@ class FingerprintDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading(t("Which fingerprint did the other side read to you?"), size=12))
         layout.addWidget(note(t("Call them on a number you already know and ask them to read their fingerprint aloud. Choose the one they read, or type it. If none is the one they read, cancel.")))
-        monospace = QFont("monospace")
-        monospace.setStyleHint(QFont.StyleHint.Monospace)
-        monospace.setPointSize(monospace.pointSize() + 3 if monospace.pointSize() > 0 else 13)
+        monospace = fingerprint_font()
         options = [fingerprint] + [_random_fingerprint() for _ in range(DECOYS)]
         random.SystemRandom().shuffle(options)
         self.group = QButtonGroup(self)
@@ -87,7 +85,7 @@ class FingerprintDialog(QDialog):
         layout.addLayout(claimed)
         if warning:
             caution = note(warning)
-            caution.setStyleSheet("color: #a0153e;")
+            set_tone(caution, "error")
             layout.addWidget(caution)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

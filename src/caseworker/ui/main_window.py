@@ -10,7 +10,7 @@ back after the same user unlocks again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +20,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
     QWidget,
@@ -34,7 +32,12 @@ from caseworker.i18n import t
 from caseworker.paths import HomePaths
 from caseworker.settings import load as load_settings
 from caseworker.ui.common import Retranslatable, plain_label
+from caseworker.ui.design import SPACE
+from caseworker.ui.navigation import Navigation
 from caseworker.ui.unlock import UnlockScreen
+
+
+WORK, ADMINISTRATION = "work", "administration"
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,13 @@ class PageSpec:
     label: Callable[[], str]
     factory: Callable[[Session, MainWindow], QWidget]
     stores: tuple[StoreRole, ...]
+    # The sidebar's group (daily work or administration) and the icon, resources/icons/nav/<icon>.svg
+    # (the page's key when not given).
+    group: str = WORK
+    icon: str = ""
 
+
+GROUP_TITLES: dict[str, Callable[[], str]] = {WORK: lambda: t("Daily work"), ADMINISTRATION: lambda: t("Administration")}
 
 _registered: list[tuple[PageSpec, str]] = []
 
@@ -54,11 +63,15 @@ def register_page(spec: PageSpec, before: str = "settings") -> None:
 
 
 def page_specs() -> list[PageSpec]:
-    """Every page in sidebar order: the built-in ones and those registered."""
+    """Every page in sidebar order: the built-in ones and those registered (a registered page
+    placed among the administration pages joins that group)."""
     specs = _built_in_pages()
     for spec, before in _registered:
         keys = [existing.key for existing in specs]
-        specs.insert(keys.index(before) if before in keys else len(specs), spec)
+        at = keys.index(before) if before in keys else len(specs)
+        if spec.group == WORK and at < len(specs) and specs[at].group == ADMINISTRATION and (at == 0 or specs[at - 1].group == ADMINISTRATION):
+            spec = replace(spec, group=ADMINISTRATION)
+        specs.insert(at, spec)
     return specs
 
 
@@ -86,9 +99,9 @@ def _built_in_pages() -> list[PageSpec]:
         PageSpec("city", lambda: t("City"), city_page.CityPage, coordinator),
         PageSpec("directory", lambda: t("Directory"), directory_page.DirectoryPage, both),
         PageSpec("reports", lambda: t("Reports"), reports_page.ReportsPage, both),
-        PageSpec("sync", lambda: t("Sync"), sync_page.SyncPage, both),
-        PageSpec("users", lambda: t("Users"), users_page.UsersPage, both),
-        PageSpec("settings", lambda: t("Settings"), settings_page.SettingsPage, both),
+        PageSpec("sync", lambda: t("Sync"), sync_page.SyncPage, both, ADMINISTRATION),
+        PageSpec("users", lambda: t("Users"), users_page.UsersPage, both, ADMINISTRATION),
+        PageSpec("settings", lambda: t("Settings"), settings_page.SettingsPage, both, ADMINISTRATION),
     ]
 
 
@@ -124,22 +137,21 @@ class MainWindow(QMainWindow, Retranslatable):
             self.unlock_screen.set_hint(lambda: t("Demo store: user {user}, passphrase “{passphrase}”.", user=DEMO_USER, passphrase=DEMO_PASSPHRASE))
         self.workspace = QWidget()
         row = QHBoxLayout(self.workspace)
-        self.sidebar = QListWidget()
-        self.sidebar.setMaximumWidth(230)
-        self.sidebar.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
-        self.sidebar.setAccessibleName(t("Navigation"))
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.sidebar = Navigation()
         self.page_stack = QStackedWidget()
+        self.page_stack.setObjectName("pages")
+        self.page_stack.setContentsMargins(SPACE["l"], SPACE["m"], SPACE["l"], SPACE["s"])
         row.addWidget(self.sidebar)
         row.addWidget(self.page_stack, 1)
-        self.sidebar.currentRowChanged.connect(self.page_stack.setCurrentIndex)
+        self.sidebar.pageChanged.connect(self.page_stack.setCurrentIndex)
         self.stack.addWidget(self.unlock_screen)
         self.stack.addWidget(self.workspace)
         self.setCentralWidget(self.stack)
         self.status_store, self.status_user, self.status_sync = plain_label(), plain_label(), plain_label()
         for label in (self.status_store, self.status_user, self.status_sync):
-            label.setStyleSheet("padding: 1px 10px;")
             self.statusBar().addPermanentWidget(label)
-        self.statusBar().setStyleSheet("QStatusBar::item { border: none; border-left: 1px solid #b9b9b9; }")
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(self.lock)
@@ -161,12 +173,16 @@ class MainWindow(QMainWindow, Retranslatable):
         self.session = session
         self.unlock_screen.store_name = session.info.name
         specs = [spec for spec in page_specs() if session.store_role in spec.stores]
+        group = None
         for spec in specs:
             page = spec.factory(session, self)
             page.setObjectName(f"page-{spec.key}")
             self.pages[spec.key] = page
             self.page_stack.addWidget(page)
-            self.sidebar.addItem(QListWidgetItem(spec.label()))
+            if spec.group != group:
+                group = spec.group
+                self.sidebar.add_group(GROUP_TITLES.get(group, GROUP_TITLES[WORK]))
+            self.sidebar.add_page(spec.label(), spec.icon or spec.key)
         self._specs = specs
         if self._drafts and self._drafts[0] == session.user.name:
             for key, draft in self._drafts[1].items():
@@ -182,6 +198,14 @@ class MainWindow(QMainWindow, Retranslatable):
             self.first_sync.start(2000)
         self.refresh_status()
         self.retranslate()
+
+    def show_page(self, key: str) -> QWidget | None:
+        """Bring the page ``key`` forward (None if this store's role has no such page)."""
+        keys = [spec.key for spec in self.page_specs_shown()]
+        if key not in keys:
+            return None
+        self.sidebar.setCurrentRow(keys.index(key))
+        return self.pages[key]
 
     def page_specs_shown(self) -> list[PageSpec]:
         """The pages in the sidebar now, in order (none while locked)."""
@@ -298,6 +322,9 @@ class MainWindow(QMainWindow, Retranslatable):
         if self.session is not None:
             for row, spec in enumerate(self._specs):
                 self.sidebar.item(row).setText(spec.label())
+            self.sidebar.retitle()
+        self.sidebar.setAccessibleName(t("Navigation"))
+        self.sidebar.setAccessibleDescription(t("The pages of Caseworker: choose one with the arrow keys."))
         self.refresh_status()
 
     def closeEvent(self, event: Any) -> None:

@@ -22,6 +22,7 @@ from caseworker.app.session import Credentials, Session
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
 from caseworker.ui.common import note, plain_label
+from caseworker.ui.design import set_tone
 from caseworker.ui.operations import run_in_background
 
 
@@ -56,7 +57,7 @@ class RestoreDialog(QDialog):
         form.addRow(self.secret_label, self.secret)
         form.addRow("", self.use_recovery)
         self.problem = note()
-        self.problem.setStyleSheet("color: #a0153e;")
+        set_tone(self.problem, "error")
         form.addRow(self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(t("Restore"))
@@ -90,7 +91,7 @@ class RestoreDialog(QDialog):
             return
         source, credentials = Path(self.file.text().strip()), self.credentials()
         self.buttons.setEnabled(False)
-        self.problem.setStyleSheet("")
+        set_tone(self.problem, None)
         self.problem.setText(t("Checking and restoring the backup…"))
         run_in_background(self, lambda: maintenance.restore(self.home, source, credentials), self._restored, self._failed)
 
@@ -101,7 +102,7 @@ class RestoreDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.problem.setStyleSheet("color: #a0153e;")
+        set_tone(self.problem, "error")
         if isinstance(error, CaseworkerError):
             self.problem.setText(error.message)
             self.secret.selectAll()

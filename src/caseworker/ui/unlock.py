@@ -23,6 +23,7 @@ from caseworker.app.session import Credentials, Session, unlock
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
 from caseworker.ui.common import Retranslatable, heading, note, plain_label
+from caseworker.ui.design import set_tone, set_type
 from caseworker.ui.operations import run_in_background
 
 
@@ -46,7 +47,7 @@ class UnlockScreen(QWidget, Retranslatable):
         self.title = heading(size=17)
         self.subtitle = note()
         self.hint_label = note()
-        self.hint_label.setStyleSheet("font-weight: bold;")
+        set_type(self.hint_label, "subsection")
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.hint_label)
@@ -115,7 +116,7 @@ class UnlockScreen(QWidget, Retranslatable):
         self.focus_first_empty_field()
 
     def _say(self, text: str, problem: bool) -> None:
-        self.message.setStyleSheet("color: #a0153e;" if problem else "")
+        set_tone(self.message, "error" if problem else None)
         self.message.setText(text)
 
     def try_unlock(self) -> None:

@@ -29,6 +29,7 @@ from caseworker.domain.taxonomy import category_label, support_taxonomy
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
 from caseworker.ui.common import plain_label
+from caseworker.ui.design import set_tone
 
 
 class EntryDialog(QDialog):
@@ -67,7 +68,7 @@ class EntryDialog(QDialog):
         layout.addLayout(form)
         self.problem = plain_label()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #a0153e;")
+        set_tone(self.problem, "error")
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)

@@ -29,6 +29,7 @@ from caseworker.domain.users import Permission
 from caseworker.errors import CaseworkerError, InvalidInput
 from caseworker.i18n import current_language, t
 from caseworker.ui.common import Retranslatable, heading, note
+from caseworker.ui.design import set_role
 from caseworker.ui.errors import show_error
 
 
@@ -57,7 +58,7 @@ class MonthPage(QWidget, Retranslatable):
         self.table.verticalHeader().setVisible(False)
         left.addWidget(self.table, 1)
         buttons = QHBoxLayout()
-        self.save_button, self.submit_button, self.reopen_button = QPushButton(), QPushButton(), QPushButton()
+        self.save_button, self.submit_button, self.reopen_button = QPushButton(), set_role(QPushButton(), "primary"), QPushButton()
         buttons.addStretch()
         for button in (self.save_button, self.submit_button, self.reopen_button):
             buttons.addWidget(button)
@@ -91,7 +92,20 @@ class MonthPage(QWidget, Retranslatable):
         self.submit_button.setText(t("Submit the month"))
         self.reopen_button.setText(t("Reopen…"))
         self.checks_title.setText(t("Checks and unusual figures"))
+        self.period_choice.setAccessibleName(t("Month shown"))
+        self.table.setAccessibleName(t("The month's counts"))
+        self.table.setAccessibleDescription(t("One row per indicator and option; the counts can be changed while the month is open."))
+        self.save_button.setAccessibleName(t("Save changes"))
+        self.submit_button.setAccessibleName(t("Submit the month"))
+        self.reopen_button.setAccessibleName(t("Reopen the month"))
         self.load()
+
+    def show_period(self, period: Period) -> None:
+        """Show ``period`` if it is one of the months offered."""
+        for index in range(self.period_choice.count()):
+            if self.period_choice.itemData(index) == period:
+                self.period_choice.setCurrentIndex(index)
+                return
 
     def load(self) -> None:
         if not self.session.is_open:
@@ -179,7 +193,7 @@ class MonthPage(QWidget, Retranslatable):
     def submit(self) -> None:
         sending = None
         try:
-            sending = months_uc.submit(self.session, self.period).sending
+            sending = months_uc.submit(self.session, self.period, in_window=True).sending
         except CaseworkerError as error:
             show_error(self, error)
         self.load()

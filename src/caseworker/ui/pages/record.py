@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,7 +28,9 @@ from caseworker.domain.periods import Period
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import current_language, t
 from caseworker.ui.common import Retranslatable, heading, note
+from caseworker.ui.design import SPACE, set_role
 from caseworker.ui.errors import show_error
+from caseworker.ui.empty_state import EmptyState, ListOrEmpty
 
 COLUMNS = 3
 
@@ -58,6 +60,15 @@ class FieldGroup(QGroupBox):
             grid.addWidget(button, index // COLUMNS, index % COLUMNS)
             self.buttons.append(button)
         self.retranslate()
+
+    def set_columns(self, columns: int) -> None:
+        grid = self.layout()
+        for button in self.buttons:
+            grid.removeWidget(button)
+        for column in range(COLUMNS):
+            grid.setColumnStretch(column, 1 if column < columns else 0)
+        for index, button in enumerate(self.buttons):
+            grid.addWidget(button, index // columns, index % columns)
 
     def retranslate(self) -> None:
         language = current_language()
@@ -115,9 +126,10 @@ class RecordPage(QWidget, Retranslatable):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.viewport().installEventFilter(self)
         left.addWidget(self.scroll, 1)
         buttons = QHBoxLayout()
-        self.save_button = QPushButton()
+        self.save_button = set_role(QPushButton(), "primary")
         self.save_button.setDefault(True)
         self.clear_button = QPushButton()
         buttons.addStretch()
@@ -128,10 +140,13 @@ class RecordPage(QWidget, Retranslatable):
         right = QVBoxLayout()
         self.recent_title = heading(size=12)
         self.recent = QListWidget()
+        self.recent_empty = EmptyState()
+        self.recent_pane = ListOrEmpty(self.recent, self.recent_empty, lambda: self.recent.count() > 0)
         self.undo_button = QPushButton()
         self.hint = note()
-        for widget in (self.recent_title, self.recent, self.undo_button, self.hint):
+        for widget in (self.recent_title, self.recent_pane, self.undo_button, self.hint):
             right.addWidget(widget)
+        right.addStretch()
         outer.addLayout(right, 1)
         self.groups: list[FieldGroup] = []
         self.form_choice.currentIndexChanged.connect(self._build_form)
@@ -156,6 +171,28 @@ class RecordPage(QWidget, Retranslatable):
             layout.addWidget(group)
         layout.addStretch()
         self.scroll.setWidget(body)
+        self._columns = COLUMNS
+        self._fit_columns()
+
+    def _widest_button(self) -> int:
+        return max((button.sizeHint().width() for group in self.groups for button in group.buttons), default=0)
+
+    def _fit_columns(self) -> None:
+        """As many columns of answers as fit without cutting a button's text (three at most), so
+        that the form reads at 150 % scaling and with long English labels too."""
+        widest = self._widest_button() + SPACE["s"]
+        margins = 3 * SPACE["xl"] + self.scroll.verticalScrollBar().sizeHint().width()  # form, group and grid margins
+        self.scroll.setMinimumWidth(widest + margins)  # one column at least: never a cut answer
+        columns = max(1, min(COLUMNS, (self.scroll.viewport().width() - margins + SPACE["s"]) // widest))
+        if columns != self._columns:
+            self._columns = columns
+            for group in self.groups:
+                group.set_columns(columns)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()  # the form's own width, once the layout has given it
+        return super().eventFilter(watched, event)
 
     def retranslate(self) -> None:
         language = current_language()
@@ -164,9 +201,21 @@ class RecordPage(QWidget, Retranslatable):
             self.form_choice.setItemText(index, form.label(language))
         for group in self.groups:
             group.retranslate()
+        self._fit_columns()  # the labels of another language may be wider
         self.save_button.setText(t("Save (Ctrl+Enter)"))
         self.clear_button.setText(t("Clear"))
         self.recent_title.setText(t("Last contacts"))
+        self.form_choice.setAccessibleName(t("Form"))
+        self.form_choice.setAccessibleDescription(t("Which tally form to fill, such as a new applicant or a follow-up."))
+        self.period_choice.setAccessibleName(t("Month of the contact"))
+        self.recent.setAccessibleName(t("Last contacts"))
+        self.save_button.setAccessibleName(t("Save the contact"))
+        self.clear_button.setAccessibleName(t("Clear the form"))
+        self.undo_button.setAccessibleName(t("Undo the selected contact"))
+        self.recent_empty.set_texts(
+            t("No contact recorded yet"),
+            t("Each contact you save appears here, newest first, and can be undone from here until the window locks. Nothing is listed after unlocking: the contacts themselves are never stored."),
+        )
         self.undo_button.setText(t("Undo the selected contact (Ctrl+Z)"))
         self.hint.setText(t("Only the counts are kept: the contact itself is not stored anywhere. Undo works until the window locks."))
         self._fill_recent()
@@ -211,6 +260,8 @@ class RecordPage(QWidget, Retranslatable):
         for contact in self.book.recent:
             form = self.catalogue.form(contact.form)
             self.recent.addItem(t("#{number} — {form}, {period}", number=contact.number, form=form.label(language), period=contact.period))
+        self.recent_pane.refresh()
+        self.undo_button.setEnabled(self.recent.count() > 0)
 
     def draft(self) -> dict[str, Any] | None:
         answers = self.answers()

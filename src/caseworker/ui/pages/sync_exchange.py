@@ -12,13 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QGridLayout, QPushButton, QVBoxLayout, QWidget
 
 from caseworker.app import publications, sync_keys
 from caseworker.app.session import Session
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.i18n import t
 from caseworker.ui.common import Retranslatable, heading, inform, note
+from caseworker.ui.design import set_role
 from caseworker.ui.fingerprint_dialog import FingerprintDialog
 from caseworker.ui.operations import run_in_background, run_with_session
 
@@ -45,16 +46,18 @@ class ExchangeSection(QWidget, Retranslatable):
         self.explanation = note()
         self.pinned = note()
         self.pinned.setAccessibleName("coordinator-state")
-        row = QHBoxLayout()
+        row = QGridLayout()
         self.request_button, self.profile_import_button, self.apply_button = QPushButton(), QPushButton(), QPushButton()
         self.accept_button, self.profile_export_button = QPushButton(), QPushButton()
         self.publish_catalogue_button, self.publish_directory_button = QPushButton(), QPushButton()
         centre_buttons = (self.request_button, self.profile_import_button, self.apply_button)
         coordinator_buttons = (self.accept_button, self.profile_export_button, self.publish_catalogue_button, self.publish_directory_button)
+        shown = centre_buttons if self.centre else coordinator_buttons
         for button in centre_buttons + coordinator_buttons:
-            row.addWidget(button)
-            button.setVisible(button in (centre_buttons if self.centre else coordinator_buttons))
-        row.addStretch()
+            button.setVisible(button in shown)
+        for index, button in enumerate(shown):  # two to a row: they fit a small screen at 150 %
+            row.addWidget(button, index // 2, index % 2)
+        row.setColumnStretch(2, 1)
         for widget in (self.title, self.explanation, self.pinned):
             layout.addWidget(widget)
         layout.addLayout(row)
@@ -89,6 +92,8 @@ class ExchangeSection(QWidget, Retranslatable):
         if not (self.centre and self.session.is_open):
             return
         pinned = sync_keys.pinned_profile(self.session)
+        for button in (self.request_button, self.profile_import_button):  # the way forward while not enrolled
+            set_role(button, "secondary" if pinned else "primary")
         self.pinned.setText(
             t("Coordinator: {name} (fingerprint {fingerprint}).", name=pinned.name, fingerprint=pinned.fingerprint)
             if pinned else t("No coordinator yet: this centre is not enrolled.")

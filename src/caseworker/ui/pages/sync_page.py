@@ -1,4 +1,5 @@
-"""Sync: what waits to be sent and why, the delivery folders and "send now" (centre); the
+"""Sync: what waits to be sent and why, the delivery folders (an explanation and a button
+while there is none) and "send now" (centre); the
 centres' reporting and bundle import by button or by dropping files on the window
 (coordinator); below, enrolment and the coordinator's publications (``sync_exchange``)."""
 
@@ -10,9 +11,13 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QListWidget, QPushButton
 
 from caseworker.app import sync_import, sync_outbox
 from caseworker.app.session import Session
-from caseworker.domain.users import StoreRole
+from caseworker.domain.users import Permission, StoreRole
+from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
-from caseworker.ui.common import Retranslatable, heading, note
+from caseworker.ui.common import Retranslatable, ask, heading, inform, note
+from caseworker.ui.design import set_role
+from caseworker.ui.empty_state import EmptyState, ListOrEmpty
+from caseworker.ui.errors import show_error
 from caseworker.ui.operations import run_with_session
 from caseworker.ui.pages.sync_exchange import ExchangeSection
 
@@ -29,19 +34,26 @@ class SyncPage(QWidget, Retranslatable):
         self.state.setAccessibleName("sync-state")
         self.list_title = heading(size=12)
         self.items = QListWidget()
+        self.items_empty = EmptyState(self.add_target if self.centre else self.choose_bundles)
+        self.items_pane = ListOrEmpty(self.items, self.items_empty, lambda: self.items.count() > 0)
         buttons = QHBoxLayout()
-        self.primary, self.secondary = QPushButton(), QPushButton()
+        self.primary, self.secondary = set_role(QPushButton(), "primary"), QPushButton()
+        self.remove_button = QPushButton()
+        self.remove_button.setVisible(self.centre)
         buttons.addWidget(self.secondary)
+        buttons.addWidget(self.remove_button)
         buttons.addStretch()
         buttons.addWidget(self.primary)
-        for widget in (self.title, self.state, self.list_title, self.items):
+        for widget in (self.title, self.state, self.list_title, self.items_pane):
             layout.addWidget(widget)
         layout.addLayout(buttons)
         self.primary.clicked.connect(self.send_now if self.centre else self.choose_bundles)
         self.secondary.clicked.connect(self.add_target if self.centre else self.refresh)
+        self.remove_button.clicked.connect(self.remove_target)
 
         self.exchange = ExchangeSection(session, on_change=self.refresh)
         layout.addWidget(self.exchange)
+        layout.addStretch()
         self.setAcceptDrops(not self.centre)
         self.watch_language()
 
@@ -51,10 +63,23 @@ class SyncPage(QWidget, Retranslatable):
             self.list_title.setText(t("Delivery folders"))
             self.primary.setText(t("Send now"))
             self.secondary.setText(t("Add a delivery folder…"))
+            self.remove_button.setText(t("Remove the selected folder"))
+            self.items_empty.set_texts(
+                t("No delivery folder yet"),
+                t("Bundles of statistics are copied to the folders chosen here: a shared network folder or the folder of a synchronised drive the coordinator reads. Until one is chosen, bundles wait on this computer."),
+                t("Choose a delivery folder…"),
+            )
+            self.items.setAccessibleName(t("Delivery folders"))
         else:
             self.list_title.setText(t("Import log"))
             self.primary.setText(t("Import bundles…"))
             self.secondary.setText(t("Refresh"))
+            self.items_empty.set_texts(
+                t("No bundle imported yet"),
+                t("Each centre's statistics arrive as .cwbundle files. Choose them with the button, or drop them on this window; every import is listed here."),
+                t("Import bundles…"),
+            )
+            self.items.setAccessibleName(t("Import log"))
         self.refresh()
 
     def refresh(self) -> None:
@@ -63,9 +88,17 @@ class SyncPage(QWidget, Retranslatable):
         self.items.clear()
         if self.centre:
             status = sync_outbox.outbox_status(self.session)
-            self.state.setText("\n".join(status.reasons()) or t("Everything has been sent."))
+            reasons = status.reasons(in_window=True)
+            if status.profile is None:
+                reasons.append(
+                    t("To enrol, use “Save the enrolment request…” and “Import the coordinator's profile…” below.")
+                    if self.exchange_visible() else t("A supervisor enrols this centre with the coordinator on this page.")
+                )
+            self.state.setText("\n".join(reasons) or t("Everything has been sent."))
             for target in status.targets:
                 self.items.addItem(target.path)
+            self.remove_button.setEnabled(bool(status.targets))
+            self.primary.setEnabled(status.profile is not None)  # nothing can be sent before enrolment
         else:
             missing = sync_import.gaps(self.session)
             self.state.setText(
@@ -75,7 +108,11 @@ class SyncPage(QWidget, Retranslatable):
             labels = {"imported": t("imported"), "duplicate": t("duplicate"), "rejected": t("rejected")}
             for entry in sync_import.import_log(self.session, 100):
                 self.items.addItem(f"{entry.at[:16]}  {entry.file_name}: {labels.get(entry.status, entry.status)}" + (f" — {entry.reason}" if entry.reason else ""))
+        self.items_pane.refresh()
         self.window_.refresh_status()
+
+    def exchange_visible(self) -> bool:
+        return self.session.may(Permission.MANAGE_USERS)
 
     def send_now(self) -> None:
         run_with_session(self, self.session, sync_outbox.run, lambda _report: self.refresh())
@@ -83,7 +120,22 @@ class SyncPage(QWidget, Retranslatable):
     def add_target(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, t("Choose a delivery folder"))
         if folder:
-            sync_outbox.add_target(self.session, Path(folder))
+            try:
+                sync_outbox.add_target(self.session, Path(folder))
+            except CaseworkerError as error:
+                show_error(self, error)
+            self.refresh()
+
+    def remove_target(self) -> None:
+        chosen = self.items.currentItem()
+        if chosen is None:
+            inform(self, t("Delivery folders"), t("Choose the folder to remove in the list first."))
+            return
+        if ask(self, t("Remove the delivery folder"), t("Bundles will no longer be copied to {folder}. Remove it?", folder=chosen.text())):
+            try:
+                sync_outbox.remove_target(self.session, Path(chosen.text()))
+            except CaseworkerError as error:
+                show_error(self, error)
             self.refresh()
 
     def choose_bundles(self) -> None:

@@ -28,6 +28,7 @@ from caseworker.domain.users import ROLES_OF_STORE, Permission, Role, normalise_
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
 from caseworker.ui.common import Retranslatable, ask, heading, note, plain_label
+from caseworker.ui.design import set_role, set_tone
 from caseworker.ui.errors import show_error
 from caseworker.ui.operations import run_with_session
 from caseworker.ui.passphrase_fields import PassphraseFields
@@ -47,7 +48,7 @@ class UserDialog(QDialog):
             self.role.addItem(role.label(), role.value)
         self.secret = PassphraseFields()
         self.problem = note()
-        self.problem.setStyleSheet("color: #a0153e;")
+        set_tone(self.problem, "error")
         if user_name is None:
             self.setWindowTitle(t("Add a user"))
             for text, field in ((t("&User name:"), self.name), (t("&Role:"), self.role)):
@@ -113,7 +114,7 @@ class UsersPage(QWidget, Retranslatable):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.add_button, self.passphrase_button, self.remove_button = QPushButton(), QPushButton(), QPushButton()
+        self.add_button, self.passphrase_button, self.remove_button = set_role(QPushButton(), "primary"), QPushButton(), set_role(QPushButton(), "destructive")
         buttons = QHBoxLayout()
         for button in (self.add_button, self.passphrase_button, self.remove_button):
             buttons.addWidget(button)
@@ -138,6 +139,8 @@ class UsersPage(QWidget, Retranslatable):
         self.add_button.setText(t("Add a user…"))
         self.passphrase_button.setText(t("Change the passphrase…") if self.manager else t("Change my passphrase…"))
         self.remove_button.setText(t("Remove the user…"))
+        self.table.setAccessibleName(t("Users"))
+        self.table.setAccessibleDescription(t("Everyone who may open this store, with their role."))
         self.load()
 
     def load(self) -> None:
