@@ -39,11 +39,16 @@ import errno
 
 
 class CaseworkerError(Exception):
-    """Base of every fault Caseworker foresees. ``str(error)`` is the message to show."""
+    """Base of every fault Caseworker foresees. ``str(error)`` is the message to show.
 
-    def __init__(self, message: str) -> None:
+    ``command``: the command line that does what the message asks (``caseworker month reopen
+    2026-10``), said by the command line only; the window's message names its own place instead.
+    """
+
+    def __init__(self, message: str, command: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.command = command
 
     def __str__(self) -> str:
         return self.message

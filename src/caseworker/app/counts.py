@@ -83,7 +83,8 @@ def editable_month(session: Session, conn: Connection, period: Period, catalogue
     row = counts_repo.ensure_month(conn, str(period), catalogue.version, now_utc())
     if row.status == "submitted":
         raise Conflict(
-            t("{period} is submitted, so its counts are locked. A supervisor can reopen it (caseworker month reopen {period}).", period=period)
+            t("{period} is submitted, so its counts are locked. A supervisor can reopen it on the Month page.", period=period),
+            command=f"caseworker month reopen {period}",
         )
     return row
 

@@ -510,9 +510,9 @@ def refuse_other_file(path: Path) -> None:
     if suffix == ".cwpub" and not is_zip:
         raise InvalidInput(t("{file} is named as a coordinator's publication but is not one (not a ZIP archive): it is damaged or cut short. Ask the coordinator for the file again; nothing was imported.", file=path.name))
     if suffix == ".cwbundle":
-        raise InvalidInput(t("{file} is a centre's bundle of monthly figures, not a directory: the coordinator reads it with “caseworker sync import FILE”. Nothing was imported.", file=path.name))
+        raise InvalidInput(t("{file} is a centre's bundle of monthly figures, not a directory: the coordinator imports it on the Sync page. Nothing was imported.", file=path.name), command="caseworker sync import FILE")
     if suffix == ".cwbackup":
-        raise InvalidInput(t("{file} is a backup of a store, not a directory: it is put back with “caseworker restore FILE” into an empty folder. Nothing was imported.", file=path.name))
+        raise InvalidInput(t("{file} is a backup of a store, not a directory: it is put back into an empty folder with the setup assistant's “Restore a backup”. Nothing was imported.", file=path.name), command="caseworker restore FILE")
     if is_zip or len(head) > _PEEK_LIMIT:
         return
     try:
@@ -520,12 +520,13 @@ def refuse_other_file(path: Path) -> None:
     except (UnicodeDecodeError, ValueError, AttributeError):
         return
     what = {
-        REQUEST_FORMAT: lambda: t("{file} is a centre's enrolment request, not a directory: the coordinator accepts it with “caseworker enrol accept FILE --fingerprint …”. Nothing was imported.", file=path.name),
-        PROFILE_FORMAT: lambda: t("{file} is the coordinator's profile, not a directory: a centre trusts it with “caseworker profile import FILE --fingerprint …”. Nothing was imported.", file=path.name),
-        EDITION_FORMAT: lambda: t("{file} is a public edition of figures, not a directory; it is for reading and publishing. Nothing was imported.", file=path.name),
+        REQUEST_FORMAT: lambda: (t("{file} is a centre's enrolment request, not a directory: the coordinator accepts it on the Centres page. Nothing was imported.", file=path.name), "caseworker enrol accept FILE --fingerprint …"),
+        PROFILE_FORMAT: lambda: (t("{file} is the coordinator's profile, not a directory: a centre trusts it on the Sync page. Nothing was imported.", file=path.name), "caseworker profile import FILE --fingerprint …"),
+        EDITION_FORMAT: lambda: (t("{file} is a public edition of figures, not a directory; it is for reading and publishing. Nothing was imported.", file=path.name), None),
     }.get(kind)
     if what is not None:
-        raise InvalidInput(what())
+        message, command = what()
+        raise InvalidInput(message, command=command)
 
 
 def load_sample(session: Session) -> ImportReport:

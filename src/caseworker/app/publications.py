@@ -144,7 +144,7 @@ def _read(session: Session, path: Path) -> Publication:
     session.require(Permission.MANAGE_USERS)
     pinned = sync_keys.pinned_profile(session)
     if pinned is None:
-        raise InvalidInput(t("This store does not know its coordinator's keys yet: import the coordinator's profile first (caseworker profile import FILE, or Sync in the window)."))
+        raise InvalidInput(t("This store does not know its coordinator's keys yet: import the coordinator's profile first, on the Sync page."), command="caseworker profile import FILE")
     data = read_named_file(path)
     try:
         return open_publication(data, minisign.PublicKey.from_base64(pinned.signing_public))

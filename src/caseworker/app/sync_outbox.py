@@ -94,7 +94,7 @@ def export_bundle(session: Session, out: Path | None = None) -> sync_repo.Outbox
     session.require(Permission.RECORD)
     found = pinned_profile(session)
     if found is None:
-        raise Conflict(t("No coordinator profile is pinned yet: import it first (caseworker profile import FILE)."))
+        raise Conflict(t("No coordinator profile is pinned yet: import it first, on the Sync page."), command="caseworker profile import FILE")
     signer = signing_key(session)  # refused at once for a session that may not sign
     ident = identity(session)
     with session.reading() as conn:
