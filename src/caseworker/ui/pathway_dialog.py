@@ -12,7 +12,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from caseworker.app import directory as directory_uc
 from caseworker.app import pathways as pathways_uc
@@ -20,6 +29,7 @@ from caseworker.app.session import Session
 from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
 from caseworker.ui.common import note
+from caseworker.ui.design import set_tone
 from caseworker.ui.errors import show_error
 from caseworker.ui.operations import run_with_session
 from caseworker.ui.pdf_preview import PdfPreview, print_images
@@ -63,7 +73,7 @@ class PathwayDialog(QDialog):
         form.addRow(t("Language of the sheet"), self.language)
         layout.addLayout(form)
         self.review_note = note()
-        self.review_note.setStyleSheet("color: #a0153e;")
+        set_tone(self.review_note, "error")
         self.review_button = QPushButton()
         review_row = QHBoxLayout()
         review_row.addWidget(self.review_note, 1)

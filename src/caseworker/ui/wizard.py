@@ -34,6 +34,7 @@ from caseworker.errors import CaseworkerError
 from caseworker.i18n import t
 from caseworker.paths import HomePaths
 from caseworker.ui.common import Retranslatable, note, plain_label
+from caseworker.ui.design import set_tone
 from caseworker.ui.operations import run_in_background
 from caseworker.ui.passphrase_fields import PassphraseFields
 from caseworker.ui.restore_dialog import RestoreDialog
@@ -135,7 +136,7 @@ class UserPage(QWizardPage):
         self.passphrase, self.repeat, self.meter, self.meter_label = (
             self.secret.passphrase, self.secret.repeat, self.secret.meter, self.secret.meter_label)
         self.problem = note()
-        self.problem.setStyleSheet("color: #a0153e;")
+        set_tone(self.problem, "error")
         self.user_label = _label_for(self.user)
         form.addRow(self.user_label, self.user)
         self.secret.add_rows(form)

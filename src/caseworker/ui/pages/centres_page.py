@@ -73,7 +73,6 @@ class CentresPage(QWidget, Retranslatable):
         self.title = heading()
         self.summary = note()
         self.empty = note()
-        self.empty.setAccessibleName("no-centres")
         year_row = QHBoxLayout()
         self.year_label = plain_label()
         self.year_choice = QComboBox()
@@ -99,6 +98,8 @@ class CentresPage(QWidget, Retranslatable):
         self.legend = note()
         self.matrix = QTableWidget()
         self.matrix.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for table in (self.centres, self.matrix):
+            table.setCornerButtonEnabled(False)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(self.empty)
@@ -129,6 +130,9 @@ class CentresPage(QWidget, Retranslatable):
         self.replace_button.setText(t("Replace the selected centre's key…"))
         self.revoke_button.setText(t("Revoke the selected centre…"))
         self.matrix_title.setText(t("Reporting rate, last twelve months"))
+        self.centres.setAccessibleName(t("Enrolled centres"))
+        self.matrix.setAccessibleName(t("Reporting rate, last twelve months"))
+        self.matrix.setAccessibleDescription(t("One row per centre, one column per month; each cell says whether the month arrived on time, late or not at all."))
         self.legend.setText(t("✔ submitted, … open, ↺ reopened; red: expected but not received by the deadline; amber: received late; blank: not received, deadline still ahead."))
         self.load()
 

@@ -57,9 +57,12 @@ class DirectoryPage(QWidget, Retranslatable):
         self.category = QComboBox()
         self.open_now = QCheckBox()
         self.review_only = QCheckBox()
-        filters.addWidget(self.query, 3)
-        filters.addWidget(self.district, 1)
-        filters.addWidget(self.category, 1)
+        # Two rows, so the page fits a small laptop screen at 150 %: what to look for, then where.
+        outer.addWidget(self.query)
+        for box in (self.district, self.category):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(14)
+            filters.addWidget(box, 1)
         filters.addWidget(self.open_now)
         filters.addWidget(self.review_only)
         outer.addLayout(filters)
@@ -69,10 +72,6 @@ class DirectoryPage(QWidget, Retranslatable):
         self.results.setModel(self.model)
         self.results.setUniformItemSizes(True)
         self.results.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
-        self.results.setStyleSheet(
-            "QListView::item { padding: 5px 4px; border-bottom: 1px solid #e4e0e3; }"
-            "QListView::item:selected { background: #6b2d5c; color: white; }"
-        )
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(False)
         self.count = heading(size=10)
@@ -82,16 +81,18 @@ class DirectoryPage(QWidget, Retranslatable):
         body.addLayout(listing, 2)
         body.addWidget(self.detail, 3)
         outer.addLayout(body, 1)
-        buttons = QHBoxLayout()
         self.verify_button = QPushButton()
         self.new_button, self.edit_button, self.sheet_button = QPushButton(), QPushButton(), QPushButton()
         self.sheet_language, self.pathway_button = QComboBox(), QPushButton()
-        buttons.addStretch(1)
-        for button in (self.pathway_button, self.sheet_language, self.sheet_button, self.new_button, self.edit_button, self.verify_button):
-            buttons.addWidget(button)
+        printing, editing = QHBoxLayout(), QHBoxLayout()  # what is handed to a woman; keeping the directory
+        for row, widgets in ((printing, (self.sheet_language, self.sheet_button, self.pathway_button)),
+                             (editing, (self.new_button, self.edit_button, self.verify_button))):
+            row.addStretch(1)
+            for widget in widgets:
+                row.addWidget(widget)
+            outer.addLayout(row)
         self.new_button.setVisible(directory_uc.may_edit(session))
         self.edit_button.setVisible(directory_uc.may_edit(session))
-        outer.addLayout(buttons)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(120)
@@ -124,6 +125,9 @@ class DirectoryPage(QWidget, Retranslatable):
         self.title.setText(t("Support-service directory"))
         self.query.setPlaceholderText(t("Search by name, service, district… (e.g. karsiyaka, sonim)"))
         self.query.setAccessibleName(t("Search the directory"))
+        self.results.setAccessibleName(t("Services found"))
+        self.results.setAccessibleDescription(t("Choose a service to see its details; more are read as the list scrolls."))
+        self.detail.setAccessibleName(t("Details of the chosen service"))
         self.open_now.setText(t("Open now"))
         self.review_only.setText(t("Needs review"))
         self.verify_button.setText(t("Mark as verified today"))
