@@ -4,6 +4,7 @@ the import log (coordinator side)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -200,6 +201,11 @@ def centres(conn: Connection) -> list[Centre]:
     return [Centre(*row) for row in conn.execute("SELECT centre_id, name, district, enrolled_at FROM centres ORDER BY centre_id")]
 
 
+def centre_rows(conn: Connection) -> tuple[tuple[str, str, str, str], ...]:
+    """The enrolled centres as plain rows ``(centre_id, name, district, enrolled_at)``, by id."""
+    return tuple(conn.execute("SELECT centre_id, name, district, enrolled_at FROM centres ORDER BY centre_id").fetchall())
+
+
 def centre(conn: Connection, centre_id: str) -> Centre | None:
     row = conn.execute("SELECT centre_id, name, district, enrolled_at FROM centres WHERE centre_id = ?", (centre_id,)).fetchone()
     return Centre(*row) if row else None
@@ -330,8 +336,12 @@ def derived_key(secret: bytes, centre_id: str, period: str, indicator: str, opti
     return int.from_bytes(hmac.new(secret, message, hashlib.sha256).digest()[:8], "big") % KEY_MODULUS
 
 
+# The same few hundred cells are written again and again: each one's stored form is made once.
+_options_text = functools.lru_cache(maxsize=8192)(options_text)
+
+
 def _keyed_rows(centre_id: str, period: str, counts: Mapping[CellKey, KeyedCount]) -> list[tuple[str, str, str, str, int, int]]:
-    return [(centre_id, period, cell.indicator, options_text(cell), count.value, count.key) for cell, count in counts.items() if count.value]
+    return [(centre_id, period, cell.indicator, _options_text(cell), count.value, count.key) for cell, count in counts.items() if count.value]
 
 
 def replace_centre_month(
@@ -364,11 +374,32 @@ def replace_centre_month(
 def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = None) -> dict[str, dict[CellKey, int]]:
     """Each centre's counts of ``period``: ``{centre_id: {cell: value}}``."""
     result: dict[str, dict[CellKey, int]] = {}
-    rows = conn.execute("SELECT centre_id, indicator, options, value FROM centre_counts WHERE period = ?", (period,))
-    for centre_id, indicator, options, value in rows:
-        if centre_ids is None or centre_id in centre_ids:
-            result.setdefault(centre_id, {})[cell_from_row(indicator, options)] = value
+    for centre_id, indicator, options, value in conn.execute(*_of_centres("centre_id, indicator, options, value", period, centre_ids)):
+        result.setdefault(centre_id, {})[cell_from_row(indicator, options)] = value
     return result
+
+
+def summed_values(conn: Connection, period: str, centre_ids: list[str] | None = None) -> dict[CellKey, int]:
+    """The counts of ``period`` summed over the centres (all, or those named), cell by cell."""
+    rows = conn.execute(*_of_centres("indicator, options, sum(value)", period, centre_ids, " GROUP BY indicator, options"))
+    return {cell_from_row(indicator, options): total for indicator, options, total in rows}
+
+
+def _of_centres(columns: str, period: str, centre_ids: list[str] | None, tail: str = "") -> tuple[str, tuple[str, ...]]:
+    """A query over ``centre_counts`` rows of one month, reached through the centres' keys (each
+    centre's month is one stretch of the table) rather than by reading the whole table."""
+    if centre_ids is None:
+        chosen, arguments = "SELECT centre_id FROM centre_months WHERE period = ?", (period,)
+    else:
+        chosen, arguments = "SELECT DISTINCT value FROM json_each(?)", (json.dumps(list(centre_ids)),)
+    return f"SELECT {columns} FROM centre_counts WHERE centre_id IN ({chosen}) AND period = ?{tail}", (*arguments, period)
+
+
+def month_statuses(conn: Connection, period: str, centre_ids: list[str]) -> dict[str, str]:
+    """The status of ``period`` at each of the centres named that sent it."""
+    rows = conn.execute("SELECT centre_id, status FROM centre_months WHERE centre_id IN (SELECT DISTINCT value FROM json_each(?)) AND period = ?",
+                        (json.dumps(list(centre_ids)), period))
+    return dict(rows.fetchall())
 
 
 def centres_with_basis(conn: Connection, first: str, last: str, keyed_only: bool = False) -> set[tuple[str, str]]:
