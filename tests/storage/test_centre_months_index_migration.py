@@ -1,6 +1,6 @@
-"""Migration 10 indexes the coordinator's centre months by month: a store made by the previous
-version (tests/fixtures/schema-5, filled at the schema before this migration) is upgraded, its
-figures read the same afterwards, and a month's rows are found through the index."""
+"""Migration 10 indexes the coordinator's centre months and counts by month: a store made by the
+previous version (tests/fixtures/schema-5, filled at the schema before this migration) is
+upgraded, its figures read the same afterwards, and a month's rows are found through the indexes."""
 
 from __future__ import annotations
 
@@ -46,9 +46,12 @@ def test_an_older_coordinator_store_is_upgraded_and_reads_the_same(tmp_path, mon
     with unlock(home, Credentials("koord", PASSPHRASE)) as session:
         assert session.store.schema_version() == migrations.latest_version() >= 10
         with session.reading() as conn:
-            assert conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'centre_months_by_period'").fetchone()
+            indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+            assert {"centre_months_by_period", "centre_counts_by_period"} <= indexes
             plan = " ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN SELECT centre_id FROM centre_months WHERE period = ?", ("2025-02",)))
             assert "centre_months_by_period" in plan
+            assert sync_repo.summed_values(conn, "2025-02") == {CHILDREN: 2 + 3 + 4, OLDER: 1 + 11 + 21}
+            assert sync_repo.summed_values(conn, "2025-02", [f"centre-{n}" for n in range(100)]) == {CHILDREN: 2 + 3 + 4, OLDER: 1 + 11 + 21}
             assert sync_repo.centre_values(conn, "2025-02") == {f"centre-{n}": {CHILDREN: n + 2, OLDER: 10 * n + 1} for n in range(3)}
         after = [coordination.consolidated(session, Period(2025, month)) for month in range(1, 4)]
         assert after == before

@@ -372,27 +372,37 @@ def replace_centre_month(
 
 
 def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = None) -> dict[str, dict[CellKey, int]]:
-    """Each centre's counts of ``period``: ``{centre_id: {cell: value}}``."""
+    """Each centre's counts of ``period``: ``{centre_id: {cell: value}}``. Each centre's month is
+    one stretch of the table, reached through its key: other months are never read."""
+    if centre_ids is None:
+        chosen, arguments = "SELECT centre_id FROM centre_months WHERE period = ? ORDER BY centre_id", (period,)
+    else:
+        chosen, arguments = "SELECT value AS centre_id FROM json_each(?)", (json.dumps(sorted(set(centre_ids))),)
+    rows = conn.execute(f"SELECT centre_id, indicator, options, value FROM ({chosen}) AS chosen CROSS JOIN centre_counts USING (centre_id) WHERE period = ?",
+                        (*arguments, period))
     result: dict[str, dict[CellKey, int]] = {}
-    for centre_id, indicator, options, value in conn.execute(*_of_centres("centre_id, indicator, options, value", period, centre_ids)):
+    for centre_id, indicator, options, value in rows:
         result.setdefault(centre_id, {})[cell_from_row(indicator, options)] = value
     return result
 
 
+# Above this many centres, a month's counts are summed in one pass over the month in the index
+# ``centre_counts_by_period`` (migration 10); for fewer, centre by centre through the table's key.
+FEW_CENTRES = 64
+
+
 def summed_values(conn: Connection, period: str, centre_ids: list[str] | None = None) -> dict[CellKey, int]:
     """The counts of ``period`` summed over the centres (all, or those named), cell by cell."""
-    rows = conn.execute(*_of_centres("indicator, options, sum(value)", period, centre_ids, " GROUP BY indicator, options"))
-    return {cell_from_row(indicator, options): total for indicator, options, total in rows}
-
-
-def _of_centres(columns: str, period: str, centre_ids: list[str] | None, tail: str = "") -> tuple[str, tuple[str, ...]]:
-    """A query over ``centre_counts`` rows of one month, reached through the centres' keys (each
-    centre's month is one stretch of the table) rather than by reading the whole table."""
+    columns, grouped = "indicator, options, sum(value)", "GROUP BY indicator, options"
     if centre_ids is None:
-        chosen, arguments = "SELECT centre_id FROM centre_months WHERE period = ?", (period,)
+        rows = conn.execute(f"SELECT {columns} FROM centre_counts INDEXED BY centre_counts_by_period WHERE period = ? {grouped}", (period,))
+    elif len(centre_ids) > FEW_CENTRES:
+        rows = conn.execute(f"SELECT {columns} FROM centre_counts INDEXED BY centre_counts_by_period "
+                            f"WHERE period = ? AND centre_id IN (SELECT value FROM json_each(?)) {grouped}", (period, json.dumps(list(centre_ids))))
     else:
-        chosen, arguments = "SELECT DISTINCT value FROM json_each(?)", (json.dumps(list(centre_ids)),)
-    return f"SELECT {columns} FROM centre_counts WHERE centre_id IN ({chosen}) AND period = ?{tail}", (*arguments, period)
+        rows = conn.execute(f"SELECT {columns} FROM (SELECT DISTINCT value AS centre_id FROM json_each(?)) AS chosen "
+                            f"CROSS JOIN centre_counts USING (centre_id) WHERE period = ? {grouped}", (json.dumps(list(centre_ids)), period))
+    return {cell_from_row(indicator, options): total for indicator, options, total in rows}
 
 
 def month_statuses(conn: Connection, period: str, centre_ids: list[str]) -> dict[str, str]:
