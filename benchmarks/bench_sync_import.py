@@ -60,7 +60,7 @@ def make_bundles(folder: Path, count: int, centres: int, coordinator) -> dict[by
     for index in range(count):
         centre_id, key = keys[index % centres]
         sequence = index // centres + 1
-        period = Period(2020, 1).plus(sequence % 120)
+        period = Period(2020, 1).plus(sequence % 72)  # 2020 to 2025: never a month a bundle may not carry
         values = {cell: KeyedCount(value, (index * 7919 + position) % KEY_MODULUS)
                   for position, cell in enumerate(cells) if (value := (index + position) % 7)}
         payload = Payload(uuid.uuid4().hex, centre_id, sequence, "2026-11-01T00:00:00+00:00", catalogue.version, None,
