@@ -5,8 +5,8 @@
 Targets: >= 1,000 bundles/s at 1,000 and at 10,000 bundles, and peak memory flat: the import
 of 10,000 bundles peaks within 10 MiB of the import of 1,000. Each size runs in processes of its
 own: one makes the coordinator's store and the bundles (files of about 6 KB, one month of
-realistic counts with cell keys each); one imports them, so that its peak memory (``ru_maxrss``,
-as the operating system counts it) is the unlocking and the import alone. The baseline, measured
+realistic counts with cell keys each); one imports them, sampling its resident memory during the
+import (the process's ``ru_maxrss`` is printed too, but unlocking sets it first). The baseline, measured
 in the same run on the same files in a third process, is opening each bundle (ZIP, signature,
 decryption, schema and meaning) without storing anything: the ratio shows what storing costs.
 Beside each rate, the rate per second of the process's CPU time: on a busy machine the two part.
@@ -19,6 +19,7 @@ import multiprocessing
 import resource
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -42,7 +43,31 @@ FLAT_MIB = 10
 
 
 def rss_mib() -> float:
+    """The process's peak resident memory so far, as the operating system counts it."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def current_rss_mib() -> float | None:
+    """The resident memory now (Linux: /proc/self/statm), None where it cannot be read."""
+    try:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * resource.getpagesize() / 1024 / 1024
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class Sampler(threading.Thread):
+    """The highest resident memory seen while the import runs, sampled every 10 ms: unlocking
+    (Argon2id takes 64 MiB) sets the process's peak before the import starts, so the peak alone
+    would hide what the import itself holds."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.highest = current_rss_mib() or 0.0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.01):
+            self.highest = max(self.highest, current_rss_mib() or 0.0)
 
 
 def make_bundles(folder: Path, count: int, centres: int, coordinator) -> dict[bytes, Signer]:
@@ -90,16 +115,20 @@ def _open_only(home: Path, inbox: Path, results) -> None:
 
 def _import(home: Path, inbox: Path, results) -> None:
     with unlock(home, Credentials("koord", PASSPHRASE)) as coordinator:
-        before = rss_mib()
+        before = current_rss_mib() or rss_mib()
+        sampler = Sampler()
+        sampler.start()
         start, start_cpu = time.perf_counter(), time.process_time()
         outcomes = sync_import.import_bundles(coordinator, [inbox])
         elapsed, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+        sampler.done.set()
+        sampler.join()
         rejected = {o.reason for o in outcomes if o.status != "imported"}
-    results.put((elapsed, cpu, before, rss_mib(), len(outcomes), rejected))
+    results.put((elapsed, cpu, before, max(sampler.highest, before), rss_mib(), len(outcomes), rejected))
 
 
 def _run(target, *args):
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")  # a fresh process: its peak memory is its own, not its parent's
     results = context.Queue()
     child = context.Process(target=target, args=(*args, results) if target is not _make else args)
     child.start()
@@ -123,20 +152,21 @@ def main() -> None:
             inbox.mkdir()
             _run(_make, home, inbox, size, args.centres)
             baseline, baseline_cpu = _run(_open_only, home, inbox)
-            elapsed, cpu, before, peak, count, rejected = _run(_import, home, inbox)
+            elapsed, cpu, before, peak, process_peak, count, rejected = _run(_import, home, inbox)
             assert count == size and not rejected, rejected
             rate = size / elapsed
             peaks[size] = peak
             print(f"{size:>6} bundles: import {elapsed:6.2f} s = {rate:6.0f} bundles/s (per CPU second {size / cpu:6.0f}); "
                   f"baseline open-only {size / baseline:6.0f} bundles/s (per CPU second {size / baseline_cpu:6.0f}), ratio {elapsed / baseline:.2f}x; "
-                  f"peak RSS {before:.0f} MiB after unlocking -> {peak:.0f} MiB after the import")
+                  f"resident memory {before:.1f} MiB before the import, at most {peak:.1f} MiB during it "
+                  f"(process peak, unlocking included: {process_peak:.0f} MiB)")
             if size >= 1000:
                 verdicts.append(f"target import rate at {size} bundles: {rate:.0f} bundles/s (target >= {RATE_TARGET}): {'OK' if rate >= RATE_TARGET else 'NOT met'}")
     for line in verdicts:
         print(line)
     if 1000 in peaks and 10000 in peaks:
         growth = peaks[10000] - peaks[1000]
-        print(f"target memory flat: peak at 10,000 bundles {growth:+.1f} MiB against 1,000 (target within +/- {FLAT_MIB} MiB): "
+        print(f"target memory flat: highest resident memory during the import of 10,000 bundles {growth:+.1f} MiB against 1,000 (target within +/- {FLAT_MIB} MiB): "
               f"{'OK' if abs(growth) <= FLAT_MIB else 'NOT met'}")
 
 
