@@ -3,8 +3,11 @@ cost against plain sqlite3 on the same work, as a ratio.
 
     python benchmarks/bench_store.py [--rows N]
 
-Targets (DESIGN.md): unlock <= 0.5 s, of which the deliberate Argon2id cost is most;
-encrypted store against plain SQLite, same work: <= 1.5x.
+Targets: unlock <= 0.5 s (DESIGN.md), of which the deliberate Argon2id cost is most; durable
+commits of the encrypted store against plain SQLite with the same settings (WAL,
+``synchronous=FULL``), same work: <= 1.3x with the machine quiet; reads <= 1.5x. The plain
+database is the baseline, measured in the same run: the two are run in turns, three rounds,
+and the medians compared, so that a burst of load elsewhere falls on both.
 """
 
 from __future__ import annotations
@@ -81,17 +84,26 @@ def main() -> None:
         print(f"unlock: key derivation (Argon2id 64 MiB, t=3, p=4) median {statistics.median(kdf) * 1000:.0f} ms")
         print(f"unlock: open + first query                     median {statistics.median(opened) * 1000:.1f} ms")
         total = statistics.median(kdf) + statistics.median(opened)
-        print(f"unlock: total {total * 1000:.0f} ms (target <= 500 ms): {'OK' if total <= 0.5 else 'OVER'}")
+        print(f"unlock: total {total * 1000:.0f} ms")
 
-        encrypted = database.connect(Path(tmp) / "enc.db", os.urandom(32))
-        plain = sqlite3.connect(Path(tmp) / "plain.db", isolation_level=None)
-        for pragma in ("journal_mode = WAL", "synchronous = FULL", "temp_store = MEMORY", f"cache_size = -{database.CACHE_KIB}"):
-            plain.execute(f"PRAGMA {pragma}")
-        enc_w, enc_r = workload(encrypted, args.rows)
-        plain_w, plain_r = workload(plain, args.rows)
-        print(f"writes ({args.rows} durable commits): encrypted {enc_w * 1000:.0f} ms, plain {plain_w * 1000:.0f} ms, ratio {enc_w / plain_w:.2f}x (target <= 1.5x)")
-        print(f"reads (50 grouped scans):            encrypted {enc_r * 1000:.0f} ms, plain {plain_r * 1000:.0f} ms, ratio {enc_r / plain_r:.2f}x (target <= 1.5x)")
+        rounds: list[tuple[float, float, float, float]] = []
+        for round_ in range(3):
+            encrypted = database.connect(Path(tmp) / f"enc{round_}.db", os.urandom(32))
+            plain = sqlite3.connect(Path(tmp) / f"plain{round_}.db", isolation_level=None)
+            for pragma in ("journal_mode = WAL", "synchronous = FULL", "temp_store = MEMORY", f"cache_size = -{database.CACHE_KIB}"):
+                plain.execute(f"PRAGMA {pragma}")
+            enc_w, enc_r = workload(encrypted, args.rows)
+            plain_w, plain_r = workload(plain, args.rows)
+            encrypted.close()
+            plain.close()
+            rounds.append((enc_w, enc_r, plain_w, plain_r))
+        enc_w, enc_r, plain_w, plain_r = (statistics.median(r[i] for r in rounds) for i in range(4))
+        print(f"writes ({args.rows} durable commits, median of 3): encrypted {enc_w * 1000:.0f} ms, plain {plain_w * 1000:.0f} ms, ratio {enc_w / plain_w:.2f}x")
+        print(f"reads (50 grouped scans, median of 3):            encrypted {enc_r * 1000:.0f} ms, plain {plain_r * 1000:.0f} ms, ratio {enc_r / plain_r:.2f}x")
         print(f"per durable commit: encrypted {enc_w / args.rows * 1000:.2f} ms, plain {plain_w / args.rows * 1000:.2f} ms")
+        print(f"target unlock: {total * 1000:.0f} ms (target <= 500 ms): {'OK' if total <= 0.5 else 'NOT met'}")
+        print(f"target durable commits, encrypted / plain: {enc_w / plain_w:.2f}x (target <= 1.3x, machine quiet): {'OK' if enc_w / plain_w <= 1.3 else 'NOT met'}")
+        print(f"target reads, encrypted / plain: {enc_r / plain_r:.2f}x (target <= 1.5x): {'OK' if enc_r / plain_r <= 1.5 else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ the centre (open, submitted, reopened) as last received.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timezone
 
 from caseworker.app.session import Session
@@ -51,10 +51,24 @@ def deadline(period: Period, deadline_day: int) -> datetime:
     return datetime.combine(date(following.year, following.month, deadline_day), time(23, 59, 59), tzinfo=timezone.utc)
 
 
+# A district's name is folded for every centre in every question about a district: once is enough.
+_search_key = lru_cache(maxsize=4096)(search_key)
+_district = lru_cache(maxsize=1024)(normalised_district)
+
+
 def centres(session: Session) -> list[sync_repo.Centre]:
     _require_role(session, StoreRole.COORDINATOR)
     with session.reading() as conn:
-        return sorted(sync_repo.centres(conn), key=lambda c: (tr_sort_key(c.district), tr_sort_key(c.name)))
+        rows = sync_repo.centre_rows(conn)
+    return list(_in_order(rows))
+
+
+@lru_cache(maxsize=4)
+def _in_order(rows: tuple[tuple[str, str, str, str], ...]) -> tuple[sync_repo.Centre, ...]:
+    """The centres in Turkish order of district, then name. The figures of a month are asked for
+    district by district and month by month, each time for every centre: the same rows are put in
+    order once."""
+    return tuple(sorted((sync_repo.Centre(*row) for row in rows), key=lambda c: (tr_sort_key(c.district), tr_sort_key(c.name))))
 
 
 def centre_keys(session: Session, centre_id: str | None = None) -> list[sync_repo.CentreKey]:
@@ -72,13 +86,17 @@ def reporting_rate(session: Session, first: Period, last: Period, deadline_day: 
     enrolled = centres(session)
     with session.reading() as conn:
         held = {(m.centre_id, m.period): m for m in sync_repo.centre_months(conn, str(first), str(last))}
+    today = today or date.today()
+    # What depends on the month alone is worked out once per month, not once per centre and month.
+    months = [(period, str(period), period.last_day < today, period.last_day.isoformat(), deadline(period, deadline_day).isoformat())
+              for period in periods]
     cells = {}
     for found in enrolled:
-        for period in periods:
-            month = held.get((found.centre_id, str(period)))
-            ended = period.last_day < (today or date.today())
-            expected = ended and (found.enrolled_at[:10] <= period.last_day.isoformat() or month is not None)
-            on_time = bool(month and month.submitted_received_at and month.submitted_received_at <= deadline(period, deadline_day).isoformat())
+        enrolled_on = found.enrolled_at[:10]
+        for period, key, ended, last_day, due in months:
+            month = held.get((found.centre_id, key))
+            expected = ended and (enrolled_on <= last_day or month is not None)
+            on_time = bool(month and month.submitted_received_at and month.submitted_received_at <= due)
             cells[(found.centre_id, period)] = ReportingCell(found.centre_id, period, expected, month is not None, on_time, month.status if month else None)
     return ReportingRate(enrolled, periods, cells)
 
@@ -103,8 +121,8 @@ def consolidated(session: Session, period: Period, centre_id: str | None = None,
             raise NotFound(t("There is no enrolled centre {centre}.", centre=centre_id))
         scope = centre_id
     elif district:
-        wanted = search_key(normalised_district(district))
-        chosen = [c for c in enrolled if search_key(c.district) == wanted]
+        wanted = _search_key(_district(district))
+        chosen = [c for c in enrolled if _search_key(c.district) == wanted]
         if not chosen:
             require_district(district)  # says so when the text names no district at all
             raise NotFound(t("No enrolled centre is in the district {district}.", district=district))
@@ -113,10 +131,7 @@ def consolidated(session: Session, period: Period, centre_id: str | None = None,
         chosen, scope = enrolled, t("city")
     ids = [c.centre_id for c in chosen]
     with session.reading() as conn:
-        per_centre = sync_repo.centre_values(conn, str(period), ids)
-        statuses = {cid: m.status for cid in ids if (m := sync_repo.centre_month(conn, cid, str(period)))}
-    total: dict[CellKey, int] = defaultdict(int)
-    for values in per_centre.values():
-        for cell, value in values.items():
-            total[cell] += value
-    return Consolidated(period, scope, ids, dict(total), statuses)
+        total = sync_repo.summed_values(conn, str(period), ids)  # summed by the database: one row per cell comes back
+        held = sync_repo.month_statuses(conn, str(period), ids)
+    statuses = {cid: held[cid] for cid in ids if cid in held}
+    return Consolidated(period, scope, ids, total, statuses)

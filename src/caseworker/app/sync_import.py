@@ -1,8 +1,8 @@
-"""The coordinator's import of bundles: every check, then one transaction per bundle.
+"""The coordinator's import of bundles: every check, then each bundle all or nothing, many to a transaction.
 
 Per bundle, in the design's order: size, strict ZIP, signature by an enrolled and unrevoked
 centre, trusted comment, decryption, strict schema, the payload's centre equals the signer,
-known indicator codes. Then, in one transaction, in this order:
+known indicator codes. Then, under the bundle's own savepoint, in this order:
 
 1. identity is (centre, bundle id): the same centre's bundle id seen before with the same
    ``payload.age`` (byte for byte) is a **duplicate** and changes nothing; with other bytes it is
@@ -17,10 +17,16 @@ known indicator codes. Then, in one transaction, in this order:
 
 A rejected bundle changes nothing but the import log. One bad file never stops the batch: every
 file gets an outcome, with its reason. ``dry_run`` does everything and rolls back.
+
+Bundles are opened and checked outside any transaction, then stored ``BATCH_SIZE`` to a
+transaction (one durable commit for many bundles), each under a savepoint of its own, so each is
+still stored whole or not at all with its log line. A process killed mid-batch loses the
+batch's bundles, never part of one; the next import of the same files brings them in.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +50,9 @@ from caseworker.sync.payload import MonthSnapshot
 BUNDLE_SUFFIX = ".cwbundle"
 # How far above the highest sequence received from a centre its next bundle may be numbered.
 MAX_SEQUENCE_JUMP = 1000
+# Bundles stored in one transaction: enough that the durable commit costs little per bundle,
+# few enough that a batch's bundles are held in memory at once without a thought.
+BATCH_SIZE = 64
 # The months a bundle may carry: none before Caseworker's first year, none after next month
 # (the centre's clock may run a little ahead).
 EARLIEST_PERIOD = Period(2000, 1)
@@ -64,10 +73,6 @@ class ImportOutcome:
         return {"file": self.file, "status": self.status, "reason": self.reason, "centre": self.centre, "sequence": self.sequence}
 
 
-class _RollBack(Exception):
-    pass
-
-
 def bundle_files(paths: Iterable[Path]) -> list[Path]:
     """The bundles named, with folders expanded to the ``*.cwbundle`` files in them, sorted."""
     found: list[Path] = []
@@ -85,19 +90,22 @@ def bundle_files(paths: Iterable[Path]) -> list[Path]:
 def import_bundles(
     session: Session, paths: Iterable[Path], *, dry_run: bool = False, progress: Callable[[int, int], None] | None = None
 ) -> list[ImportOutcome]:
+    """Import every bundle named, ``BATCH_SIZE`` to a transaction; ``progress(done, total)`` is
+    called once a batch is committed, so a bundle counted as done is in the store."""
     _require_role(session, StoreRole.COORDINATOR)
     session.require(Permission.COORDINATE)
     files = bundle_files(paths)
-    identities = [identity(session).age_identity or ""]
-    outcomes = []
-    for index, path in enumerate(files, start=1):
-        outcome = _import_one(session, path, identities, dry_run)
-        if outcome.status == "rejected" and not dry_run:
-            with session.transaction() as conn:
-                _log(conn, outcome)
-        outcomes.append(outcome)
+    checks = _Checks(session)
+    outcomes: list[ImportOutcome] = []
+    for start in range(0, len(files), BATCH_SIZE):
+        batch = files[start : start + BATCH_SIZE]
+        checks.new_batch()
+        opened = [(path.name, checks.open(path)) for path in batch]
+        with session.transaction() as conn:
+            outcomes.extend(_store_one(session, conn, name, result, dry_run) for name, result in opened)
         if progress:
-            progress(index, len(files))
+            for done in range(start + 1, start + len(batch) + 1):
+                progress(done, len(files))
     return outcomes
 
 
@@ -110,60 +118,93 @@ def _read(path: Path) -> bytes:
         raise InvalidInput(t("the file cannot be read: {reason}", reason=error.strerror or error)) from None
 
 
-def _import_one(session: Session, path: Path, identities: list[str], dry_run: bool) -> ImportOutcome:
-    def find_signer(key_id: bytes) -> Signer | None:
-        with session.reading() as conn:
-            key = sync_repo.key_by_id(conn, key_id.hex())
-        if key is None:
-            return None
-        return Signer(key.centre_id, minisign.PublicKey.from_base64(key.signing_public), key.revoked_at is not None)
+class _Checks:
+    """The checks of one import, with what they need read once: the coordinator's identity, the
+    catalogue and the cells already found in it, and (afresh for each batch, so that a key revoked
+    meanwhile counts from the next batch on) the keys of the centres."""
 
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._identities = [identity(session).age_identity or ""]
+        self._catalogue = catalogue_uc.current(session)
+        self._latest = Period.current().plus(MONTHS_AHEAD)
+        self._known_cells: set[CellKey] = set()
+        self._signers: dict[bytes, Signer | None] = {}
+
+    def new_batch(self) -> None:
+        self._signers.clear()
+
+    def _signer(self, key_id: bytes) -> Signer | None:
+        if key_id not in self._signers:
+            with self._session.reading() as conn:
+                key = sync_repo.key_by_id(conn, key_id.hex())
+            self._signers[key_id] = None if key is None else Signer(
+                key.centre_id, minisign.PublicKey.from_base64(key.signing_public), key.revoked_at is not None)
+        return self._signers[key_id]
+
+    def open(self, path: Path) -> OpenedBundle | ImportOutcome:
+        """The bundle opened and checked, or its refusal with the reason."""
+        try:
+            opened = open_bundle(_read(path), self._signer, self._identities)
+            self._check_codes(opened)
+        except InvalidInput as error:
+            return ImportOutcome(path.name, "rejected", error.message, None, None)
+        except (ValueError, TypeError, KeyError, IndexError, RecursionError, OverflowError, MemoryError) as error:
+            # Every check above refuses hostile input with a reason; should one still slip through,
+            # this file is refused and the batch goes on, rather than the rest going unreported.
+            return ImportOutcome(path.name, "rejected", t("the bundle could not be checked ({fault}); it was refused", fault=type(error).__name__), None, None)
+        return opened
+
+    def _check_codes(self, opened: OpenedBundle) -> None:
+        catalogue = self._catalogue
+        if opened.payload.catalogue_version > catalogue.version:
+            raise InvalidInput(
+                t("made with catalogue version {theirs}, newer than the coordinator's ({ours}); import the newer catalogue first",
+                  theirs=opened.payload.catalogue_version, ours=catalogue.version)
+            )
+        for month in opened.payload.months:
+            if not EARLIEST_PERIOD <= Period.parse(month.period) <= self._latest:
+                raise InvalidInput(t("month {period} is outside the months a bundle may carry ({first} to {last})",
+                                     period=month.period, first=EARLIEST_PERIOD, last=self._latest))
+            for cell, count in itertools.chain(month.counts.items(), (month.basis or {}).items()):
+                value = count.value
+                if cell not in self._known_cells:
+                    try:
+                        check_cell(catalogue, cell.indicator, cell.options)
+                    except (InvalidInput, NotFound) as error:
+                        raise InvalidInput(t("month {period}: {problem}", period=month.period, problem=error.message)) from None
+                    self._known_cells.add(cell)
+                if type(value) is not int or not 0 <= value <= MAX_VALUE:
+                    raise InvalidInput(t("month {period}: {value} is not a count (a whole number from 0 to {limit})",
+                                         period=month.period, value=value, limit=MAX_VALUE))
+
+
+def _store_one(session: Session, conn, file_name: str, result: OpenedBundle | ImportOutcome, dry_run: bool) -> ImportOutcome:
+    """One bundle inside its batch's transaction, under a savepoint of its own: it is stored
+    whole or not at all, and its line in the import log goes with it. A dry run rolls the
+    savepoint back, so each bundle is judged against the store as it was."""
+    conn.execute("SAVEPOINT bundle")
     try:
-        opened = open_bundle(_read(path), find_signer, identities)
-        _check_codes(session, opened)
-    except InvalidInput as error:
-        return ImportOutcome(path.name, "rejected", error.message, None, None)
-    except (ValueError, TypeError, KeyError, IndexError, RecursionError, OverflowError, MemoryError) as error:
-        # Every check above refuses hostile input with a reason; should one still slip through,
-        # this file is refused and the batch goes on, rather than the rest going unreported.
-        return ImportOutcome(path.name, "rejected", t("the bundle could not be checked ({fault}); it was refused", fault=type(error).__name__), None, None)
-    payload = opened.payload
-    try:
-        with session.transaction() as conn:
-            outcome = _apply(conn, path.name, opened)
+        if isinstance(result, ImportOutcome):
+            outcome, bundle_id = result, None
+        else:
+            outcome, bundle_id = _apply(conn, file_name, result), result.payload.bundle_id
             if outcome.status == "imported":
-                session.audit(conn, "sync.import", f"{payload.centre_id} {payload.sequence}")
-            if dry_run:
-                raise _RollBack(outcome)
-            _log(conn, outcome, payload.bundle_id)
-    except _RollBack as rolled_back:
-        outcome = rolled_back.args[0]
+                session.audit(conn, "sync.import", f"{result.payload.centre_id} {result.payload.sequence}")
+        if dry_run:
+            conn.execute("ROLLBACK TO bundle")
+        else:
+            _log(conn, outcome, bundle_id)
+    except BaseException:
+        conn.execute("ROLLBACK TO bundle")
+        conn.execute("RELEASE bundle")
+        raise
+    conn.execute("RELEASE bundle")
     return outcome
 
 
 def _log(conn, outcome: ImportOutcome, bundle_id: str | None = None) -> None:
     sync_repo.log_import(conn, sync_repo.LogEntry(now_utc(), outcome.file, outcome.status, outcome.reason, outcome.centre, outcome.sequence, bundle_id))
-
-
-def _check_codes(session: Session, opened: OpenedBundle) -> None:
-    catalogue = catalogue_uc.current(session)
-    if opened.payload.catalogue_version > catalogue.version:
-        raise InvalidInput(
-            t("made with catalogue version {theirs}, newer than the coordinator's ({ours}); import the newer catalogue first",
-              theirs=opened.payload.catalogue_version, ours=catalogue.version)
-        )
-    latest = Period.current().plus(MONTHS_AHEAD)
-    for month in opened.payload.months:
-        if not EARLIEST_PERIOD <= Period.parse(month.period) <= latest:
-            raise InvalidInput(t("month {period} is outside the months a bundle may carry ({first} to {last})", period=month.period, first=EARLIEST_PERIOD, last=latest))
-        first_submitted = [(cell, count.value) for cell, count in (month.basis or {}).items()]
-        for cell, value in [*month.values.items(), *first_submitted]:
-            try:
-                check_cell(catalogue, cell.indicator, cell.options)
-            except (InvalidInput, NotFound) as error:
-                raise InvalidInput(t("month {period}: {problem}", period=month.period, problem=error.message)) from None
-            if type(value) is not int or not 0 <= value <= MAX_VALUE:
-                raise InvalidInput(t("month {period}: {value} is not a count (a whole number from 0 to {limit})", period=month.period, value=value, limit=MAX_VALUE))
 
 
 def _apply(conn, file_name: str, opened: OpenedBundle) -> ImportOutcome:

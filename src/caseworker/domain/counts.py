@@ -25,6 +25,14 @@ class CellKey:
         if len({dimension for dimension, _ in pairs}) != len(pairs):
             raise ValueError(f"a cell has one option per dimension: {self.indicator} {pairs}")
         object.__setattr__(self, "options", pairs)
+        # Cells are dictionary keys by the million in sums and imports: the hash is worked out once.
+        object.__setattr__(self, "_hash", hash((self.indicator, pairs)))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined]
+
+    def __reduce__(self) -> tuple[type[CellKey], tuple[str, tuple[tuple[str, str], ...]]]:
+        return CellKey, (self.indicator, self.options)  # a hash is worked out afresh in each process
 
     @classmethod
     def of(cls, indicator: str, options: Mapping[str, str] | Iterable[tuple[str, str]] = ()) -> CellKey:

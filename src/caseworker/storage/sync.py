@@ -4,6 +4,7 @@ the import log (coordinator side)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
@@ -222,6 +223,11 @@ def centres(conn: Connection) -> list[Centre]:
     return [Centre(*row) for row in conn.execute("SELECT centre_id, name, district, enrolled_at FROM centres ORDER BY centre_id")]
 
 
+def centre_rows(conn: Connection) -> tuple[tuple[str, str, str, str], ...]:
+    """The enrolled centres as plain rows ``(centre_id, name, district, enrolled_at)``, by id."""
+    return tuple(conn.execute("SELECT centre_id, name, district, enrolled_at FROM centres ORDER BY centre_id").fetchall())
+
+
 def centre(conn: Connection, centre_id: str) -> Centre | None:
     row = conn.execute("SELECT centre_id, name, district, enrolled_at FROM centres WHERE centre_id = ?", (centre_id,)).fetchone()
     return Centre(*row) if row else None
@@ -375,8 +381,12 @@ def derived_key(secret: bytes, centre_id: str, period: str, indicator: str, opti
     return int.from_bytes(hmac.new(secret, message, hashlib.sha256).digest()[:8], "big") % KEY_MODULUS
 
 
+# The same few hundred cells are written again and again: each one's stored form is made once.
+_options_text = functools.lru_cache(maxsize=8192)(options_text)
+
+
 def _keyed_rows(centre_id: str, period: str, counts: Mapping[CellKey, KeyedCount]) -> list[tuple[str, str, str, str, int, int]]:
-    return [(centre_id, period, cell.indicator, options_text(cell), count.value, count.key) for cell, count in counts.items() if count.value]
+    return [(centre_id, period, cell.indicator, _options_text(cell), count.value, count.key) for cell, count in counts.items() if count.value]
 
 
 def replace_centre_month(
@@ -407,12 +417,17 @@ def replace_centre_month(
 
 
 def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = None) -> dict[str, dict[CellKey, int]]:
-    """Each centre's counts of ``period``: ``{centre_id: {cell: value}}``."""
+    """Each centre's counts of ``period``: ``{centre_id: {cell: value}}``. Each centre's month is
+    one stretch of the table, reached through its key: other months are never read."""
+    if centre_ids is None:
+        chosen, arguments = "SELECT centre_id FROM centre_months WHERE period = ? ORDER BY centre_id", (period,)
+    else:
+        chosen, arguments = "SELECT value AS centre_id FROM json_each(?)", (json.dumps(sorted(set(centre_ids))),)
+    rows = conn.execute(f"SELECT centre_id, indicator, options, value FROM ({chosen}) AS chosen CROSS JOIN centre_counts USING (centre_id) WHERE period = ?",
+                        (*arguments, period))
     result: dict[str, dict[CellKey, int]] = {}
-    rows = conn.execute("SELECT centre_id, indicator, options, value FROM centre_counts WHERE period = ?", (period,))
     for centre_id, indicator, options, value in rows:
-        if centre_ids is None or centre_id in centre_ids:
-            result.setdefault(centre_id, {})[cell_from_row(indicator, options)] = value
+        result.setdefault(centre_id, {})[cell_from_row(indicator, options)] = value
     return result
 
 
@@ -454,6 +469,32 @@ def indicator_totals(conn: Connection, first: str, last: str) -> dict[tuple[str,
     for centre_id, period, indicator, total in rows:
         result.setdefault((centre_id, period), {})[indicator] = total
     return result
+
+
+# Above this many centres, a month's counts are summed in one pass over the month in the index
+# ``centre_counts_by_period`` (migration 9); for fewer, centre by centre through the table's key.
+FEW_CENTRES = 64
+
+
+def summed_values(conn: Connection, period: str, centre_ids: list[str] | None = None) -> dict[CellKey, int]:
+    """The counts of ``period`` summed over the centres (all, or those named), cell by cell."""
+    columns, grouped = "indicator, options, sum(value)", "GROUP BY indicator, options"
+    if centre_ids is None:
+        rows = conn.execute(f"SELECT {columns} FROM centre_counts INDEXED BY centre_counts_by_period WHERE period = ? {grouped}", (period,))
+    elif len(centre_ids) > FEW_CENTRES:
+        rows = conn.execute(f"SELECT {columns} FROM centre_counts INDEXED BY centre_counts_by_period "
+                            f"WHERE period = ? AND centre_id IN (SELECT value FROM json_each(?)) {grouped}", (period, json.dumps(list(centre_ids))))
+    else:
+        rows = conn.execute(f"SELECT {columns} FROM (SELECT DISTINCT value AS centre_id FROM json_each(?)) AS chosen "
+                            f"CROSS JOIN centre_counts USING (centre_id) WHERE period = ? {grouped}", (json.dumps(list(centre_ids)), period))
+    return {cell_from_row(indicator, options): total for indicator, options, total in rows}
+
+
+def month_statuses(conn: Connection, period: str, centre_ids: list[str]) -> dict[str, str]:
+    """The status of ``period`` at each of the centres named that sent it."""
+    rows = conn.execute("SELECT centre_id, status FROM centre_months WHERE centre_id IN (SELECT DISTINCT value FROM json_each(?)) AND period = ?",
+                        (json.dumps(list(centre_ids)), period))
+    return dict(rows.fetchall())
 
 
 def centres_with_basis(conn: Connection, first: str, last: str, keyed_only: bool = False) -> set[tuple[str, str]]:

@@ -1,0 +1,60 @@
+"""Migration 9 indexes the coordinator's centre months and counts by month: a store made by the
+previous version (tests/fixtures/schema-5, filled at the schema before this migration) is
+upgraded, its figures read the same afterwards, and a month's rows are found through the indexes."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+from pathlib import Path
+
+from caseworker.app import coordination
+from caseworker.app.session import Credentials, unlock
+from caseworker.domain.counts import CellKey, KeyedCount
+from caseworker.domain.periods import Period
+from caseworker.storage import migrations
+from caseworker.storage import sync as sync_repo
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema-5" / "coordinator-schema-5"
+PASSPHRASE = "mavi deniz kırmızı kapı"
+CHILDREN = CellKey.of("WITH_CHILDREN")
+OLDER = CellKey.of("NEW_APPLICANTS", {"age": "65+"})
+
+
+def _fill(session) -> None:
+    with session.transaction() as conn:
+        for number in range(3):
+            centre_id = f"centre-{number}"
+            sync_repo.upsert_centre(conn, sync_repo.Centre(centre_id, f"Merkez {number}", "Konak", "2025-01-01T00:00:00+00:00"))
+            for month in range(1, 4):
+                values = {CHILDREN: KeyedCount(number + month, 1), OLDER: KeyedCount(10 * number + 1, 2)}
+                sync_repo.replace_centre_month(conn, centre_id, f"2025-{month:02d}", "submitted", month, f"{number}{month:031d}", 1, values, values,
+                                               f"2025-{month + 1:02d}-05T10:00:00+00:00")
+
+
+def test_an_older_coordinator_store_is_upgraded_and_reads_the_same(tmp_path, monkeypatch):
+    home = tmp_path / "coordinator"
+    shutil.copytree(FIXTURE, home)
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "migrate", functools.partial(migrations.migrate, target=8))
+        with unlock(home, Credentials("koord", PASSPHRASE)) as session:
+            assert session.store.schema_version() == 8
+            _fill(session)
+            before = [coordination.consolidated(session, Period(2025, month)) for month in range(1, 4)]
+            grid = coordination.reporting_rate(session, Period(2025, 1), Period(2025, 3), deadline_day=10)
+
+    with unlock(home, Credentials("koord", PASSPHRASE)) as session:
+        assert session.store.schema_version() == migrations.latest_version() >= 9
+        with session.reading() as conn:
+            indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+            assert {"centre_months_by_period", "centre_counts_by_period"} <= indexes
+            plan = " ".join(row[-1] for row in conn.execute("EXPLAIN QUERY PLAN SELECT centre_id FROM centre_months WHERE period = ?", ("2025-02",)))
+            assert "centre_months_by_period" in plan
+            assert sync_repo.summed_values(conn, "2025-02") == {CHILDREN: 2 + 3 + 4, OLDER: 1 + 11 + 21}
+            assert sync_repo.summed_values(conn, "2025-02", [f"centre-{n}" for n in range(100)]) == {CHILDREN: 2 + 3 + 4, OLDER: 1 + 11 + 21}
+            assert sync_repo.centre_values(conn, "2025-02") == {f"centre-{n}": {CHILDREN: n + 2, OLDER: 10 * n + 1} for n in range(3)}
+        after = [coordination.consolidated(session, Period(2025, month)) for month in range(1, 4)]
+        assert after == before
+        assert after[1].values == {CHILDREN: 2 + 3 + 4, OLDER: 1 + 11 + 21}
+        assert after[1].statuses == {f"centre-{n}": "submitted" for n in range(3)}
+        assert coordination.reporting_rate(session, Period(2025, 1), Period(2025, 3), deadline_day=10) == grid
