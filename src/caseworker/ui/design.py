@@ -11,6 +11,8 @@ style sheet says how it looks.
 
 - ``QLabel[type="title"|"section"|"subsection"|"caption"]``: the type scale (``heading``,
   ``note`` in ``ui/common.py`` set it).
+- ``QListView[entries="true"]``: a list of several-line entries (the directory's results), each
+  item padded and ruled off from the next;
 - ``QLabel[tone="error"|"success"|"warning"|"muted"]``: a coloured sentence (``set_tone``); the
   words always say the same, colour is never the only signal.
 - ``QPushButton[role="primary"|"secondary"|"destructive"]``: the main action of a place, the
@@ -120,6 +122,8 @@ QListWidget, QTreeWidget, QTableWidget, QTableView, QTreeView, QListView, QPlain
     background: {p.surface}; color: {p.text}; border: 1px solid {p.border}; border-radius: 4px;
     selection-background-color: {p.accent}; selection-color: {p.on_accent};
 }}
+QListView[entries="true"]::item {{ padding: {s["xs"]}px; border-bottom: 1px solid {p.border}; }}
+QListView[entries="true"]::item:selected {{ background: {p.accent}; color: {p.on_accent}; }}
 QLineEdit, QSpinBox, QComboBox, QDateEdit {{
     background: {p.surface}; color: {p.text}; border: 1px solid {p.border}; border-radius: 4px;
     padding: 3px {s["xs"] + 2}px; selection-background-color: {p.accent}; selection-color: {p.on_accent};

@@ -55,7 +55,7 @@ class SearchResults(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._hits):
             return None
         hit = self._hits[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):  # the tooltip: the whole text, when the list cuts it
             marks = (f" [{t('confidential')}]" if hit.confidential else "") + (" ⚠" if hit.needs_review else "")
             return f"{hit.name}{marks}\n{hit.organization} · {hit.district or t('whole country')}"
         if role == ID_ROLE:

@@ -42,6 +42,7 @@ from caseworker.ui.operations import run_in_background, run_with_session
 _MARKS = {"submitted": "✔", "open": "…", "reopened": "↺", None: ""}
 _MISSING, _LATE, _REVOKED = QColor("#f6c9cf"), QColor("#fde9b8"), QColor("#a0153e")
 COLUMNS = 7  # district, centre, last bundle, on time, late, missing, key fingerprint
+_COUNT_COLUMNS = (3, 4, 5)
 
 
 def _day(stamp: str) -> str:
@@ -85,9 +86,14 @@ class CentresPage(QWidget, Retranslatable):
         self.centres.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.centres.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.centres.verticalHeader().setVisible(False)
+        # The names, the last bundle and the fingerprint share the width and wrap, so the table fits
+        # a small screen without scrolling sideways; the counts take what they need.
         header = self.centres.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        for column in _COUNT_COLUMNS:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.centres.setWordWrap(True)
+        self.centres.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.completeness_note = note()
         actions = QHBoxLayout()
         self.accept_button, self.replace_button, self.revoke_button = QPushButton(), QPushButton(), QPushButton()
@@ -122,8 +128,9 @@ class CentresPage(QWidget, Retranslatable):
             return
         self.title.setText(t("Centres"))
         self.year_label.setText(t("Reporting year:"))
-        self.centres.setHorizontalHeaderLabels([t("District"), t("Centre"), t("Last bundle (received: months)"), t("On time"), t("Late"),
+        self.centres.setHorizontalHeaderLabels([t("District"), t("Centre"), t("Last bundle"), t("On time"), t("Late"),
                                                 t("Missing"), t("Key fingerprint")])
+        self.centres.horizontalHeaderItem(2).setToolTip(t("Last bundle (received: months)"))
         self.completeness_note.setText(t("On time: submitted by the deadline day of the following month. Late: arrived after it, or not submitted by it. Missing: the deadline has passed and nothing arrived. Months whose deadline is still ahead are not counted as missing."))
         self.empty.setText(t("No centre is enrolled yet. When a centre gives you its enrolment request file (by USB stick or e-mail), choose “Accept an enrolment request…” below and pick the file; then call the centre on a number you know and compare the fingerprint its supervisor reads to you. Once enrolled, the centre's bundles are accepted and its months appear here and on the City page."))
         self.accept_button.setText(t("Accept an enrolment request…"))
@@ -195,7 +202,7 @@ class CentresPage(QWidget, Retranslatable):
         now = datetime.now(timezone.utc)
         self.matrix.setRowCount(len(rate.centres))
         self.matrix.setColumnCount(len(rate.periods))
-        self.matrix.setHorizontalHeaderLabels([str(p) for p in rate.periods])
+        self.matrix.setHorizontalHeaderLabels([f"{p.month:02d}\n{p.year}" for p in rate.periods])  # narrow: fits a small screen
         self.matrix.setVerticalHeaderLabels([c.name for c in rate.centres])
         for row, centre in enumerate(rate.centres):
             for column, period in enumerate(rate.periods):
@@ -207,7 +214,9 @@ class CentresPage(QWidget, Retranslatable):
                 elif cell.received and not cell.on_time:
                     item.setBackground(_LATE)
                 self.matrix.setItem(row, column, item)
-        self.matrix.resizeColumnsToContents()
+        header = self.matrix.horizontalHeader()  # the months share the width: no sideways scrolling
+        header.setMinimumSectionSize(30)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
     def selected(self) -> CentreSummary | None:
         rows = self.centres.selectionModel().selectedRows()

@@ -14,12 +14,14 @@ the range ahead, while the reader looks at the page.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFrame,
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -159,10 +161,12 @@ class CityPage(QWidget, Retranslatable):
         self.tile_map, self.bars, self.trend, self.grid = TileMap(), BarChart(), TrendChart(), RateGrid()
         self.map_panel, self.bars_panel = ChartPanel(self.tile_map), ChartPanel(self.bars)
         self.trend_panel, self.grid_panel = ChartPanel(self.trend), ChartPanel(self.grid)
-        side_by_side = QHBoxLayout()
-        side_by_side.addWidget(self.map_panel, 3)
-        side_by_side.addWidget(self.bars_panel, 2)
-        layout.addLayout(side_by_side)
+        # The map and the district comparison side by side on a wide window, one above the other
+        # on a small screen (``resizeEvent``), so the page never scrolls sideways.
+        self.side_by_side = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.side_by_side.addWidget(self.map_panel, 3)
+        self.side_by_side.addWidget(self.bars_panel, 2)
+        layout.addLayout(self.side_by_side)
         layout.addWidget(self.trend_panel)
         layout.addWidget(self.grid_panel)
         layout.addStretch(1)
@@ -189,6 +193,13 @@ class CityPage(QWidget, Retranslatable):
     @property
     def chosen_range(self) -> tuple[Period, Period]:
         return tuple(sorted((self.first.currentData(), self.last.currentData())))  # type: ignore[return-value]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        both = self.map_panel.minimumSizeHint().width() + self.bars_panel.minimumSizeHint().width() + 40
+        wanted = QBoxLayout.Direction.LeftToRight if event.size().width() >= both else QBoxLayout.Direction.TopToBottom
+        if self.side_by_side.direction() != wanted:
+            self.side_by_side.setDirection(wanted)
+        super().resizeEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(t("City figures"))

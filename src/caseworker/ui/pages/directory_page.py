@@ -14,7 +14,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, QUrl
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -72,6 +72,11 @@ class DirectoryPage(QWidget, Retranslatable):
         self.results.setModel(self.model)
         self.results.setUniformItemSizes(True)
         self.results.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
+        # A long name is cut with "…" at the list's edge (its tooltip holds it whole), never scrolled to.
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.setResizeMode(QListView.ResizeMode.Adjust)
+        self.results.setProperty("entries", True)  # drawn as separate entries by the style (ui/design.py)
         self.detail = QTextBrowser()
         self.detail.setOpenExternalLinks(False)
         self.count = heading(size=10)
