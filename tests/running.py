@@ -40,6 +40,8 @@ def start_demo(command: list[str], environment: dict[str, str]) -> tuple[subproc
         watcher.join(timeout=10)
         err = process.stderr.read()  # type: ignore[union-attr]
         process.wait(timeout=10)
+        for pipe in (process.stdout, process.stderr):  # closed here, not left to a later test's garbage collection
+            pipe.close()  # type: ignore[union-attr]
         pytest.fail(f"the window did not say it was ready (exit {process.returncode}, demo stores {stores}): {''.join(before)}{err}")
     return process, stores[0].parent
 

@@ -135,7 +135,8 @@ def test_submit_locks_the_month_and_reopen_unlocks_it(centre):
     ):
         with pytest.raises(Conflict) as caught:
             write()
-        assert "reopen" in str(caught.value)
+        assert "Ay sayfasında yeniden" in str(caught.value)  # the window's place; the command apart
+        assert caught.value.command == "caseworker month reopen 2026-10"
     with pytest.raises(InvalidInput):
         months_uc.reopen(centre.session, OCTOBER, "because I said so")
     assert months_uc.reopen(centre.session, OCTOBER, "correction").status == "reopened"

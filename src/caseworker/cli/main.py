@@ -140,9 +140,8 @@ def _run(argv: Sequence[str] | None) -> int:
             return launch(context, demo=args.demo, coordinator=args.coordinator)
         return int(args.handler(context, args) or 0)
     except CaseworkerError as error:
-        print(f"caseworker: {error.message}", file=sys.stderr)
-        if error.command:
-            print(f"caseworker: {t('On the command line: {command}', command=error.command)}", file=sys.stderr)
+        said = error.message + (" " + t("On the command line: {command}", command=error.command) if error.command else "")
+        print(f"caseworker: {said}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         raise  # the reader of our output went away: main() ends quietly

@@ -8,9 +8,8 @@ index, whatever titles lie in between.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QIcon, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QBuffer, QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QIcon, QImageReader, QPixmap
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from caseworker.paths import resource
@@ -36,13 +35,14 @@ def nav_icon(name: str) -> QIcon:
         found = resource("icons", "nav", "page.svg")
     svg = found.read_text(encoding="utf-8")
     icon = QIcon()
+    side = round(ICON_SIZE * scale)
     for mode, colour in ((QIcon.Mode.Normal, palette.text), (QIcon.Mode.Selected, palette.on_accent_soft)):
-        renderer = QSvgRenderer(QByteArray(svg.replace("#000000", colour).encode("utf-8")))
-        pixmap = QPixmap(round(ICON_SIZE * scale), round(ICON_SIZE * scale))
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        renderer.render(painter)
-        painter.end()
+        # Qt's SVG image-format plugin draws it (the frozen build keeps that plugin, not QtSvg).
+        data = QBuffer()
+        data.setData(QByteArray(svg.replace("#000000", colour).encode("utf-8")))
+        reader = QImageReader(data, b"svg")
+        reader.setScaledSize(QSize(side, side))
+        pixmap = QPixmap.fromImage(reader.read())
         pixmap.setDevicePixelRatio(scale)
         icon.addPixmap(pixmap, mode)
     _icons[key] = icon

@@ -46,6 +46,7 @@ def check_desktop_interface() -> str:
     with tempfile.TemporaryDirectory() as folder:
         wizard = SetupWizard(Path(folder) / "home")
         wizard.resize(720, 520)
+        wizard.restart()  # lays its first page out, as showing it would
         image = wizard.grab().toImage()
         wizard.deleteLater()
         if image.isNull() or _distinct_colours(image) < 3:
