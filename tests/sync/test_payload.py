@@ -7,23 +7,11 @@ import json
 
 import pytest
 
-from caseworker.domain.counts import CellKey, KeyedCount
+from caseworker.domain.counts import KeyedCount
 from caseworker.errors import InvalidInput
-from caseworker.sync.payload import MonthSnapshot, Payload, from_bytes, to_bytes
+from caseworker.sync.payload import from_bytes, to_bytes
+from tests.sync.conftest import CHILDREN, OLDER, PAYLOAD
 
-OLDER = CellKey.of("NEW_APPLICANTS", {"age": "65+"})
-CHILDREN = CellKey.of("WITH_CHILDREN")
-
-PAYLOAD = Payload(
-    bundle_id="0" * 31 + "1", centre_id="konak-ab12", sequence=3, created_at="2026-11-02T10:00:00+00:00",
-    catalogue_version=1, previous_hash="a" * 64,
-    months=(
-        MonthSnapshot("2026-10", "reopened", 1, {OLDER: KeyedCount(2, 77), CHILDREN: KeyedCount(1, 4_000_000_000)},
-                      basis={OLDER: KeyedCount(1, 12)}),
-        MonthSnapshot("2026-09", "submitted", 1, {OLDER: KeyedCount(3, 5)}, basis={OLDER: KeyedCount(3, 5)}),
-        MonthSnapshot("2026-08", "open", 1, {}),
-    ),
-)
 
 
 def test_canonical_round_trip_keeps_keys_and_first_submitted_figures():

@@ -43,10 +43,7 @@ class FontFamily:
 @lru_cache(maxsize=1)
 def register() -> FontFamily:
     """Register the embedded family with reportlab (idempotent) and return its font names."""
-    folder = resource("fonts")
-    for name, file_name in FILES.items():
-        with resources.as_file(folder / file_name) as path:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+    _register_files(FILES)
     for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, REGULAR), (1, 1, BOLD)):
         addMapping(REGULAR, bold, italic, name)
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
@@ -56,8 +53,13 @@ def register() -> FontFamily:
 @lru_cache(maxsize=1)
 def register_arabic() -> FontFamily:
     """Register Noto Naskh Arabic (idempotent) and return its font names."""
+    _register_files(ARABIC_FILES)
+    return FontFamily(ARABIC_REGULAR, ARABIC_BOLD)
+
+
+def _register_files(files: dict[str, str]) -> None:
+    """Each font file of ``resources/fonts`` under its reportlab name."""
     folder = resource("fonts")
-    for name, file_name in ARABIC_FILES.items():
+    for name, file_name in files.items():
         with resources.as_file(folder / file_name) as path:
             pdfmetrics.registerFont(TTFont(name, str(path)))
-    return FontFamily(ARABIC_REGULAR, ARABIC_BOLD)
