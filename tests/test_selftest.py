@@ -8,7 +8,7 @@ from caseworker import selftest
 def test_every_check_passes_on_this_installation():
     results = selftest.run_checks()
     assert [r for r in results if not r.ok] == []
-    assert len(results) == 8
+    assert len(results) == 9
 
 
 def test_a_failing_check_is_reported(monkeypatch, english):
@@ -27,7 +27,7 @@ def test_a_failing_check_is_reported(monkeypatch, english):
 def test_self_test_command(cli):
     result = cli("--self-test")
     assert result.code == 0, result.out + result.err
-    assert result.out.count("OK ") == 8 and "Self-test passed." in result.out
+    assert result.out.count("OK ") == 9 and "Self-test passed." in result.out
 
 
 def test_the_pdf_check_reads_the_turkish_letters_back(monkeypatch, english):

@@ -7,6 +7,8 @@ import json
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from caseworker import strict_json
 from caseworker.errors import InvalidInput
@@ -48,3 +50,18 @@ def test_a_syntax_error_keeps_its_line_and_column():
     with pytest.raises(json.JSONDecodeError) as raised:
         strict_json.loads('{\n  "a": }', LIMITS, "x")
     assert raised.value.lineno == 2
+
+
+@given(st.text(alphabet=st.sampled_from('"\\[]{}ab1 ,:çş\n'), max_size=60) | st.from_type(str))
+def test_the_quick_way_round_strings_leaves_out_what_the_escape_aware_pattern_does(text):
+    outside = strict_json._outside_strings(text)
+    assert outside == strict_json._STRING.sub("", text)
+    assert strict_json._brackets(outside) == strict_json._NOT_BRACKET.sub("", outside)
+
+
+def test_strings_holding_brackets_quotes_and_escapes_do_not_count_as_nesting(english):
+    inner = '"[[[[\\"{{{{" ' * 40
+    document = "[" + ", ".join(['"' + "[" * 40 + '"', '"\\\\"', '"\\"]]]"'] * 20) + "]"
+    assert strict_json.loads(document, LIMITS, "the test") == json.loads(document)
+    with pytest.raises(InvalidInput, match="deeper than 32"):
+        strict_json.loads("[" * 33 + json.dumps(inner) + "]" * 33, LIMITS, "the test")

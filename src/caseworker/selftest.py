@@ -115,6 +115,15 @@ def _sample_directory() -> str:
     return t("{services} sample services, {categories} categories", services=len(directory.services), categories=len(support_taxonomy().terms))
 
 
+def _second_process() -> str:
+    from caseworker.app.bundle_opening import second_process_answers
+
+    cores = second_process_answers()
+    if cores is None:
+        raise RuntimeError(t("the second process did not answer"))
+    return t("a second process of Caseworker started and answered ({cores} processor cores)", cores=cores)
+
+
 def _desktop_interface() -> str:
     from caseworker.ui.self_check import check_desktop_interface
 
@@ -143,6 +152,7 @@ def checks() -> list[tuple[str, Callable[[], str]]]:
         (t("translations"), _translations),
         (t("indicator catalogue"), _catalogue),
         (t("sample directory"), _sample_directory),
+        (t("second process for large imports"), _second_process),
         (t("desktop interface"), _desktop_interface),
     ]
 

@@ -39,7 +39,23 @@ class JsonLimits:
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_ASCII_BUT_BRACKETS = {code: None for code in range(128) if chr(code) not in "[]{}"}
 _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _outside_strings(text: str) -> str:
+    """The text with its strings left out. Without a backslash the quotes simply pair up, and
+    splitting at them is several times faster than the pattern that follows escapes."""
+    if "\\" not in text:
+        pieces = text.split('"')
+        if len(pieces) % 2:
+            return "".join(pieces[::2])
+    return _STRING.sub("", text)
+
+
+def _brackets(outside_strings: str) -> str:
+    kept = outside_strings.translate(_ASCII_BUT_BRACKETS)
+    return kept if kept.isascii() else _NOT_BRACKET.sub("", outside_strings)  # not JSON outside its strings: the parser says where
 
 
 def _openers(count: int) -> re.Pattern[str]:
@@ -71,8 +87,8 @@ def loads(data: bytes | str, limits: JsonLimits, what: str) -> Any:
             raise InvalidInput(t("{what} is not UTF-8 text (fault at byte {offset}).", what=what, offset=error.start)) from None
     else:
         text = data
-    outside_strings = _STRING.sub("", text)
-    brackets = _NOT_BRACKET.sub("", outside_strings)
+    outside_strings = _outside_strings(text)
+    brackets = _brackets(outside_strings)
     if len(brackets) > limits.max_depth and (_openers(limits.max_depth + 1).search(brackets) or max(accumulate(map(_STEP.__getitem__, brackets))) > limits.max_depth):
         raise InvalidInput(t("{what} nests arrays and objects deeper than {limit} levels.", what=what, limit=limits.max_depth))
     if _number_pattern(limits.max_number_chars).search(outside_strings):

@@ -17,6 +17,7 @@ from caseworker.app.session import Credentials, unlock
 from caseworker.domain.counts import CellKey, KeyedCount
 from caseworker.domain.periods import Period
 from caseworker.storage import audit
+from caseworker.storage import sync as sync_repo
 from caseworker.sync import bundle_file
 from caseworker.sync.bundles import seal
 from caseworker.sync.payload import MonthSnapshot, Payload
@@ -41,11 +42,12 @@ def _bundle(centre, coordinator, folder: Path, sequence: int, bundle_id: str | N
 
 
 def _stored(conn) -> dict[str, object]:
+    months = dict(conn.execute("SELECT period, sequence FROM centre_months").fetchall())
     return {
         "received": sorted(row[0] for row in conn.execute("SELECT sequence FROM received_bundles")),
-        "months": dict(conn.execute("SELECT period, sequence FROM centre_months").fetchall()),
+        "months": months,
         "counts": dict(conn.execute("SELECT period, value FROM centre_counts").fetchall()),
-        "basis": dict(conn.execute("SELECT period, value FROM centre_public_basis").fetchall()),
+        "basis": {period: cells[CHILDREN].value for period in months for cells in sync_repo.centre_bases(conn, period).values()},
         "log": sorted(conn.execute("SELECT file_name, status FROM import_log").fetchall()),
         "audit": sorted(e.subject for e in audit.latest(conn, 100_000) if e.action == "sync.import"),
     }

@@ -135,8 +135,9 @@ def test_version_and_self_test_pass_without_any_python(build, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert "(frozen build" in lines[0] and str(build.folder) in lines[0]
-    assert sum(line.startswith("OK ") for line in lines) == 8 and lines[-1] == "Self-test passed."
+    assert sum(line.startswith("OK ") for line in lines) == 9 and lines[-1] == "Self-test passed."
     assert "desktop interface: Qt" in result.stdout and "Qt texts in Turkish" in result.stdout
+    assert "second process for large imports: a second process of Caseworker started and answered" in result.stdout
 
 
 def test_a_store_is_made_used_and_reported_on_by_the_frozen_command_line(build, tmp_path):

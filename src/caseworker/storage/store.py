@@ -189,6 +189,18 @@ class Store:
             conn.execute("COMMIT")
 
     @contextlib.contextmanager
+    def page_cache(self, kib: int) -> Iterator[None]:
+        """This connection's page cache held to ``kib`` for a while, then as before."""
+        conn = self.conn
+        with database.translate_errors(self.paths.database):
+            before = conn.execute("PRAGMA cache_size").fetchone()[0]
+            conn.execute(f"PRAGMA cache_size = -{int(kib)}")
+            try:
+                yield
+            finally:
+                conn.execute(f"PRAGMA cache_size = {int(before)}")
+
+    @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
         """A consistent read snapshot over several statements."""
         conn = self.conn

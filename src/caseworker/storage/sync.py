@@ -8,7 +8,7 @@ import functools
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
@@ -384,36 +384,63 @@ def derived_key(secret: bytes, centre_id: str, period: str, indicator: str, opti
 # The same few hundred cells are written again and again: each one's stored form is made once.
 _options_text = functools.lru_cache(maxsize=8192)(options_text)
 
+# A month's cells as the import hands them over: (indicator, options as stored, value, cell key).
+CellRow = tuple[str, str, int, int]
+Cells = Mapping[CellKey, KeyedCount] | Sequence[CellRow]
 
-def _keyed_rows(centre_id: str, period: str, counts: Mapping[CellKey, KeyedCount]) -> list[tuple[str, str, str, str, int, int]]:
-    return [(centre_id, period, cell.indicator, _options_text(cell), count.value, count.key) for cell, count in counts.items() if count.value]
+
+def cell_rows(counts: Mapping[CellKey, KeyedCount]) -> tuple[CellRow, ...]:
+    """The cells with a count, in their stored form."""
+    return tuple((cell.indicator, _options_text(cell), count.value, count.key) for cell, count in counts.items() if count.value)
+
+
+def _keyed_rows(centre_id: str, period: str, cells: Cells) -> list[tuple[str, str, str, str, int, int]]:
+    rows = cell_rows(cells) if isinstance(cells, Mapping) else cells
+    return [(centre_id, period, indicator, options, value, key) for indicator, options, value, key in rows if value]
+
+
+_HELD = "SELECT has_basis, basis_keyed, basis_in_counts, first_received_at, submitted_received_at FROM centre_months WHERE centre_id = ? AND period = ?"
+_COPY_BASIS = ("INSERT INTO centre_public_basis (centre_id, period, indicator, options, value, noise_key) "
+               "SELECT centre_id, period, indicator, options, value, noise_key FROM centre_counts WHERE centre_id = ? AND period = ? AND value > 0")
+_PUT_MONTH = (
+    "INSERT INTO centre_months (centre_id, period, status, sequence, bundle_id, first_received_at, received_at, submitted_received_at, "
+    "catalogue_version, has_basis, basis_keyed, basis_in_counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (centre_id, period) DO UPDATE SET status = excluded.status, sequence = excluded.sequence, bundle_id = excluded.bundle_id, "
+    "received_at = excluded.received_at, submitted_received_at = excluded.submitted_received_at, catalogue_version = excluded.catalogue_version, "
+    "has_basis = excluded.has_basis, basis_keyed = excluded.basis_keyed, basis_in_counts = excluded.basis_in_counts"
+)
+_PUT_COUNT = "INSERT INTO centre_counts (centre_id, period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?, ?)"
+_PUT_BASIS = "INSERT INTO centre_public_basis (centre_id, period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?, ?)"
 
 
 def replace_centre_month(
     conn: Connection, centre_id: str, period: str, status: str, sequence: int, bundle_id: str, catalogue_version: int,
-    counts: Mapping[CellKey, KeyedCount], basis: Mapping[CellKey, KeyedCount] | None, now: str, keyed: bool = True,
+    counts: Cells, basis: Cells | None, now: str, keyed: bool = True,
 ) -> None:
     """Put a month snapshot in place of the one held (the caller checked the sequence rule). A
     snapshot with a basis (figures as first submitted) replaces the basis held; one without
-    keeps it (a month once submitted stays so). ``keyed``: the keys are the centre's own."""
-    previous = centre_month(conn, centre_id, period)
-    first_received = previous.first_received_at if previous else now
-    submitted_received = previous.submitted_received_at if previous and previous.submitted_received_at else (now if status == "submitted" else None)
-    conn.execute("DELETE FROM centre_counts WHERE centre_id = ? AND period = ?", (centre_id, period))
-    conn.execute(
-        "INSERT INTO centre_months (centre_id, period, status, sequence, bundle_id, first_received_at, received_at, submitted_received_at, catalogue_version) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (centre_id, period) DO UPDATE SET status = excluded.status, sequence = excluded.sequence, "
-        "bundle_id = excluded.bundle_id, received_at = excluded.received_at, submitted_received_at = excluded.submitted_received_at, "
-        "catalogue_version = excluded.catalogue_version",
-        (centre_id, period, status, sequence, bundle_id, first_received, now, submitted_received, catalogue_version),
-    )
-    conn.executemany("INSERT INTO centre_counts (centre_id, period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?, ?)",
-                     _keyed_rows(centre_id, period, counts))
+    keeps it (a month once submitted stays so). ``keyed``: the keys are the centre's own.
+
+    A basis equal to the counts is not written twice: the month is marked ``basis_in_counts``
+    and its basis read from its counts, until a later snapshot replaces the counts and the basis
+    is copied aside first (migration 11)."""
+    held = conn.execute(_HELD, (centre_id, period)).fetchone()
+    has_basis, basis_keyed, in_counts, first_received, submitted_received = held or (0, 0, 0, now, None)
+    if held is not None:
+        if basis is None and in_counts:
+            conn.execute(_COPY_BASIS, (centre_id, period))
+            in_counts = 0
+        elif basis is not None and has_basis and not in_counts:
+            conn.execute("DELETE FROM centre_public_basis WHERE centre_id = ? AND period = ?", (centre_id, period))
+        conn.execute("DELETE FROM centre_counts WHERE centre_id = ? AND period = ?", (centre_id, period))
     if basis is not None:
-        conn.execute("DELETE FROM centre_public_basis WHERE centre_id = ? AND period = ?", (centre_id, period))
-        conn.execute("UPDATE centre_months SET has_basis = 1, basis_keyed = ? WHERE centre_id = ? AND period = ?", (int(keyed), centre_id, period))
-        conn.executemany("INSERT INTO centre_public_basis (centre_id, period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?, ?)",
-                         _keyed_rows(centre_id, period, basis))
+        has_basis, basis_keyed, in_counts = 1, int(keyed), int(basis is counts or basis == counts)
+    submitted_received = submitted_received or (now if status == "submitted" else None)
+    conn.execute(_PUT_MONTH, (centre_id, period, status, sequence, bundle_id, first_received, now, submitted_received, catalogue_version,
+                              has_basis, basis_keyed, in_counts))
+    conn.executemany(_PUT_COUNT, _keyed_rows(centre_id, period, counts))
+    if basis is not None and not in_counts:
+        conn.executemany(_PUT_BASIS, _keyed_rows(centre_id, period, basis))
 
 
 def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = None) -> dict[str, dict[CellKey, int]]:
@@ -472,7 +499,7 @@ def indicator_totals(conn: Connection, first: str, last: str) -> dict[tuple[str,
 
 
 # Above this many centres, a month's counts are summed in one pass over the month in the index
-# ``centre_counts_by_period`` (migration 9); for fewer, centre by centre through the table's key.
+# ``centre_counts_by_period`` (migrations 9 and 12); for fewer, centre by centre through the table's key.
 FEW_CENTRES = 64
 
 
@@ -506,10 +533,16 @@ def centres_with_basis(conn: Connection, first: str, last: str, keyed_only: bool
 
 def centre_bases(conn: Connection, period: str, keyed_only: bool = False) -> dict[str, dict[CellKey, KeyedCount]]:
     """Each centre's figures of ``period`` as first submitted, for the centres that submitted it
-    (``keyed_only``: and sent them with their own cell keys)."""
+    (``keyed_only``: and sent them with their own cell keys): kept apart, or the month's counts
+    where they are the same (``basis_in_counts``)."""
     query = "SELECT centre_id FROM centre_months WHERE period = ? AND has_basis = 1" + (" AND basis_keyed = 1" if keyed_only else "")
     result: dict[str, dict[CellKey, KeyedCount]] = {centre_id: {} for (centre_id,) in conn.execute(query, (period,))}
-    rows = conn.execute("SELECT centre_id, indicator, options, value, noise_key FROM centre_public_basis WHERE period = ?", (period,))
+    rows = conn.execute(
+        "SELECT centre_id, indicator, options, value, noise_key FROM centre_public_basis WHERE period = ? UNION ALL "
+        "SELECT c.centre_id, c.indicator, c.options, c.value, c.noise_key FROM centre_months AS m "
+        "JOIN centre_counts AS c ON c.centre_id = m.centre_id AND c.period = m.period WHERE m.period = ? AND m.basis_in_counts = 1 AND c.value > 0",
+        (period, period),
+    )
     for centre_id, indicator, options, value, key in rows:
         if centre_id in result:
             result[centre_id][cell_from_row(indicator, options)] = KeyedCount(value, key)

@@ -49,6 +49,7 @@ class Signer:
 class OpenedBundle:
     payload: Payload
     payload_hash: str
+    key_id: bytes  # of the key that signed it
 
 
 def open_bundle(data: bytes, find_signer: Callable[[bytes], Signer | None], identities: list[str]) -> OpenedBundle:
@@ -71,4 +72,4 @@ def open_bundle(data: bytes, find_signer: Callable[[bytes], Signer | None], iden
         raise InvalidInput(t("the payload is for centre {named}, but it was signed by {centre}", named=payload.centre_id, centre=signer.centre_id))
     if (str(payload.sequence), payload.bundle_id) != (match.group(2), match.group(3)):
         raise InvalidInput(t("the trusted comment and the payload disagree on the sequence or bundle id"))
-    return OpenedBundle(payload, hashlib.sha256(encrypted).hexdigest())
+    return OpenedBundle(payload, hashlib.sha256(encrypted).hexdigest(), key_id)

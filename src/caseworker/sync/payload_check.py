@@ -59,21 +59,16 @@ _FORMS_PASSED: dict[tuple[str, tuple[tuple[str, object], ...]], CellKey] = {}
 MAX_FORMS_REMEMBERED = 16384
 
 
-def _cell_key(indicator: object, options: object) -> CellKey | None:
-    if type(indicator) is not str or type(options) is not dict or len(options) > MAX_OPTIONS:
+def _new_cell_key(form: tuple[object, tuple[tuple[object, object], ...]]) -> CellKey | None:
+    """The cell of a form not seen before, if its indicator and options follow the schema."""
+    indicator, pairs = form
+    if type(indicator) is not str or len(pairs) > MAX_OPTIONS or _INDICATOR(indicator) is None:
         return None
-    form = (indicator, tuple(options.items()))
-    try:
-        found = _FORMS_PASSED.get(form)
-    except TypeError:  # an option that is a list or an object: not a cell the schema allows
-        return None
-    if found is not None:
-        return found
-    if _INDICATOR(indicator) is None or not all(type(name) is str and _DIMENSION(name) and _string(option, _OPTION) for name, option in form[1]):
+    if not all(type(name) is str and _DIMENSION(name) and _string(option, _OPTION) for name, option in pairs):
         return None
     if len(_FORMS_PASSED) >= MAX_FORMS_REMEMBERED:
         _FORMS_PASSED.clear()
-    found = _FORMS_PASSED[form] = CellKey(indicator, form[1])  # type: ignore[arg-type]
+    found = _FORMS_PASSED[form] = CellKey(indicator, pairs)  # type: ignore[arg-type]
     return found
 
 
@@ -82,15 +77,22 @@ def _cells(cells: object) -> Cells | None:
     if type(cells) is not list or len(cells) > MAX_CELLS:
         return None
     counts: Cells = {}
+    passed = _FORMS_PASSED
     for cell in cells:
-        if type(cell) is not dict or cell.keys() != _CELL_KEYS:
+        # Exactly the four keys: four entries, each of them found.
+        if type(cell) is not dict or len(cell) != 4:
             return None
-        value, key = cell["value"], cell["key"]
-        if type(value) is not int or not 1 <= value <= MAX_CELL_VALUE or type(key) is not int or not 0 <= key <= MAX_CELL_KEY:
+        try:
+            value, key, options = cell["value"], cell["key"], cell["options"]
+            form = (cell["indicator"], tuple(options.items()) if type(options) is dict else None)
+            found = passed.get(form)  # a form that passed before is valid again
+        except (KeyError, TypeError):  # a key missing; an option that is a list or an object
             return None
-        found = _cell_key(cell["indicator"], cell["options"])
+        if type(value) is not int or type(key) is not int or not (1 <= value <= MAX_CELL_VALUE and 0 <= key <= MAX_CELL_KEY):
+            return None
         if found is None:
-            return None
+            if form[1] is None or (found := _new_cell_key(form)) is None:  # type: ignore[arg-type]
+                return None
         counts[found] = KeyedCount(value, key)
     return counts if len(counts) == len(cells) else None
 

@@ -1,0 +1,134 @@
+"""A large import's bundles opened on a second core: the same outcomes, reasons and store as
+opened by the importer alone; a worker that dies or fails leaves its batches to the importer;
+reasons come in the importer's language; no process is left behind."""
+
+from __future__ import annotations
+
+import dataclasses
+import multiprocessing
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from caseworker.app import bundle_opening, sync_import, sync_keys
+from caseworker.app.bundle_checks import BundleChecks, CheckedBundle, Refused
+from caseworker.domain.counts import CellKey, KeyedCount
+from caseworker.domain.periods import Period
+from caseworker.sync import bundle_file
+from caseworker.sync.bundles import seal
+from caseworker.sync.payload import MonthSnapshot, Payload
+
+CHILDREN = CellKey.of("WITH_CHILDREN")
+OLDER = CellKey.of("NEW_APPLICANTS", {"age": "65+"})
+
+
+def _inbox(centre, coordinator, folder: Path, count: int) -> Path:
+    """``count`` bundles of a centre, one of them forged and one a sequence used twice."""
+    folder.mkdir()
+    recipients = list(sync_keys.profile(coordinator).age_recipients)
+    centre_id = sync_keys.identity(centre).centre_id
+    for sequence in range(1, count + 1):
+        values = {CHILDREN: KeyedCount(sequence, 1000 + sequence), OLDER: KeyedCount(sequence % 4 + 1, 7)}
+        month = MonthSnapshot(str(Period(2024, 1).plus(sequence)), "submitted", 1, values, values)
+        payload = Payload(f"{sequence:032x}", centre_id, sequence if sequence != 7 else 3, "2026-11-01T00:00:00+00:00", 1, None, (month,))
+        data, _ = seal(payload, sync_keys.signing_key(centre), recipients)
+        if sequence == 5:
+            encrypted, signature = bundle_file.unpack(data)
+            data = bundle_file.pack(encrypted[:-1] + bytes([encrypted[-1] ^ 1]), signature)
+        (folder / f"{sequence:04d}.cwbundle").write_bytes(data)
+    return folder
+
+
+def _outcomes(coordinator, folder: Path, *, dry_run: bool = True):
+    return [(o.file, o.status, o.reason, o.centre, o.sequence, o.months_applied) for o in sync_import.import_bundles(coordinator, [folder], dry_run=dry_run)]
+
+
+@pytest.fixture
+def large(monkeypatch):
+    """Imports of two bundles a batch count as large, and the importer leaves every batch to the worker."""
+    monkeypatch.setattr(sync_import, "BATCH_SIZE", 2)
+    monkeypatch.setattr(bundle_opening, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(bundle_opening, "IMPORTER_OPENS_TOO", False)
+    monkeypatch.setattr(bundle_opening, "cores", lambda: 2)
+    yield
+    assert multiprocessing.active_children() == []
+
+
+def test_bundles_opened_by_the_worker_are_judged_and_stored_as_the_importer_alone_would(pair, tmp_path, monkeypatch, english):
+    centre, coordinator = pair
+    folder = _inbox(centre, coordinator, tmp_path / "inbox", 9)
+    alone = _outcomes(coordinator, folder)
+    with monkeypatch.context() as patch:
+        patch.setattr(sync_import, "BATCH_SIZE", 2)
+        assert _outcomes(coordinator, folder) == alone  # the batch size changes nothing either
+        patch.setattr(bundle_opening, "PARALLEL_FROM", 1)
+        patch.setattr(bundle_opening, "IMPORTER_OPENS_TOO", False)
+        patch.setattr(bundle_opening, "cores", lambda: 2)
+        assert _outcomes(coordinator, folder) == alone
+        shared = _outcomes(coordinator, folder, dry_run=False)
+    assert [status for _, status, *_ in shared] == ["imported"] * 4 + ["rejected"] + ["imported"] + ["rejected"] + ["imported"] * 2
+    assert "altered or forged" in shared[4][2] and "sequence 3" in shared[6][2]  # in English, as the importer speaks
+    assert multiprocessing.active_children() == []
+    with coordinator.reading() as conn:
+        assert conn.execute("SELECT count(*) FROM received_bundles").fetchone()[0] == 7
+
+
+def _as(kind: type[BundleChecks], checks: BundleChecks) -> BundleChecks:
+    return kind(**{field.name: getattr(checks, field.name) for field in dataclasses.fields(checks) if field.init})
+
+
+class _DiesInTheWorker(BundleChecks):
+    def open(self, path: Path) -> CheckedBundle | Refused:
+        if multiprocessing.parent_process() is not None:
+            os._exit(3)
+        return super().open(path)
+
+
+class _FailsInTheWorker(BundleChecks):
+    def open(self, path: Path) -> CheckedBundle | Refused:
+        if multiprocessing.parent_process() is not None:
+            raise RuntimeError("a fault of the code, met only in the worker")
+        return super().open(path)
+
+
+@pytest.mark.parametrize("kind", [_DiesInTheWorker, _FailsInTheWorker], ids=["worker dies", "worker fails"])
+def test_batches_the_worker_does_not_give_back_are_opened_by_the_importer(pair, tmp_path, large, kind):
+    centre, coordinator = pair
+    folder = _inbox(centre, coordinator, tmp_path / "inbox", 9)
+    files = sync_import.bundle_files([folder])
+    batches = [files[start : start + 2] for start in range(0, len(files), 2)]
+    checks = BundleChecks.of(coordinator)
+    expected = [[checks.open(path) for path in batch] for batch in batches]
+    with bundle_opening.opened_batches(_as(kind, checks), batches) as opened:
+        assert list(opened) == expected
+
+
+def test_an_import_stopped_midway_stops_the_worker(pair, tmp_path, large):
+    centre, coordinator = pair
+    folder = _inbox(centre, coordinator, tmp_path / "inbox", 9)
+    files = sync_import.bundle_files([folder])
+    batches = [files[start : start + 2] for start in range(0, len(files), 2)]
+    with bundle_opening.opened_batches(BundleChecks.of(coordinator), batches) as opened:
+        first = next(iter(opened))
+    assert [type(result) for result in first] == [CheckedBundle, CheckedBundle]
+
+
+class _StuckInTheWorker(BundleChecks):
+    def open(self, path: Path) -> CheckedBundle | Refused:
+        if multiprocessing.parent_process() is not None:
+            time.sleep(3600)
+        return super().open(path)
+
+
+def test_a_worker_stuck_on_a_batch_is_stopped_and_the_importer_goes_on(pair, tmp_path, large, monkeypatch):
+    monkeypatch.setattr(bundle_opening, "STUCK_SECONDS", 1)
+    centre, coordinator = pair
+    folder = _inbox(centre, coordinator, tmp_path / "inbox", 5)
+    files = sync_import.bundle_files([folder])
+    batches = [files[start : start + 2] for start in range(0, len(files), 2)]
+    checks = BundleChecks.of(coordinator)
+    expected = [[checks.open(path) for path in batch] for batch in batches]
+    with bundle_opening.opened_batches(_as(_StuckInTheWorker, checks), batches) as opened:
+        assert list(opened) == expected

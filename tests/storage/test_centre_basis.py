@@ -1,0 +1,94 @@
+"""A centre's figures as first submitted (the basis of public editions) are kept once: a month
+submitted and never changed reads its basis from its counts and writes nothing twice; a later
+snapshot that replaces the counts keeps the basis; a snapshot with a basis of its own replaces
+it; and a store whose bases were written apart by an earlier version (before migration 11) is
+upgraded and reads the same."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+from pathlib import Path
+
+from caseworker.app.session import Credentials, unlock
+from caseworker.domain.counts import CellKey, KeyedCount
+from caseworker.storage import migrations
+from caseworker.storage import sync as sync_repo
+
+NOW = "2026-11-01T00:00:00+00:00"
+CENTRE = "konak-0001"
+APPLICANTS = CellKey.of("NEW_APPLICANTS", {"age": "25-34"})
+CHILDREN = CellKey("WITH_CHILDREN")
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema-5" / "coordinator-schema-5"
+PASSPHRASE = "mavi deniz kırmızı kapı"
+
+
+def _put(conn, period, status, sequence, counts, basis) -> None:
+    sync_repo.replace_centre_month(conn, CENTRE, period, status, sequence, f"{sequence:032x}", 1, counts, basis, NOW)
+
+
+def _kept_apart(conn) -> int:
+    return conn.execute("SELECT count(*) FROM centre_public_basis").fetchone()[0]
+
+
+def test_a_month_submitted_once_keeps_its_basis_in_its_counts_only(coordinator):
+    first = {APPLICANTS: KeyedCount(4, 11), CHILDREN: KeyedCount(1, 12)}
+    with coordinator.transaction() as conn:
+        sync_repo.upsert_centre(conn, sync_repo.Centre(CENTRE, "Konak", "Konak", NOW))
+        _put(conn, "2026-01", "submitted", 1, first, first)
+        _put(conn, "2026-02", "open", 2, {CHILDREN: KeyedCount(2, 5)}, None)
+    with coordinator.reading() as conn:
+        assert sync_repo.centre_bases(conn, "2026-01") == {CENTRE: first}
+        assert sync_repo.centre_bases(conn, "2026-02") == {}
+        assert _kept_apart(conn) == 0
+
+
+def test_figures_changed_later_leave_the_basis_as_first_submitted(coordinator):
+    first = {APPLICANTS: KeyedCount(4, 11), CHILDREN: KeyedCount(1, 12)}
+    changed = {APPLICANTS: KeyedCount(5, 13)}
+    own_basis = {APPLICANTS: KeyedCount(3, 14)}
+    with coordinator.transaction() as conn:
+        sync_repo.upsert_centre(conn, sync_repo.Centre(CENTRE, "Konak", "Konak", NOW))
+        _put(conn, "2026-01", "submitted", 1, first, first)
+        _put(conn, "2026-01", "reopened", 2, changed, None)
+    with coordinator.reading() as conn:
+        assert sync_repo.centre_bases(conn, "2026-01") == {CENTRE: first}
+        assert sync_repo.centre_values(conn, "2026-01") == {CENTRE: {APPLICANTS: 5}}
+        assert _kept_apart(conn) == 2
+    with coordinator.transaction() as conn:
+        _put(conn, "2026-01", "submitted", 3, changed, changed)  # submitted again: the basis stays apart, unchanged
+        _put(conn, "2026-01", "submitted", 4, changed, own_basis)  # a snapshot carrying its own first figures replaces them
+    with coordinator.reading() as conn:
+        assert sync_repo.centre_bases(conn, "2026-01") == {CENTRE: own_basis}
+        assert _kept_apart(conn) == 1
+    with coordinator.transaction() as conn:
+        _put(conn, "2026-01", "submitted", 5, changed, changed)
+    with coordinator.reading() as conn:
+        assert sync_repo.centre_bases(conn, "2026-01") == {CENTRE: changed}
+        assert _kept_apart(conn) == 0
+
+
+def test_bases_written_apart_before_migration_11_read_the_same_after_it(tmp_path, monkeypatch):
+    home = tmp_path / "coordinator"
+    shutil.copytree(FIXTURE, home)
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "migrate", functools.partial(migrations.migrate, target=10))
+        with unlock(home, Credentials("koord", PASSPHRASE)) as session:
+            assert session.store.schema_version() == 10
+            with session.transaction() as conn:
+                sync_repo.upsert_centre(conn, sync_repo.Centre(CENTRE, "Konak", "Konak", NOW))
+                conn.execute("INSERT INTO centre_months (centre_id, period, status, sequence, bundle_id, first_received_at, received_at, "
+                             "submitted_received_at, catalogue_version, has_basis, basis_keyed) VALUES (?, '2026-01', 'submitted', 1, 'b', ?, ?, ?, 1, 1, 1)",
+                             (CENTRE, NOW, NOW, NOW))
+                for table in ("centre_counts", "centre_public_basis"):
+                    conn.execute(f"INSERT INTO {table} (centre_id, period, indicator, options, value, noise_key) VALUES (?, '2026-01', 'WITH_CHILDREN', '', 3, 9)",
+                                 (CENTRE,))
+    with unlock(home, Credentials("koord", PASSPHRASE)) as session:
+        assert session.store.schema_version() == migrations.latest_version() >= 11
+        with session.reading() as conn:
+            assert sync_repo.centre_bases(conn, "2026-01")[CENTRE] == {CHILDREN: KeyedCount(3, 9)}
+        with session.transaction() as conn:
+            _put(conn, "2026-01", "reopened", 2, {CHILDREN: KeyedCount(4, 10)}, None)
+        with session.reading() as conn:
+            assert sync_repo.centre_bases(conn, "2026-01")[CENTRE] == {CHILDREN: KeyedCount(3, 9)}
+            assert sync_repo.centre_values(conn, "2026-01")[CENTRE] == {CHILDREN: 4}
