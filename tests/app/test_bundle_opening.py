@@ -1,5 +1,5 @@
 """A large import's bundles opened on a second core: the same outcomes, reasons and store as
-opened by the importer alone; a worker that dies or fails leaves its batches to the importer;
+opened by the importer alone; a worker that dies, fails or is stuck leaves its batches to the importer;
 reasons come in the importer's language; no process is left behind."""
 
 from __future__ import annotations
@@ -93,8 +93,16 @@ class _FailsInTheWorker(BundleChecks):
         return super().open(path)
 
 
-@pytest.mark.parametrize("kind", [_DiesInTheWorker, _FailsInTheWorker], ids=["worker dies", "worker fails"])
-def test_batches_the_worker_does_not_give_back_are_opened_by_the_importer(pair, tmp_path, large, kind):
+class _StuckInTheWorker(BundleChecks):
+    def open(self, path: Path) -> CheckedBundle | Refused:
+        if multiprocessing.parent_process() is not None:
+            time.sleep(3600)
+        return super().open(path)
+
+
+@pytest.mark.parametrize("kind", [_DiesInTheWorker, _FailsInTheWorker, _StuckInTheWorker], ids=["worker dies", "worker fails", "worker stuck"])
+def test_batches_the_worker_does_not_give_back_are_opened_by_the_importer(pair, tmp_path, large, kind, monkeypatch):
+    monkeypatch.setattr(bundle_opening, "STUCK_SECONDS", 1)
     centre, coordinator = pair
     folder = _inbox(centre, coordinator, tmp_path / "inbox", 9)
     files = sync_import.bundle_files([folder])
@@ -113,22 +121,3 @@ def test_an_import_stopped_midway_stops_the_worker(pair, tmp_path, large):
     with bundle_opening.opened_batches(BundleChecks.of(coordinator), batches) as opened:
         first = next(iter(opened))
     assert [type(result) for result in first] == [CheckedBundle, CheckedBundle]
-
-
-class _StuckInTheWorker(BundleChecks):
-    def open(self, path: Path) -> CheckedBundle | Refused:
-        if multiprocessing.parent_process() is not None:
-            time.sleep(3600)
-        return super().open(path)
-
-
-def test_a_worker_stuck_on_a_batch_is_stopped_and_the_importer_goes_on(pair, tmp_path, large, monkeypatch):
-    monkeypatch.setattr(bundle_opening, "STUCK_SECONDS", 1)
-    centre, coordinator = pair
-    folder = _inbox(centre, coordinator, tmp_path / "inbox", 5)
-    files = sync_import.bundle_files([folder])
-    batches = [files[start : start + 2] for start in range(0, len(files), 2)]
-    checks = BundleChecks.of(coordinator)
-    expected = [[checks.open(path) for path in batch] for batch in batches]
-    with bundle_opening.opened_batches(_as(_StuckInTheWorker, checks), batches) as opened:
-        assert list(opened) == expected

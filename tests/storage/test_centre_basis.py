@@ -6,21 +6,16 @@ upgraded and reads the same."""
 
 from __future__ import annotations
 
-import functools
-import shutil
-from pathlib import Path
-
 from caseworker.app.session import Credentials, unlock
 from caseworker.domain.counts import CellKey, KeyedCount
 from caseworker.storage import migrations
 from caseworker.storage import sync as sync_repo
+from tests.storage.conftest import EARLIER_PASSPHRASE, earlier_coordinator
 
 NOW = "2026-11-01T00:00:00+00:00"
 CENTRE = "konak-0001"
 APPLICANTS = CellKey.of("NEW_APPLICANTS", {"age": "25-34"})
 CHILDREN = CellKey("WITH_CHILDREN")
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema-5" / "coordinator-schema-5"
-PASSPHRASE = "mavi deniz kırmızı kapı"
 
 
 def _put(conn, period, status, sequence, counts, basis) -> None:
@@ -70,20 +65,15 @@ def test_figures_changed_later_leave_the_basis_as_first_submitted(coordinator):
 
 def test_bases_written_apart_before_migration_11_read_the_same_after_it(tmp_path, monkeypatch):
     home = tmp_path / "coordinator"
-    shutil.copytree(FIXTURE, home)
-    with monkeypatch.context() as patch:
-        patch.setattr(migrations, "migrate", functools.partial(migrations.migrate, target=10))
-        with unlock(home, Credentials("koord", PASSPHRASE)) as session:
-            assert session.store.schema_version() == 10
-            with session.transaction() as conn:
-                sync_repo.upsert_centre(conn, sync_repo.Centre(CENTRE, "Konak", "Konak", NOW))
-                conn.execute("INSERT INTO centre_months (centre_id, period, status, sequence, bundle_id, first_received_at, received_at, "
-                             "submitted_received_at, catalogue_version, has_basis, basis_keyed) VALUES (?, '2026-01', 'submitted', 1, 'b', ?, ?, ?, 1, 1, 1)",
-                             (CENTRE, NOW, NOW, NOW))
-                for table in ("centre_counts", "centre_public_basis"):
-                    conn.execute(f"INSERT INTO {table} (centre_id, period, indicator, options, value, noise_key) VALUES (?, '2026-01', 'WITH_CHILDREN', '', 3, 9)",
-                                 (CENTRE,))
-    with unlock(home, Credentials("koord", PASSPHRASE)) as session:
+    with earlier_coordinator(home, 10, monkeypatch) as session, session.transaction() as conn:
+        sync_repo.upsert_centre(conn, sync_repo.Centre(CENTRE, "Konak", "Konak", NOW))
+        conn.execute("INSERT INTO centre_months (centre_id, period, status, sequence, bundle_id, first_received_at, received_at, "
+                     "submitted_received_at, catalogue_version, has_basis, basis_keyed) VALUES (?, '2026-01', 'submitted', 1, 'b', ?, ?, ?, 1, 1, 1)",
+                     (CENTRE, NOW, NOW, NOW))
+        for table in ("centre_counts", "centre_public_basis"):
+            conn.execute(f"INSERT INTO {table} (centre_id, period, indicator, options, value, noise_key) VALUES (?, '2026-01', 'WITH_CHILDREN', '', 3, 9)",
+                         (CENTRE,))
+    with unlock(home, Credentials("koord", EARLIER_PASSPHRASE)) as session:
         assert session.store.schema_version() == migrations.latest_version() >= 11
         with session.reading() as conn:
             assert sync_repo.centre_bases(conn, "2026-01")[CENTRE] == {CHILDREN: KeyedCount(3, 9)}

@@ -4,19 +4,14 @@ upgraded, its figures read the same afterwards, and a month's rows are found thr
 
 from __future__ import annotations
 
-import functools
-import shutil
-from pathlib import Path
-
 from caseworker.app import coordination
 from caseworker.app.session import Credentials, unlock
 from caseworker.domain.counts import CellKey
 from caseworker.domain.periods import Period
 from caseworker.storage import migrations
 from caseworker.storage import sync as sync_repo
+from tests.storage.conftest import EARLIER_PASSPHRASE, earlier_coordinator
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema-5" / "coordinator-schema-5"
-PASSPHRASE = "mavi deniz kırmızı kapı"
 CHILDREN = CellKey.of("WITH_CHILDREN")
 OLDER = CellKey.of("NEW_APPLICANTS", {"age": "65+"})
 
@@ -39,16 +34,12 @@ def _fill(session) -> None:
 
 def test_an_older_coordinator_store_is_upgraded_and_reads_the_same(tmp_path, monkeypatch):
     home = tmp_path / "coordinator"
-    shutil.copytree(FIXTURE, home)
-    with monkeypatch.context() as patch:
-        patch.setattr(migrations, "migrate", functools.partial(migrations.migrate, target=8))
-        with unlock(home, Credentials("koord", PASSPHRASE)) as session:
-            assert session.store.schema_version() == 8
-            _fill(session)
-            before = [coordination.consolidated(session, Period(2025, month)) for month in range(1, 4)]
-            grid = coordination.reporting_rate(session, Period(2025, 1), Period(2025, 3), deadline_day=10)
+    with earlier_coordinator(home, 8, monkeypatch) as session:
+        _fill(session)
+        before = [coordination.consolidated(session, Period(2025, month)) for month in range(1, 4)]
+        grid = coordination.reporting_rate(session, Period(2025, 1), Period(2025, 3), deadline_day=10)
 
-    with unlock(home, Credentials("koord", PASSPHRASE)) as session:
+    with unlock(home, Credentials("koord", EARLIER_PASSPHRASE)) as session:
         assert session.store.schema_version() == migrations.latest_version() >= 9
         with session.reading() as conn:
             indexes = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}

@@ -1,0 +1,29 @@
+"""Helpers of the storage tests: stores made by an earlier version, as their users have them."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from caseworker.app.session import Credentials, Session, unlock
+from caseworker.storage import migrations
+
+EARLIER_STORES = Path(__file__).resolve().parents[1] / "fixtures" / "schema-5"
+EARLIER_PASSPHRASE = "mavi deniz kırmızı kapı"
+
+
+@contextlib.contextmanager
+def earlier_coordinator(home: Path, schema: int, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
+    """The coordinator's store made by an earlier version (tests/fixtures/schema-5), copied to
+    ``home``, brought up to ``schema`` only and unlocked: the store as that version left it."""
+    shutil.copytree(EARLIER_STORES / "coordinator-schema-5", home)
+    with monkeypatch.context() as patch:
+        patch.setattr(migrations, "migrate", functools.partial(migrations.migrate, target=schema))
+        with unlock(home, Credentials("koord", EARLIER_PASSPHRASE)) as session:
+            assert session.store.schema_version() == schema
+            yield session
