@@ -17,20 +17,19 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from caseworker.app import catalogue as catalogue_uc
-from caseworker.app import coordination
-from caseworker.app.counts import MAX_VALUE, check_cell
-from caseworker.app.session import Session
-from caseworker.app.sync_keys import identity
-from caseworker.domain.catalogue import Catalogue
-from caseworker.domain.counts import CellKey
+from caseworker.domain.catalogue import Catalogue, check_cell
+from caseworker.domain.counts import MAX_VALUE, CellKey
 from caseworker.domain.periods import Period
 from caseworker.errors import InvalidInput, NotFound
 from caseworker.i18n import current_language, set_language, t
 from caseworker.storage.sync import CellRow, cell_rows
 from caseworker.sync import bundle_file, minisign
 from caseworker.sync.bundles import OpenedBundle, Signer, open_bundle
+
+if TYPE_CHECKING:
+    from caseworker.app.session import Session
 
 # The months a bundle may carry: none before Caseworker's first year, none after next month
 # (the centre's clock may run a little ahead).
@@ -82,6 +81,11 @@ class BundleChecks:
     @classmethod
     def of(cls, session: Session) -> BundleChecks:
         """What the checks need, as the store holds it now."""
+        # Imported here: a worker process that opens bundles (bundle_opening) starts without them.
+        from caseworker.app import catalogue as catalogue_uc
+        from caseworker.app import coordination
+        from caseworker.app.sync_keys import identity
+
         signers = {}
         for key in coordination.centre_keys(session):
             public = minisign.PublicKey.from_base64(key.signing_public)

@@ -25,8 +25,8 @@ from caseworker.app import catalogue as catalogue_uc
 from caseworker.app.files import read_named_file
 from caseworker.app.session import Session
 from caseworker.domain import csv_cells
-from caseworker.domain.catalogue import Catalogue
-from caseworker.domain.counts import CellKey, KeyedCount, key_after_edit
+from caseworker.domain.catalogue import Catalogue, check_cell
+from caseworker.domain.counts import MAX_VALUE, CellKey, KeyedCount, key_after_edit
 from caseworker.domain.periods import Period
 from caseworker.domain.tally import cells_for_contact
 from caseworker.domain.users import Permission
@@ -40,7 +40,6 @@ from caseworker.storage.store import now_utc
 
 UNDO_DEPTH = 20
 CSV_HEADER = ("period", "indicator", "options", "value")
-MAX_VALUE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -184,23 +183,6 @@ def parse_cell(catalogue: Catalogue, text: str) -> CellKey:
                 raise InvalidInput(t("A cell is written INDICATOR[dimension=option,...], not {text}.", text=text))
             pairs.append((dimension.strip(), option.strip()))
     return check_cell(catalogue, indicator_code.strip(), pairs)
-
-
-def check_cell(catalogue: Catalogue, indicator_code: str, pairs: Sequence[tuple[str, str]]) -> CellKey:
-    indicator = catalogue.indicator(indicator_code)
-    given = dict(pairs)
-    if len(given) != len(pairs) or set(given) != set(indicator.dimension_codes):
-        raise InvalidInput(
-            t("{indicator} needs exactly one option for each of its dimensions: {dimensions}.",
-              indicator=indicator.code, dimensions=", ".join(indicator.dimension_codes) or "—")
-        )
-    for dimension in indicator.dimensions:
-        if dimension.option(given[dimension.code]) is None:
-            raise InvalidInput(
-                t("{option} is not an option of {dimension}; use one of: {options}.",
-                  option=given[dimension.code], dimension=dimension.code, options=", ".join(o.code for o in dimension.options))
-            )
-    return CellKey(indicator.code, tuple(given.items()))
 
 
 def check_value(value: object) -> int:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import itertools
 import json
 import operator
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -445,3 +445,21 @@ def _build(data: Mapping[str, Any]) -> Catalogue:
         forms=forms,
         sharing=SharingPolicy(data["sharing"]["k"]),
     )
+
+
+def check_cell(catalogue: Catalogue, indicator_code: str, pairs: Sequence[tuple[str, str]]) -> CellKey:
+    """The cell ``indicator_code`` with the options ``pairs``, if the catalogue has it; ``InvalidInput`` or ``NotFound`` says what is wrong."""
+    indicator = catalogue.indicator(indicator_code)
+    given = dict(pairs)
+    if len(given) != len(pairs) or set(given) != set(indicator.dimension_codes):
+        raise InvalidInput(
+            t("{indicator} needs exactly one option for each of its dimensions: {dimensions}.",
+              indicator=indicator.code, dimensions=", ".join(indicator.dimension_codes) or "—")
+        )
+    for dimension in indicator.dimensions:
+        if dimension.option(given[dimension.code]) is None:
+            raise InvalidInput(
+                t("{option} is not an option of {dimension}; use one of: {options}.",
+                  option=given[dimension.code], dimension=dimension.code, options=", ".join(o.code for o in dimension.options))
+            )
+    return CellKey(indicator.code, tuple(given.items()))

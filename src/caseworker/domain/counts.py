@@ -12,6 +12,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 
+# The largest count a cell may hold, typed or received.
+MAX_VALUE = 1_000_000
+
+
 @dataclass(frozen=True, order=True)
 class CellKey:
     """``CellKey("VIOLENCE_TYPE", (("violence", "physical"),))``; no pairs for an indicator

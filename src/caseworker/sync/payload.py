@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import jsonschema
-
 from caseworker import strict_json
 from caseworker.domain.counts import CellKey, KeyedCount
 from caseworker.errors import InvalidInput
@@ -99,7 +97,9 @@ def to_bytes(payload: Payload) -> bytes:
 
 
 @lru_cache(maxsize=2)
-def _validator(version: int) -> jsonschema.Draft202012Validator:
+def _validator(version: int) -> Any:
+    import jsonschema  # only for a payload the code of payload_check does not certainly accept
+
     text = resource("schemas", SCHEMAS[version]).read_text(encoding="utf-8")
     return jsonschema.Draft202012Validator(json.loads(text))
 
@@ -125,7 +125,9 @@ def from_bytes(data: bytes) -> Payload:
         version = FORMAT_VERSION  # the schema names what is wrong
     fast = payload_check.read_cells(document) if version == FORMAT_VERSION else None
     if fast is None:
-        error = jsonschema.exceptions.best_match(_validator(version).iter_errors(document))
+        from jsonschema.exceptions import best_match
+
+        error = best_match(_validator(version).iter_errors(document))
         if error is not None:
             where = "/".join(str(part) for part in error.absolute_path) or "/"
             raise InvalidInput(t("the payload does not follow the bundle schema at {where}: {reason}", where=where, reason=error.message[:200]))
