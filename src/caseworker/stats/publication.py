@@ -109,8 +109,7 @@ class PublicEdition:
 
     def figures_hash(self) -> str:
         """SHA-256 of the figures alone (areas, cells and values in order), for the register."""
-        cells = [figure.to_json() for figure in self.figures]
-        return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+        return figures_hash([figure.to_json() for figure in self.figures])
 
     @classmethod
     def from_json(cls, document: Mapping[str, Any]) -> PublicEdition:
@@ -124,6 +123,11 @@ class PublicEdition:
             figures=tuple(PublicFigure(cell["area"], cell["indicator"], tuple(sorted(cell["options"].items())), cell["value"])
                           for cell in document["cells"]),
         )
+
+
+def figures_hash(cells: Sequence[Mapping[str, Any]]) -> str:
+    """``PublicEdition.figures_hash`` of an edition whose ``to_json()`` has these ``cells``."""
+    return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------------------- the catalogue's part
@@ -258,24 +262,49 @@ class _Publisher:
             found = self._perturbed[(count.value, count.key)] = self.table.perturb(count.value, count.key)
         return found
 
-    def total(self, indicator: str, split: Split) -> int:
-        return self.value(indicator, _total(indicator, split))
 
-    def breakdown(self, indicator: Indicator, cells: Sequence[CellKey], split: Split) -> list[int]:
-        figures = split.get(indicator.code, {})
-        return [self.value(indicator.code, figures.get(cell, KeyedCount(0))) for cell in cells]
+class _Area:
+    """One row of an edition (a district, the merged districts, the city or the centre): its
+    figures by indicator, and its published totals and breakdowns, each worked out once.
+    ``cells``: an indicator's cells in the edition, the same for every area."""
 
-    def showable(self, indicator: Indicator, cells: Sequence[CellKey], split: Split) -> bool:
+    def __init__(self, publisher: _Publisher, split: Split) -> None:
+        self.publisher = publisher
+        self.split = split
+        self._totals: dict[str, int] = {}
+        self._breakdowns: dict[str, list[int]] = {}
+        self._showable: dict[str, bool] = {}
+
+    def total(self, indicator: str) -> int:
+        found = self._totals.get(indicator)
+        if found is None:
+            found = self._totals[indicator] = self.publisher.value(indicator, _total(indicator, self.split))
+        return found
+
+    def breakdown(self, indicator: Indicator, cells: Sequence[CellKey]) -> list[int]:
+        found = self._breakdowns.get(indicator.code)
+        if found is None:
+            figures = self.split.get(indicator.code, {})
+            found = self._breakdowns[indicator.code] = [self.publisher.value(indicator.code, figures.get(cell, KeyedCount(0))) for cell in cells]
+        return found
+
+    def showable(self, indicator: Indicator, cells: Sequence[CellKey]) -> bool:
         """Rule 3: enough women behind the area, and not all of them in one category (exact
         indicators count no women: their breakdowns are always shown)."""
-        if indicator.code in self.exact:
+        found = self._showable.get(indicator.code)
+        if found is None:
+            found = self._showable[indicator.code] = self._check_showable(indicator, cells)
+        return found
+
+    def _check_showable(self, indicator: Indicator, cells: Sequence[CellKey]) -> bool:
+        if indicator.code in self.publisher.exact:
             return True
-        base = self.total(self.bases[indicator.code], split)
+        base = self.total(self.publisher.bases[indicator.code])
         if base < BREAKDOWN_MINIMUM:
             return False
         if not indicator.sensitive:
             return True
-        shown = self.breakdown(indicator, cells, split)
+        shown = self.breakdown(indicator, cells)
         return sum(1 for value in shown if value) >= 2 and max(shown, default=0) < base
 
 
@@ -288,42 +317,47 @@ def build_edition(scope: str, first: Period, last: Period, catalogue: Catalogue,
         raise ValueError(f"unknown scope {scope}")
     publisher = _Publisher(catalogue, table)
     districts = tuple(sorted(by_area, key=tr_sort_key)) if scope == "city" else tuple(by_area)
-    rows: dict[str, Split] = {area: _split(by_area[area]) for area in districts}
+    rows: dict[str, _Area] = {area: _Area(publisher, _split(by_area[area])) for area in districts}
     indicators = catalogue.active_indicators()
     if scope == "city":
-        rows[CITY] = _merge(rows.values(), [i.code for i in catalogue.indicators])
+        rows[CITY] = _Area(publisher, _merge((row.split for row in rows.values()), [i.code for i in catalogue.indicators]))
     figures: list[PublicFigure] = []
-    for area, split in rows.items():
+    for area, row in rows.items():
         for indicator in indicators:
-            figures.append(PublicFigure(area, indicator.code, (), publisher.total(indicator.code, split)))
+            figures.append(PublicFigure(area, indicator.code, (), row.total(indicator.code)))
     for indicator in indicators:
         if not indicator.dimensions:
             continue
-        cells = breakdown_cells(catalogue, indicator, *(split.get(indicator.code, {}) for split in rows.values()))
-        for area, split in _breakdown_rows(publisher, indicator, cells, rows, districts, scope):
-            shown = publisher.showable(indicator, cells, split)
-            values = publisher.breakdown(indicator, cells, split) if shown else [None] * len(cells)
+        cells = breakdown_cells(catalogue, indicator, *(row.split.get(indicator.code, {}) for row in rows.values()))
+        for area, row in _breakdown_rows(publisher, indicator, cells, rows, districts, scope):
+            values = row.breakdown(indicator, cells) if row.showable(indicator, cells) else [None] * len(cells)
             if area == OTHER_DISTRICTS:
-                figures.append(PublicFigure(area, indicator.code, (), publisher.total(indicator.code, split)))
+                figures.append(PublicFigure(area, indicator.code, (), row.total(indicator.code)))
             figures += [PublicFigure(area, indicator.code, cell.options, value) for cell, value in zip(cells, values, strict=True)]
     return PublicEdition(scope, first, last, method(table, catalogue), (*rows,), tuple(figures))
 
 
-def _breakdown_rows(publisher: _Publisher, indicator: Indicator, cells: Sequence[CellKey], rows: Mapping[str, Split],
-                    districts: Sequence[str], scope: str) -> list[tuple[str, Split]]:
+def _breakdown_rows(publisher: _Publisher, indicator: Indicator, cells: Sequence[CellKey], rows: Mapping[str, _Area],
+                    districts: Sequence[str], scope: str) -> list[tuple[str, _Area]]:
     """Rule 4: the rows of an indicator's breakdown table, with the figures behind each."""
     if scope != "city":
         return [(area, rows[area]) for area in districts]
     base = publisher.bases[indicator.code]
     codes = {indicator.code, base}
-    shown = [district for district in districts if publisher.showable(indicator, cells, rows[district])]
+
+    def merged_area(members: Sequence[str]) -> _Area:
+        return _Area(publisher, _merge((rows[d].split for d in members), codes))
+
+    shown = [district for district in districts if rows[district].showable(indicator, cells)]
     merged = [district for district in districts if district not in shown]
-    while merged and shown and not publisher.showable(indicator, cells, _merge((rows[d] for d in merged), codes)):
-        smallest = min(shown, key=lambda d: (publisher.total(base, rows[d]), tr_sort_key(d)))
+    other = merged_area(merged) if merged else None
+    while other is not None and shown and not other.showable(indicator, cells):
+        smallest = min(shown, key=lambda d: (rows[d].total(base), tr_sort_key(d)))
         shown.remove(smallest)
         merged.append(smallest)
-    result: list[tuple[str, Split]] = [(district, rows[district]) for district in shown]
-    if merged and shown:
-        result.append((OTHER_DISTRICTS, _merge((rows[d] for d in merged), codes)))
+        other = merged_area(merged)
+    result: list[tuple[str, _Area]] = [(district, rows[district]) for district in shown]
+    if other is not None and shown:
+        result.append((OTHER_DISTRICTS, other))
     result.append((CITY, rows[CITY]))
     return result
