@@ -32,6 +32,10 @@ def find(conn: Connection, scope: str, first: str, last: str) -> Release | None:
     return _release(row) if row else None
 
 
+def exists(conn: Connection, scope: str, first: str, last: str) -> bool:
+    return conn.execute("SELECT 1 FROM releases WHERE scope = ? AND first = ? AND last = ?", (scope, first, last)).fetchone() is not None
+
+
 def all_releases(conn: Connection) -> list[Release]:
     return [_release(row) for row in conn.execute(f"SELECT {_COLUMNS} FROM releases ORDER BY first, last, scope")]
 

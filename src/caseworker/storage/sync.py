@@ -507,12 +507,13 @@ def centres_with_basis(conn: Connection, first: str, last: str, keyed_only: bool
 def centre_bases(conn: Connection, period: str, keyed_only: bool = False) -> dict[str, dict[CellKey, KeyedCount]]:
     """Each centre's figures of ``period`` as first submitted, for the centres that submitted it
     (``keyed_only``: and sent them with their own cell keys)."""
-    query = "SELECT centre_id FROM centre_months WHERE period = ? AND has_basis = 1" + (" AND basis_keyed = 1" if keyed_only else "")
-    result: dict[str, dict[CellKey, KeyedCount]] = {centre_id: {} for (centre_id,) in conn.execute(query, (period,))}
-    rows = conn.execute("SELECT centre_id, indicator, options, value, noise_key FROM centre_public_basis WHERE period = ?", (period,))
+    chosen = "SELECT centre_id FROM centre_months WHERE period = ? AND has_basis = 1" + (" AND basis_keyed = 1" if keyed_only else "")
+    result: dict[str, dict[CellKey, KeyedCount]] = {centre_id: {} for (centre_id,) in conn.execute(chosen, (period,))}
+    # Each centre's month is one stretch of the table, reached through its key: other months are never read.
+    rows = conn.execute(f"SELECT centre_id, indicator, options, value, noise_key FROM ({chosen}) AS chosen "
+                        "CROSS JOIN centre_public_basis USING (centre_id) WHERE period = ?", (period, period))
     for centre_id, indicator, options, value, key in rows:
-        if centre_id in result:
-            result[centre_id][cell_from_row(indicator, options)] = KeyedCount(value, key)
+        result[centre_id][cell_from_row(indicator, options)] = KeyedCount(value, key)
     return result
 
 
