@@ -24,6 +24,7 @@ coordinator (``Permission.COORDINATE``) for the city.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -38,7 +39,7 @@ from caseworker.errors import Conflict, InvalidInput
 from caseworker.i18n import t
 from caseworker.settings import load as load_settings
 from caseworker.stats.perturbation import load_table
-from caseworker.stats.publication import PublicEdition, add_up, build_edition, figures_hash
+from caseworker.stats.publication import PublicEdition, add_up, build_edition
 from caseworker.storage import counts as counts_repo
 from caseworker.storage import releases as releases_repo
 from caseworker.storage import sync as sync_repo
@@ -100,7 +101,11 @@ def released(session: Session, scope: str, first: Period, last: Period) -> Publi
     """The edition of that period as issued, or None if it never was."""
     with session.reading() as conn:
         found = releases_repo.find(conn, scope, str(first), str(last))
-    return PublicEdition.from_json(found.edition) if found else None
+    return _edition(found) if found else None
+
+
+def _edition(release: releases_repo.Release) -> PublicEdition:
+    return PublicEdition.from_json(json.loads(release.edition))
 
 
 def _is_released(session: Session, scope: str, first: Period, last: Period) -> bool:
@@ -113,10 +118,10 @@ def _issue(session: Session, scope: str, first: Period, last: Period, make: Call
     with session.transaction() as conn:
         held = releases_repo.find(conn, scope, str(first), str(last))
         if held is not None:
-            return IssuedEdition(PublicEdition.from_json(held.edition), held.issued_at, held.issued_by, held.figures_hash, reissued=True)
+            return IssuedEdition(_edition(held), held.issued_at, held.issued_by, held.figures_hash, reissued=True)
         edition = make(conn)
-        document = edition.to_json()
-        release = releases_repo.Release(scope, str(first), str(last), now_utc(), session.actor, figures_hash(document["cells"]), document)
+        document, figures_hash = edition.registered()
+        release = releases_repo.Release(scope, str(first), str(last), now_utc(), session.actor, figures_hash, document)
         releases_repo.add(conn, release)
         session.audit(conn, "release.issue", f"{scope} {first} {last}")
     return IssuedEdition(edition, release.issued_at, release.issued_by, release.figures_hash, reissued=False)
@@ -196,11 +201,11 @@ def _check_approved(session: Session, first: Period, last: Period) -> None:
 
 class _DistrictSums:
     """The districts' figures as first submitted, summed over a period, for the editions of one
-    issue: each month is read once, and a year is the sum of its quarters when they were summed."""
+    issue: a year is the sum of its quarters when they were summed, any other period the sum the
+    database makes of its months."""
 
     def __init__(self, district_of: Mapping[str, str]) -> None:
         self.district_of = district_of
-        self._bases: dict[Period, dict[str, dict[CellKey, KeyedCount]]] = {}
         self._sums: dict[tuple[Period, Period], dict[str, dict[CellKey, KeyedCount]]] = {}
 
     def of(self, conn: Connection, first: Period, last: Period) -> dict[str, dict[CellKey, KeyedCount]]:
@@ -213,12 +218,9 @@ class _DistrictSums:
                 for district, figures in self._sums[quarter].items():
                     parts[district].append(figures)
         else:
-            for period in months_between(first, last):
-                if period not in self._bases:
-                    self._bases[period] = sync_repo.centre_bases(conn, str(period))
-                for centre_id, basis in self._bases[period].items():
-                    if centre_id in self.district_of:
-                        parts[self.district_of[centre_id]].append(basis)
+            for centre_id, figures in sync_repo.centre_basis_sums(conn, str(first), str(last)).items():
+                if centre_id in self.district_of:
+                    parts[self.district_of[centre_id]].append(figures)
         self._sums[(first, last)] = {district: add_up(figures) for district, figures in parts.items()}
         return self._sums[(first, last)]
 

@@ -102,6 +102,7 @@ class PerturbationTable:
 
     def __post_init__(self) -> None:
         _check_table(self)
+        object.__setattr__(self, "_uppers", tuple(tuple(upper for _, upper in row) for row in self.rows))
 
     @property
     def threshold(self) -> int:
@@ -115,9 +116,9 @@ class PerturbationTable:
         _check_key(key)
         if value == 0:
             return 0
-        if value < self.interior_from:
-            return _select(self.rows[value], key)
-        return value + (_select(self.rows[self.interior_from], key) - self.interior_from)
+        row = min(value, self.interior_from)
+        target = self.rows[row][bisect.bisect_right(self._uppers[row], key)][0]  # type: ignore[attr-defined]
+        return target if value < self.interior_from else value + (target - self.interior_from)
 
     def _can_give(self, original: int, published: int) -> bool:
         if original < self.interior_from:
@@ -146,10 +147,6 @@ class PerturbationTable:
             "zeros": "never perturbed",
             "blocked": [1, self.blocked_up_to],
         }
-
-
-def _select(row: Row, key: int) -> int:
-    return row[bisect.bisect_right(row, key, key=lambda entry: entry[1])][0]
 
 
 def _check_table(table: PerturbationTable) -> None:

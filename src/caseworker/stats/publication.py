@@ -50,6 +50,8 @@ EDITION_FORMAT = "caseworker-public-edition"
 EDITION_VERSION = 1
 
 Figures = Mapping[CellKey, KeyedCount]
+_ZERO = KeyedCount(0)
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -105,11 +107,23 @@ class PublicEdition:
         }
 
     def canonical_bytes(self) -> bytes:
-        return json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        """``to_json()`` as compact JSON with keys sorted, UTF-8: what the register keeps."""
+        return self.registered()[0].encode("utf-8")
 
     def figures_hash(self) -> str:
         """SHA-256 of the figures alone (areas, cells and values in order), for the register."""
-        return figures_hash([figure.to_json() for figure in self.figures])
+        return self.registered()[1]
+
+    def registered(self) -> tuple[str, str]:
+        """The canonical JSON (``canonical_bytes``) and the ``figures_hash``, from one encoding of
+        the figures: the figures' JSON is both hashed and put in the document, at the place of its
+        key ``cells`` among the sorted keys."""
+        document = self.to_json()
+        cells = _CANONICAL.encode(document.pop("cells"))
+        before = _CANONICAL.encode({key: value for key, value in document.items() if key < "cells"})
+        after = _CANONICAL.encode({key: value for key, value in document.items() if key > "cells"})
+        parts = (before[1:-1], '"cells":' + cells, after[1:-1])
+        return "{" + ",".join(part for part in parts if part) + "}", hashlib.sha256(cells.encode("utf-8")).hexdigest()
 
     @classmethod
     def from_json(cls, document: Mapping[str, Any]) -> PublicEdition:
@@ -123,11 +137,6 @@ class PublicEdition:
             figures=tuple(PublicFigure(cell["area"], cell["indicator"], tuple(sorted(cell["options"].items())), cell["value"])
                           for cell in document["cells"]),
         )
-
-
-def figures_hash(cells: Sequence[Mapping[str, Any]]) -> str:
-    """``PublicEdition.figures_hash`` of an edition whose ``to_json()`` has these ``cells``."""
-    return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------------------- the catalogue's part
@@ -189,7 +198,7 @@ def breakdown_cells(catalogue: Catalogue, indicator: Indicator, *figures: Figure
     cells = catalogue.cells(indicator)
     known = set(cells)
     for cell in catalogue.cells(indicator, include_retired=True):
-        if cell not in known and any(part.get(cell, KeyedCount(0)).value for part in figures):
+        if cell not in known and any(part.get(cell, _ZERO).value for part in figures):
             cells.append(cell)
     return cells
 
@@ -285,7 +294,7 @@ class _Area:
         found = self._breakdowns.get(indicator.code)
         if found is None:
             figures = self.split.get(indicator.code, {})
-            found = self._breakdowns[indicator.code] = [self.publisher.value(indicator.code, figures.get(cell, KeyedCount(0))) for cell in cells]
+            found = self._breakdowns[indicator.code] = [self.publisher.value(indicator.code, figures.get(cell, _ZERO)) for cell in cells]
         return found
 
     def showable(self, indicator: Indicator, cells: Sequence[CellKey]) -> bool:

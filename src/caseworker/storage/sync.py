@@ -507,13 +507,20 @@ def centres_with_basis(conn: Connection, first: str, last: str, keyed_only: bool
 def centre_bases(conn: Connection, period: str, keyed_only: bool = False) -> dict[str, dict[CellKey, KeyedCount]]:
     """Each centre's figures of ``period`` as first submitted, for the centres that submitted it
     (``keyed_only``: and sent them with their own cell keys)."""
-    chosen = "SELECT centre_id FROM centre_months WHERE period = ? AND has_basis = 1" + (" AND basis_keyed = 1" if keyed_only else "")
-    result: dict[str, dict[CellKey, KeyedCount]] = {centre_id: {} for (centre_id,) in conn.execute(chosen, (period,))}
+    return centre_basis_sums(conn, period, period, keyed_only)
+
+
+def centre_basis_sums(conn: Connection, first: str, last: str, keyed_only: bool = False) -> dict[str, dict[CellKey, KeyedCount]]:
+    """Each centre's figures as first submitted, summed over the months from ``first`` to ``last``
+    it submitted (``keyed_only``: sent with its own cell keys), by the database: values and keys
+    added up as ``KeyedCount``s add. A centre that submitted a month of them has an entry."""
+    chosen = "SELECT centre_id, period FROM centre_months WHERE period BETWEEN ? AND ? AND has_basis = 1" + (" AND basis_keyed = 1" if keyed_only else "")
+    result: dict[str, dict[CellKey, KeyedCount]] = {centre_id: {} for (centre_id,) in conn.execute(f"SELECT DISTINCT centre_id FROM ({chosen})", (first, last))}
     # Each centre's month is one stretch of the table, reached through its key: other months are never read.
-    rows = conn.execute(f"SELECT centre_id, indicator, options, value, noise_key FROM ({chosen}) AS chosen "
-                        "CROSS JOIN centre_public_basis USING (centre_id) WHERE period = ?", (period, period))
+    rows = conn.execute(f"SELECT centre_id, indicator, options, SUM(value), SUM(noise_key) FROM ({chosen}) AS chosen "
+                        "CROSS JOIN centre_public_basis USING (centre_id, period) GROUP BY centre_id, indicator, options", (first, last))
     for centre_id, indicator, options, value, key in rows:
-        result[centre_id][cell_from_row(indicator, options)] = KeyedCount(value, key)
+        result[centre_id][cell_from_row(indicator, options)] = KeyedCount(value, key % KEY_MODULUS)
     return result
 
 
