@@ -32,7 +32,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from caseworker.domain.catalogue import Catalogue, Indicator
 from caseworker.domain.counts import CellKey
@@ -615,7 +615,8 @@ def _matrix(table: ReportTable, source: CityInput, periods: Sequence[Period], so
     label_width = pdf.CONTENT_WIDTH - month_width * len(periods) - 2 * count_width
     small_head = _matrix_styles()
     header = [pdf.paragraph(table.columns[0], small_head[0])]
-    header += [Paragraph(f"{pdf.escape(short_month_name(period.month, language))}<br/>{period.year % 100:02d}", small_head[1]) for period in periods]
+    header += [pdf.MeasuredParagraph(f"{pdf.escape(short_month_name(period.month, language))}<br/>{period.year % 100:02d}", small_head[1])
+               for period in periods]
     header += [pdf.paragraph(text, small_head[2]) for text in table.columns[-2:]]
     body = [[pdf.label_cell(row.label, s.cell_compact_bold if row.is_total else s.cell_compact, label_width - 6), *row.values] for row in table.rows]
     grid = Table([header, *body], colWidths=[label_width, *([month_width] * len(periods)), count_width, count_width], repeatRows=1, hAlign="LEFT")

@@ -159,8 +159,22 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+class MeasuredParagraph(Paragraph):
+    """A paragraph whose lines are broken once per width: a table measures its cells to lay
+    itself out and again to draw them, and a block beside others is measured to choose its place."""
+
+    _measured_at: float | None = None
+    _measured: tuple[float, float] = (0, 0)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._measured_at != available_width or not hasattr(self, "blPara"):  # a failed split forgets the lines
+            self._measured = super().wrap(available_width, available_height)
+            self._measured_at = available_width
+        return self._measured
+
+
 def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    return MeasuredParagraph(escape(text), style)
 
 
 # ---------------------------------------------------------------------------- tables
@@ -563,7 +577,7 @@ class Marks:
             canvas.drawRightString(x, y, str(self.pages.get(key, "")))
 
 
-class _Heading(Paragraph):
+class _Heading(MeasuredParagraph):
     def __init__(self, marks: Marks, key: str, level: int, text: str, style: ParagraphStyle) -> None:
         super().__init__(text, style)
         self.marks, self.key, self.level = marks, key, level
