@@ -444,16 +444,16 @@ def centre_sums(conn: Connection, first: str, last: str, centre_ids: list[str] |
     return result
 
 
-def indicator_by_month(conn: Connection, first: str, last: str, indicator: str, centre_ids: list[str] | None = None) -> dict[str, int]:
-    """For each month from ``first`` to ``last`` that holds any figure of the centres, the sum of
-    ``indicator`` over them: ``{period: sum}`` (a month without figures is left out)."""
-    result: dict[str, int] = {}
-    wanted = None if centre_ids is None else set(centre_ids)
-    rows = conn.execute("SELECT period, centre_id, SUM(CASE WHEN indicator = ? THEN value ELSE 0 END) FROM centre_counts "
-                        "WHERE period BETWEEN ? AND ? GROUP BY period, centre_id", (indicator, first, last))
-    for period, centre_id, value in rows:
-        if wanted is None or centre_id in wanted:
-            result[period] = result.get(period, 0) + value
+def city_totals_by_month(conn: Connection, first: str, last: str, centre_ids: list[str]) -> dict[str, dict[str, int]]:
+    """For each month from ``first`` to ``last`` that holds any figure of the centres named, the sum
+    of each indicator over them: ``{period: {indicator: sum}}``. The months' counts are read in the
+    order of ``centre_counts_by_period``, which is the order of the sums: nothing to sort."""
+    rows = conn.execute("SELECT period, indicator, SUM(value) FROM centre_counts INDEXED BY centre_counts_by_period "
+                        "WHERE period BETWEEN ? AND ? AND centre_id IN (SELECT value FROM json_each(?)) GROUP BY period, indicator",
+                        (first, last, json.dumps(list(centre_ids))))
+    result: dict[str, dict[str, int]] = {}
+    for period, indicator, total in rows:
+        result.setdefault(period, {})[indicator] = total
     return result
 
 
