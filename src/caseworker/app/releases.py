@@ -15,8 +15,8 @@ The rules, in this order:
    later corrections: so no two public editions differ by a contact added late.
 3. **Register.** An edition is issued once: the register keeps its figures, and asking for it
    again gives the same figures (``IssuedEdition.reissued``), even when the internal figures
-   changed since. Issuing a city year also issues each of its quarters not issued yet, so that
-   the year's trend chart shows published quarters only.
+   changed since. Issuing a city year also issues each of its quarters not issued yet (all of
+   them registered in one transaction), so that the year's trend chart shows published quarters only.
 
 Who may issue: a centre's supervisor (``Permission.EXPORT``) for the centre's months, the
 coordinator (``Permission.COORDINATE``) for the city.
@@ -113,17 +113,16 @@ def _is_released(session: Session, scope: str, first: Period, last: Period) -> b
         return releases_repo.exists(conn, scope, str(first), str(last))
 
 
-def _issue(session: Session, scope: str, first: Period, last: Period, make: Callable[[Connection], PublicEdition]) -> IssuedEdition:
-    """The edition as registered, or made by ``make`` (on the transaction's connection) and registered."""
-    with session.transaction() as conn:
-        held = releases_repo.find(conn, scope, str(first), str(last))
-        if held is not None:
-            return IssuedEdition(_edition(held), held.issued_at, held.issued_by, held.figures_hash, reissued=True)
-        edition = make(conn)
-        document, figures_hash = edition.registered()
-        release = releases_repo.Release(scope, str(first), str(last), now_utc(), session.actor, figures_hash, document)
-        releases_repo.add(conn, release)
-        session.audit(conn, "release.issue", f"{scope} {first} {last}")
+def _issue(session: Session, conn: Connection, scope: str, first: Period, last: Period, make: Callable[[Connection], PublicEdition]) -> IssuedEdition:
+    """The edition as registered, or made by ``make`` and registered, in the write transaction of ``conn``."""
+    held = releases_repo.find(conn, scope, str(first), str(last))
+    if held is not None:
+        return IssuedEdition(_edition(held), held.issued_at, held.issued_by, held.figures_hash, reissued=True)
+    edition = make(conn)
+    document, figures_hash = edition.registered()
+    release = releases_repo.Release(scope, str(first), str(last), now_utc(), session.actor, figures_hash, document)
+    releases_repo.add(conn, release)
+    session.audit(conn, "release.issue", f"{scope} {first} {last}")
     return IssuedEdition(edition, release.issued_at, release.issued_by, release.figures_hash, reissued=False)
 
 
@@ -146,7 +145,8 @@ def issue_centre_month(session: Session, period: Period, today: date | None = No
                              "first (caseworker month submit {period}); the internal edition can be printed now.", period=period))
         return build_edition("centre", period, period, catalogue, load_table(), {session.info.name: basis})
 
-    return _issue(session, "centre", period, period, make)
+    with session.transaction() as conn:
+        return _issue(session, conn, "centre", period, period, make)
 
 
 # ---------------------------------------------------------------------------- the city
@@ -154,7 +154,7 @@ def issue_centre_month(session: Session, period: Period, today: date | None = No
 
 def issue_city(session: Session, first: Period, last: Period, today: date | None = None) -> IssuedEdition:
     """The public city edition of a calendar quarter or year (issued now, or as issued before);
-    a year issues its quarters not issued yet first."""
+    a year issues its quarters not issued yet first, in the same transaction."""
     session.require(Permission.COORDINATE)
     if session.store_role is not StoreRole.COORDINATOR:
         raise Conflict(t("The city report is the coordinator's, and this is a centre's store. Print the monthly summary instead."))
@@ -167,19 +167,21 @@ def issue_city(session: Session, first: Period, last: Period, today: date | None
     if not held:
         _check_ended(last, today)
         _check_approved(session, first, last)
+    quarters = [quarter for quarter in _quarters(first.year) if not _is_released(session, "city", *quarter)] if kind == "year" else []
+    if held:  # a year issued before its quarters: each of them is checked on its own
+        for quarter_first, quarter_last in quarters:
+            _check_ended(quarter_last, today)
+            _check_approved(session, quarter_first, quarter_last)
     catalogue = catalogue_uc.current(session)
     sums = _DistrictSums({centre.centre_id: centre.district for centre in coordination.centres(session)})
 
-    def issue(first: Period, last: Period) -> IssuedEdition:
-        return _issue(session, "city", first, last, lambda conn: build_edition("city", first, last, catalogue, load_table(), sums.of(conn, first, last)))
+    def make(first: Period, last: Period) -> Callable[[Connection], PublicEdition]:
+        return lambda conn: build_edition("city", first, last, catalogue, load_table(), sums.of(conn, first, last))
 
-    for quarter_first, quarter_last in _quarters(first.year) if kind == "year" else ():
-        if not _is_released(session, "city", quarter_first, quarter_last):
-            if held:  # a year issued before its quarters: each of them is checked on its own
-                _check_ended(quarter_last, today)
-                _check_approved(session, quarter_first, quarter_last)
-            issue(quarter_first, quarter_last)
-    return issue(first, last)
+    with session.transaction() as conn:  # a year and its quarters are registered together
+        for quarter_first, quarter_last in quarters:
+            _issue(session, conn, "city", quarter_first, quarter_last, make(quarter_first, quarter_last))
+        return _issue(session, conn, "city", first, last, make(first, last))
 
 
 def _quarters(year: int) -> list[tuple[Period, Period]]:

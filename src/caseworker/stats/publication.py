@@ -32,7 +32,7 @@ import json
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from caseworker.domain.catalogue import Catalogue, Indicator
 from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
@@ -54,9 +54,9 @@ _ZERO = KeyedCount(0)
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-@dataclass(frozen=True)
-class PublicFigure:
-    """One published figure: ``options`` ``()`` is the indicator's total over its options."""
+class PublicFigure(NamedTuple):
+    """One published figure: ``options`` ``()`` is the indicator's total over its options. (A named
+    tuple: an edition of the city holds thousands, made in a moment.)"""
 
     area: str
     indicator: str
@@ -94,6 +94,10 @@ class PublicEdition:
         return tuple(dict.fromkeys(f.area for f in self.figures if f.indicator == indicator and f.options))
 
     def to_json(self) -> dict[str, Any]:
+        return {**self._described(), "cells": [figure.to_json() for figure in self.figures]}
+
+    def _described(self) -> dict[str, Any]:
+        """Everything ``to_json`` holds but the figures, in its order."""
         return {
             "format": EDITION_FORMAT,
             "format_version": EDITION_VERSION,
@@ -103,7 +107,6 @@ class PublicEdition:
             "to": str(self.last),
             "method": dict(self.method),
             "areas": list(self.areas),
-            "cells": [figure.to_json() for figure in self.figures],
         }
 
     def canonical_bytes(self) -> bytes:
@@ -118,10 +121,10 @@ class PublicEdition:
         """The canonical JSON (``canonical_bytes``) and the ``figures_hash``, from one encoding of
         the figures: the figures' JSON is both hashed and put in the document, at the place of its
         key ``cells`` among the sorted keys."""
-        document = self.to_json()
-        cells = _CANONICAL.encode(document.pop("cells"))
-        before = _CANONICAL.encode({key: value for key, value in document.items() if key < "cells"})
-        after = _CANONICAL.encode({key: value for key, value in document.items() if key > "cells"})
+        described = self._described()
+        cells = _figures_json(self.figures)
+        before = _CANONICAL.encode({key: value for key, value in described.items() if key < "cells"})
+        after = _CANONICAL.encode({key: value for key, value in described.items() if key > "cells"})
         parts = (before[1:-1], '"cells":' + cells, after[1:-1])
         return "{" + ",".join(part for part in parts if part) + "}", hashlib.sha256(cells.encode("utf-8")).hexdigest()
 
@@ -137,6 +140,24 @@ class PublicEdition:
             figures=tuple(PublicFigure(cell["area"], cell["indicator"], tuple(sorted(cell["options"].items())), cell["value"])
                           for cell in document["cells"]),
         )
+
+
+def _figures_json(figures: Sequence[PublicFigure]) -> str:
+    """``[figure.to_json() for figure in figures]`` as ``_CANONICAL`` encodes it (a figure's keys
+    are in sorted order already), put together from the encoded areas, indicators and options,
+    which repeat from figure to figure."""
+    heads: dict[tuple[str, str], str] = {}
+    options: dict[tuple[tuple[str, str], ...], str] = {}
+    parts = []
+    for figure in figures:
+        head = heads.get((figure.area, figure.indicator))
+        if head is None:
+            head = heads[(figure.area, figure.indicator)] = f'{{"area":{_CANONICAL.encode(figure.area)},"indicator":{_CANONICAL.encode(figure.indicator)},"options":'
+        tail = options.get(figure.options)
+        if tail is None:
+            tail = options[figure.options] = _CANONICAL.encode(dict(figure.options)) + ',"value":'
+        parts.append(f'{head}{tail}{"null" if figure.value is None else figure.value}}}')
+    return "[" + ",".join(parts) + "]"
 
 
 # ---------------------------------------------------------------------------- the catalogue's part
@@ -222,13 +243,16 @@ def method(table: PerturbationTable, catalogue: Catalogue) -> dict[str, Any]:
 def add_up(parts: Iterable[Figures]) -> dict[CellKey, KeyedCount]:
     """The cell-by-cell sum of keyed figures (values and keys); the same as adding the
     ``KeyedCount``s one by one, without making one for every step."""
-    values: dict[CellKey, int] = {}
-    keys: dict[CellKey, int] = {}
+    sums: dict[CellKey, list[int]] = {}
     for part in parts:
         for cell, count in part.items():
-            values[cell] = values.get(cell, 0) + count.value
-            keys[cell] = keys.get(cell, 0) + count.key
-    return {cell: KeyedCount(value, keys[cell] % KEY_MODULUS) for cell, value in values.items()}
+            found = sums.get(cell)
+            if found is None:
+                sums[cell] = [count.value, count.key]
+            else:
+                found[0] += count.value
+                found[1] += count.key
+    return {cell: KeyedCount(value, key % KEY_MODULUS) for cell, (value, key) in sums.items()}
 
 
 Split = Mapping[str, Mapping[CellKey, KeyedCount]]
