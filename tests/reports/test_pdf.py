@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from reportlab import rl_config
-from reportlab.platypus import KeepTogether, Paragraph, Spacer
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from caseworker.reports import pdf
 from caseworker.reports.tables import ReportTable, Row
@@ -33,9 +33,10 @@ def _story(make: type[Paragraph]) -> list:
     ]
 
 
-def test_paragraphs_measured_once_per_width_print_as_paragraphs_measured_every_time(monkeypatch):
+def test_paragraphs_and_tables_measured_once_per_width_print_as_if_measured_every_time(monkeypatch):
     monkeypatch.setattr(rl_config, "invariant", 1)
     monkeypatch.setattr(pdf, "MeasuredParagraph", Paragraph)  # what the tables' own cells use too
+    monkeypatch.setattr(pdf, "_MeasuredTable", Table)
     plain = pdf.render(_story(Paragraph), PAGE)
     monkeypatch.undo()
     monkeypatch.setattr(rl_config, "invariant", 1)

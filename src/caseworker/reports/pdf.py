@@ -191,6 +191,20 @@ def label_cell(text: str, style: ParagraphStyle, width: float) -> str | Paragrap
     return paragraph(text, style)
 
 
+class _MeasuredTable(Table):
+    """A table of fixed column widths measured once per width: a table kept together with its
+    title is measured to see whether it fits, then again to be placed; one standing beside others
+    is measured to choose its place, then again by the row that holds it."""
+
+    _measured_at: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._measured_at != available_width:
+            super().wrap(available_width, available_height)
+            self._measured_at = available_width
+        return self._width, self._height
+
+
 def table_flowables(table: ReportTable, label_share: float = 0.44, width: float = CONTENT_WIDTH,
                     language: str | None = None, source: str | None = None) -> list[Flowable]:
     """The table with its heading, note, footnote and source line; small tables are kept on one
@@ -205,7 +219,7 @@ def table_flowables(table: ReportTable, label_share: float = 0.44, width: float 
     for row in table.rows:
         label_style = s.cell_bold if row.is_total else s.cell
         body.append([label_cell(row.label, label_style, label_width - 8)] + [cell_text(value, language) for value in row.values])
-    grid = Table([header, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    grid = _MeasuredTable([header, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
@@ -263,19 +277,6 @@ def natural_widths(table: ReportTable, language: str | None, label_at_most: floa
         words = max((stringWidth(word, head.fontName, head.fontSize) for word in heading.split()), default=0)
         values.append(max(MIN_VALUE_WIDTH, figures + 8, words + 7))
     return Widths(min(label + 8, label_at_most), tuple(values))
-
-
-class _MeasuredTable(Table):
-    """A table of fixed column widths measured once per width: a table standing beside others
-    is measured to choose its place, then again by the row that holds it."""
-
-    _measured_at: float | None = None
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if self._measured_at != available_width:
-            super().wrap(available_width, available_height)
-            self._measured_at = available_width
-        return self._width, self._height
 
 
 @lru_cache(maxsize=1)
