@@ -760,7 +760,7 @@ def _district_blocks(report: CityReport, marks: pdf.Marks, source: str) -> list[
         total_column = table.name != "other_indicators"
         room = int((pdf.LANDSCAPE_WIDTH - widths.label) // max(widths.values, default=1))
         for part in column_parts(table, at_most=max(room, 2), total_column=total_column):
-            blocks.append(_table_block(part, language, source, marks))
+            blocks.append(_table_block(part, language, source, marks, widths if part is table else None))
     return blocks
 
 

@@ -184,8 +184,11 @@ def rule_bounds(catalogue: Catalogue) -> list[tuple[str, str, bool]]:
 
 def tie_group(catalogue: Catalogue, indicator: str) -> frozenset[str]:
     """``indicator`` and every indicator tied to it by rules, directly or through others."""
+    return _tied(rule_bounds(catalogue), indicator)
+
+
+def _tied(bounds: Sequence[tuple[str, str, bool]], indicator: str) -> frozenset[str]:
     group, queue = {indicator}, deque([indicator])
-    bounds = rule_bounds(catalogue)
     while queue:
         code = queue.popleft()
         for bounded, bounding, _ in bounds:
@@ -199,7 +202,8 @@ def tie_group(catalogue: Catalogue, indicator: str) -> frozenset[str]:
 def exact_indicators(catalogue: Catalogue) -> frozenset[str]:
     """Indicators published without noise: not sensitive, and tied to nothing sensitive."""
     sensitive = {i.code for i in catalogue.indicators if i.sensitive}
-    return frozenset(i.code for i in catalogue.indicators if not tie_group(catalogue, i.code) & sensitive)
+    bounds = rule_bounds(catalogue)
+    return frozenset(i.code for i in catalogue.indicators if not _tied(bounds, i.code) & sensitive)
 
 
 def base_indicator(catalogue: Catalogue, indicator: str) -> str:
