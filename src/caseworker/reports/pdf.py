@@ -55,6 +55,7 @@ from reportlab.platypus.tables import CellStyle
 from caseworker.reports import fonts
 from caseworker.reports.numbers import cell_text
 from caseworker.reports.tables import ReportTable
+from caseworker.reports.text_canvas import TextCanvas
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -669,9 +670,9 @@ def _draw_footer(canvas: Canvas, page: PageInfo, number: int, total: int) -> Non
 
 def _canvas_class(page: PageInfo, pages: list[int], marks: Marks | None) -> type[Canvas]:
     """A canvas that holds back each finished page until the last, so the footer can say "n / N"
-    (and the contents list its page numbers)."""
+    (and the contents list its page numbers); it writes plain lines of text itself (``TextCanvas``)."""
 
-    class FramedCanvas(Canvas):
+    class FramedCanvas(TextCanvas):
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
             self._held: list[dict[str, object]] = []
