@@ -1,4 +1,5 @@
-"""Plain lines of text written straight into the page are the bytes reportlab's text objects write."""
+"""Plain lines of text written straight into the page are the bytes reportlab's text objects write,
+in any font, size and leading, the same text again and again."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ def _page(canvas_class: type[Canvas]) -> bytes:
     buffer = io.BytesIO()
     canvas = canvas_class(buffer)
     y = 800.0
-    for size, font in ((7.5, family.regular), (8, family.bold), (6.6, family.regular)):
-        canvas.setFont(font, size, size * 1.17)
+    for font, size, leading in ((family.regular, 7.5, 8.8), (family.bold, 7.5, 8.8), (family.regular, 6.6, 8.8), (family.regular, 7.5, 10)):
+        canvas.setFont(font, size, leading)
         for text in [*LINES, LETTERS]:
             canvas.drawString(20, y, text)
             canvas.drawRightString(570.5, y, text)
