@@ -223,7 +223,8 @@ class _DistrictSums:
             for centre_id, figures in sync_repo.centre_basis_sums(conn, str(first), str(last)).items():
                 if centre_id in self.district_of:
                     parts[self.district_of[centre_id]].append(figures)
-        self._sums[(first, last)] = {district: add_up(figures) for district, figures in parts.items()}
+        # A district of one centre has that centre's sums, keys already reduced by the database.
+        self._sums[(first, last)] = {district: figures[0] if len(figures) == 1 else add_up(figures) for district, figures in parts.items()}
         return self._sums[(first, last)]
 
 

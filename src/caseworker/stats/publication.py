@@ -289,15 +289,13 @@ class _Publisher:
         self.table = table
         self.exact = exact_indicators(catalogue)
         self.bases = {i.code: base_indicator(catalogue, i.code) for i in catalogue.indicators}
-        self._perturbed: dict[tuple[int, int], int] = {}  # the table's answer depends on value and key only
 
-    def value(self, indicator: str, count: KeyedCount) -> int:
+    def values(self, indicator: str, counts: Iterable[KeyedCount]) -> list[int]:
+        """The published values of counts of ``indicator``."""
         if indicator in self.exact:
-            return count.value
-        found = self._perturbed.get((count.value, count.key))
-        if found is None:
-            found = self._perturbed[(count.value, count.key)] = self.table.perturb(count.value, count.key)
-        return found
+            return [count.value for count in counts]
+        perturb = self.table.perturb
+        return [perturb(count.value, count.key) for count in counts]
 
 
 class _Area:
@@ -315,14 +313,14 @@ class _Area:
     def total(self, indicator: str) -> int:
         found = self._totals.get(indicator)
         if found is None:
-            found = self._totals[indicator] = self.publisher.value(indicator, _total(indicator, self.split))
+            found = self._totals[indicator] = self.publisher.values(indicator, (_total(indicator, self.split),))[0]
         return found
 
     def breakdown(self, indicator: Indicator, cells: Sequence[CellKey]) -> list[int]:
         found = self._breakdowns.get(indicator.code)
         if found is None:
             figures = self.split.get(indicator.code, {})
-            found = self._breakdowns[indicator.code] = [self.publisher.value(indicator.code, figures.get(cell, _ZERO)) for cell in cells]
+            found = self._breakdowns[indicator.code] = self.publisher.values(indicator.code, [figures.get(cell, _ZERO) for cell in cells])
         return found
 
     def showable(self, indicator: Indicator, cells: Sequence[CellKey]) -> bool:
