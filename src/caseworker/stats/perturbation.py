@@ -111,9 +111,10 @@ class PerturbationTable:
 
     def perturb(self, value: int, key: int) -> int:
         """The published figure for the exact count ``value`` in a cell with cell key ``key``."""
-        if not _is_whole(value) or value < 0:
+        if not (value.__class__ is int or _is_whole(value)) or value < 0:  # plain ints, the usual case, checked first
             raise ValueError(f"a count must be a whole number >= 0, not {value!r}")
-        _check_key(key)
+        if not (key.__class__ is int or _is_whole(key)) or not 0 <= key < KEY_MODULUS:
+            _check_key(key)
         if value == 0:
             return 0
         row = min(value, self.interior_from)

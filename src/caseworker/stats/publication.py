@@ -32,6 +32,7 @@ import json
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, NamedTuple
 
 from caseworker.domain.catalogue import Catalogue, Indicator
@@ -65,6 +66,11 @@ class PublicFigure(NamedTuple):
 
     def to_json(self) -> dict[str, Any]:
         return {"area": self.area, "indicator": self.indicator, "options": dict(self.options), "value": self.value}
+
+
+_figure = partial(tuple.__new__, PublicFigure)
+"""``PublicFigure`` from its fields as a tuple, without the named tuple's own ``__new__`` in Python
+(an edition of the city is thousands of figures)."""
 
 
 @dataclass(frozen=True)
@@ -368,7 +374,7 @@ def build_edition(scope: str, first: Period, last: Period, catalogue: Catalogue,
             values = row.breakdown(indicator, cells) if row.showable(indicator, cells) else [None] * len(cells)
             if area == OTHER_DISTRICTS:
                 figures.append(PublicFigure(area, indicator.code, (), row.total(indicator.code)))
-            figures += [PublicFigure(area, indicator.code, cell.options, value) for cell, value in zip(cells, values, strict=True)]
+            figures += [_figure((area, indicator.code, cell.options, value)) for cell, value in zip(cells, values, strict=True)]
     return PublicEdition(scope, first, last, method(table, catalogue), (*rows,), tuple(figures))
 
 
