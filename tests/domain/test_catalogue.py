@@ -210,6 +210,16 @@ def test_cells_enumerate_option_combinations():
     ]
 
 
+def test_cells_asked_for_again_are_the_same_in_a_list_of_their_own():
+    catalogue = load_default_catalogue()
+    first = catalogue.cells("VIOLENCE_TYPE")
+    first.append(CellKey("WITH_CHILDREN"))  # a caller adds retired options to its own list
+    again = catalogue.cells(catalogue.indicator("VIOLENCE_TYPE"))
+    assert again == first[:-1] and again is not first
+    assert again == parse_catalogue(catalogue.to_json()).cells("VIOLENCE_TYPE")
+    assert len(catalogue.cells("VIOLENCE_TYPE", include_retired=True)) >= len(again)
+
+
 def test_cells_of_several_dimensions_and_retired_options(default_data):
     default_data["indicators"].append(
         {

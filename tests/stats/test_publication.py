@@ -4,6 +4,8 @@ shape, and the same figures giving the same edition."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 
 import pytest
@@ -132,3 +134,16 @@ def test_the_women_behind_a_breakdown(indicator, base):
 def test_keyed_counts_add_up_values_and_keys():
     cell = CellKey("WITH_CHILDREN")
     assert add_up([{cell: KeyedCount(1, KEY_MODULUS - 1)}, {cell: KeyedCount(2, 5)}]) == {cell: KeyedCount(3, 4)}
+
+
+@pytest.mark.parametrize("scope", ["city", "centre"])
+def test_the_register_keeps_the_edition_as_compact_sorted_json_and_hashes_its_figures(scope):
+    rng = random.Random(3)
+    by_area = {"Konak": women(rng, 45), "Buca": women(rng, 7)} if scope == "city" else {"Konak KDM": women(rng, 30)}
+    edition = build_edition(scope, *Q1, CATALOGUE, TABLE, by_area)
+    document, figures_hash = edition.registered()
+    as_json = json.dumps(edition.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    cells = json.dumps([figure.to_json() for figure in edition.figures], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert document == as_json and edition.canonical_bytes() == as_json.encode("utf-8")
+    assert figures_hash == edition.figures_hash() == hashlib.sha256(cells.encode("utf-8")).hexdigest()
+    assert PublicEdition.from_json(json.loads(document)) == edition

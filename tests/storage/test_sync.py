@@ -1,6 +1,7 @@
 """Reading the centres' figures of a range in one pass: the same figures as month by month,
 only the months of the status asked for, and a month held without any count; each indicator's
-total of a range, the sum of the cells held."""
+total of a range, the sum of the cells held; a range summed by the database, for every centre or
+those named; the city's totals month by month, of the centres named."""
 
 from __future__ import annotations
 
@@ -61,3 +62,54 @@ def test_indicator_totals_of_a_range_are_the_sums_of_the_cells(coordinator):
         expected = {(centre_id, str(period)): totals(values) for period in months[1:3]
                     for centre_id, values in sync_repo.centre_values(conn, str(period)).items()}
     assert found == expected and {period for _, period in found} == {"2025-12", "2026-01"} and len(found) == 4
+
+
+def test_the_citys_totals_by_month_are_the_sums_of_the_centres_named(coordinator):
+    rng = random.Random(8)
+    catalogue = catalogue_uc.current(coordinator)
+    cells = [cell for indicator in catalogue.active_indicators() for cell in catalogue.cells(indicator)]
+    months = [Period(2025, 11).plus(i) for i in range(4)]
+    with coordinator.transaction() as conn:
+        for number in range(3):
+            centre_id = f"centre-{number}"
+            sync_repo.upsert_centre(conn, sync_repo.Centre(centre_id, centre_id, "Konak", NOW))
+            for sequence, period in enumerate(months[number:], start=1):
+                values = {cell: KeyedCount(rng.randint(0, 3), rng.randrange(KEY_MODULUS)) for cell in rng.sample(cells, 30)}
+                sync_repo.replace_centre_month(conn, centre_id, str(period), "submitted", sequence, f"b{number}{sequence}", catalogue.version,
+                                               values, values, NOW)
+        sync_repo.replace_centre_month(conn, "centre-0", "2025-10", "open", 9, "b09", catalogue.version, {}, None, NOW)  # held, no count
+    named = ["centre-1", "centre-2"]
+    with coordinator.reading() as conn:
+        found = sync_repo.city_totals_by_month(conn, "2025-10", "2026-01", named)
+        expected = {}
+        for period in ("2025-10", "2025-11", "2025-12", "2026-01"):
+            for centre_id, values in sync_repo.centre_values(conn, period, named).items():
+                for indicator, total in totals(values).items():
+                    expected.setdefault(period, {}).setdefault(indicator, 0)
+                    expected[period][indicator] += total
+    assert found == expected and set(found) == {"2025-12", "2026-01"}  # centre-0's months are not asked for
+
+
+def test_a_range_summed_by_the_database_is_the_sum_of_its_months(coordinator):
+    rng = random.Random(9)
+    catalogue = catalogue_uc.current(coordinator)
+    cells = [cell for indicator in catalogue.active_indicators() for cell in catalogue.cells(indicator)]
+    months = [Period(2025, 11).plus(i) for i in range(4)]
+    with coordinator.transaction() as conn:
+        for number in range(3):
+            centre_id = f"centre-{number}"
+            sync_repo.upsert_centre(conn, sync_repo.Centre(centre_id, centre_id, "Konak", NOW))
+            for sequence, period in enumerate(months, start=1):
+                values = {cell: KeyedCount(rng.randint(0, 3), rng.randrange(KEY_MODULUS)) for cell in rng.sample(cells, 30)}
+                sync_repo.replace_centre_month(conn, centre_id, str(period), "submitted", sequence, f"b{number}{sequence}", catalogue.version,
+                                               values, values, NOW)
+    with coordinator.reading() as conn:
+        every = sync_repo.centre_sums(conn, "2025-12", "2026-02")
+        named = sync_repo.centre_sums(conn, "2025-12", "2026-02", ["centre-2", "centre-0"])
+        expected: dict[str, dict[CellKey, int]] = {}
+        for period in ("2025-12", "2026-01", "2026-02"):
+            for centre_id, values in sync_repo.centre_values(conn, period).items():
+                for cell, value in values.items():
+                    expected.setdefault(centre_id, {}).setdefault(cell, 0)
+                    expected[centre_id][cell] += value
+    assert every == expected and named == {key: expected[key] for key in ("centre-0", "centre-2")}

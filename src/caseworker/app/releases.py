@@ -15,8 +15,8 @@ The rules, in this order:
    later corrections: so no two public editions differ by a contact added late.
 3. **Register.** An edition is issued once: the register keeps its figures, and asking for it
    again gives the same figures (``IssuedEdition.reissued``), even when the internal figures
-   changed since. Issuing a city year also issues each of its quarters not issued yet, so that
-   the year's trend chart shows published quarters only.
+   changed since. Issuing a city year also issues each of its quarters not issued yet (all of
+   them registered in one transaction), so that the year's trend chart shows published quarters only.
 
 Who may issue: a centre's supervisor (``Permission.EXPORT``) for the centre's months, the
 coordinator (``Permission.COORDINATE``) for the city.
@@ -24,6 +24,7 @@ coordinator (``Permission.COORDINATE``) for the city.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -32,7 +33,6 @@ from caseworker.app import catalogue as catalogue_uc
 from caseworker.app import coordination
 from caseworker.app.session import Session
 from caseworker.domain.counts import CellKey, KeyedCount
-from caseworker.domain.catalogue import Catalogue
 from caseworker.domain.periods import Period, Year, months_between
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import Conflict, InvalidInput
@@ -101,19 +101,28 @@ def released(session: Session, scope: str, first: Period, last: Period) -> Publi
     """The edition of that period as issued, or None if it never was."""
     with session.reading() as conn:
         found = releases_repo.find(conn, scope, str(first), str(last))
-    return PublicEdition.from_json(found.edition) if found else None
+    return _edition(found) if found else None
 
 
-def _issue(session: Session, scope: str, first: Period, last: Period, make: Callable[[Connection], PublicEdition]) -> IssuedEdition:
-    """The edition as registered, or made by ``make`` (on the transaction's connection) and registered."""
-    with session.transaction() as conn:
-        held = releases_repo.find(conn, scope, str(first), str(last))
-        if held is not None:
-            return IssuedEdition(PublicEdition.from_json(held.edition), held.issued_at, held.issued_by, held.figures_hash, reissued=True)
-        edition = make(conn)
-        release = releases_repo.Release(scope, str(first), str(last), now_utc(), session.actor, edition.figures_hash(), edition.to_json())
-        releases_repo.add(conn, release)
-        session.audit(conn, "release.issue", f"{scope} {first} {last}")
+def _edition(release: releases_repo.Release) -> PublicEdition:
+    return PublicEdition.from_json(json.loads(release.edition))
+
+
+def _is_released(session: Session, scope: str, first: Period, last: Period) -> bool:
+    with session.reading() as conn:
+        return releases_repo.exists(conn, scope, str(first), str(last))
+
+
+def _issue(session: Session, conn: Connection, scope: str, first: Period, last: Period, make: Callable[[Connection], PublicEdition]) -> IssuedEdition:
+    """The edition as registered, or made by ``make`` and registered, in the write transaction of ``conn``."""
+    held = releases_repo.find(conn, scope, str(first), str(last))
+    if held is not None:
+        return IssuedEdition(_edition(held), held.issued_at, held.issued_by, held.figures_hash, reissued=True)
+    edition = make(conn)
+    document, figures_hash = edition.registered()
+    release = releases_repo.Release(scope, str(first), str(last), now_utc(), session.actor, figures_hash, document)
+    releases_repo.add(conn, release)
+    session.audit(conn, "release.issue", f"{scope} {first} {last}")
     return IssuedEdition(edition, release.issued_at, release.issued_by, release.figures_hash, reissued=False)
 
 
@@ -125,7 +134,7 @@ def issue_centre_month(session: Session, period: Period, today: date | None = No
     session.require(Permission.EXPORT)
     if session.store_role is not StoreRole.CENTRE:
         raise Conflict(t("The monthly summary is a centre's report, and this store has no figures of its own. Print the city report instead."))
-    if released(session, "centre", period, period) is None:
+    if not _is_released(session, "centre", period, period):
         _check_ended(period, today)
     catalogue = catalogue_uc.current(session)
 
@@ -136,18 +145,16 @@ def issue_centre_month(session: Session, period: Period, today: date | None = No
                              "first (caseworker month submit {period}); the internal edition can be printed now.", period=period))
         return build_edition("centre", period, period, catalogue, load_table(), {session.info.name: basis})
 
-    return _issue(session, "centre", period, period, make)
+    with session.transaction() as conn:
+        return _issue(session, conn, "centre", period, period, make)
 
 
 # ---------------------------------------------------------------------------- the city
 
 
-def issue_city(session: Session, first: Period, last: Period, today: date | None = None,
-               bases: dict[Period, dict[str, dict[CellKey, KeyedCount]]] | None = None) -> IssuedEdition:
+def issue_city(session: Session, first: Period, last: Period, today: date | None = None) -> IssuedEdition:
     """The public city edition of a calendar quarter or year (issued now, or as issued before);
-    a year issues its quarters first. ``bases``: the months' figures read so far, shared with
-    the quarters of a year so that each month is read once."""
-    bases = {} if bases is None else bases
+    a year issues its quarters not issued yet first, in the same transaction."""
     session.require(Permission.COORDINATE)
     if session.store_role is not StoreRole.COORDINATOR:
         raise Conflict(t("The city report is the coordinator's, and this is a centre's store. Print the monthly summary instead."))
@@ -156,16 +163,29 @@ def issue_city(session: Session, first: Period, last: Period, today: date | None
         raise InvalidInput(t("A public city edition covers a calendar quarter or a calendar year, so that published figures never "
                              "differ by a month; {first} to {last} is neither. Give, for example, {example}.",
                              first=first, last=last, example=f"{first.quarter.months()[0]} {first.quarter.months()[-1]}"))
-    if released(session, "city", first, last) is None:
+    held = _is_released(session, "city", first, last)
+    if not held:
         _check_ended(last, today)
         _check_approved(session, first, last)
-    if kind == "year":
-        for quarter in Year(first.year).quarters():
-            months = quarter.months()
-            issue_city(session, months[0], months[-1], today, bases)
+    quarters = [quarter for quarter in _quarters(first.year) if not _is_released(session, "city", *quarter)] if kind == "year" else []
+    if held:  # a year issued before its quarters: each of them is checked on its own
+        for quarter_first, quarter_last in quarters:
+            _check_ended(quarter_last, today)
+            _check_approved(session, quarter_first, quarter_last)
     catalogue = catalogue_uc.current(session)
-    district_of = {centre.centre_id: centre.district for centre in coordination.centres(session)}
-    return _issue(session, "city", first, last, lambda conn: _city_edition(conn, catalogue, district_of, first, last, bases))
+    sums = _DistrictSums({centre.centre_id: centre.district for centre in coordination.centres(session)})
+
+    def make(first: Period, last: Period) -> Callable[[Connection], PublicEdition]:
+        return lambda conn: build_edition("city", first, last, catalogue, load_table(), sums.of(conn, first, last))
+
+    with session.transaction() as conn:  # a year and its quarters are registered together
+        for quarter_first, quarter_last in quarters:
+            _issue(session, conn, "city", quarter_first, quarter_last, make(quarter_first, quarter_last))
+        return _issue(session, conn, "city", first, last, make(first, last))
+
+
+def _quarters(year: int) -> list[tuple[Period, Period]]:
+    return [(quarter.months()[0], quarter.months()[-1]) for quarter in Year(year).quarters()]
 
 
 def _check_approved(session: Session, first: Period, last: Period) -> None:
@@ -181,18 +201,31 @@ def _check_approved(session: Session, first: Period, last: Period) -> None:
                          "upgraded Caseworker sends its keys at its next sync); the internal edition can be printed now.", count=len(missing), listed=listed))
 
 
-def _city_edition(conn: Connection, catalogue: Catalogue, district_of: Mapping[str, str], first: Period, last: Period,
-                  bases: dict[Period, dict[str, dict[CellKey, KeyedCount]]]) -> PublicEdition:
-    """The districts' figures as first submitted, summed over the period, made public."""
-    parts: dict[str, list[dict[CellKey, KeyedCount]]] = {district: [] for district in district_of.values()}
-    for period in months_between(first, last):
-        if period not in bases:
-            bases[period] = sync_repo.centre_bases(conn, str(period))
-        for centre_id, basis in bases[period].items():
-            if centre_id in district_of:
-                parts[district_of[centre_id]].append(basis)
-    by_district = {district: add_up(figures) for district, figures in parts.items()}
-    return build_edition("city", first, last, catalogue, load_table(), by_district)
+class _DistrictSums:
+    """The districts' figures as first submitted, summed over a period, for the editions of one
+    issue: a year is the sum of its quarters when they were summed, any other period the sum the
+    database makes of its months."""
+
+    def __init__(self, district_of: Mapping[str, str]) -> None:
+        self.district_of = district_of
+        self._sums: dict[tuple[Period, Period], dict[str, dict[CellKey, KeyedCount]]] = {}
+
+    def of(self, conn: Connection, first: Period, last: Period) -> dict[str, dict[CellKey, KeyedCount]]:
+        if (first, last) in self._sums:
+            return self._sums[(first, last)]
+        parts: dict[str, list[Mapping[CellKey, KeyedCount]]] = {district: [] for district in self.district_of.values()}
+        quarters = _quarters(first.year)
+        if grid_kind(first, last) == "year" and all(quarter in self._sums for quarter in quarters):
+            for quarter in quarters:
+                for district, figures in self._sums[quarter].items():
+                    parts[district].append(figures)
+        else:
+            for centre_id, figures in sync_repo.centre_basis_sums(conn, str(first), str(last)).items():
+                if centre_id in self.district_of:
+                    parts[self.district_of[centre_id]].append(figures)
+        # A district of one centre has that centre's sums, keys already reduced by the database.
+        self._sums[(first, last)] = {district: figures[0] if len(figures) == 1 else add_up(figures) for district, figures in parts.items()}
+        return self._sums[(first, last)]
 
 
 def earlier_editions(session: Session, scope: str, first: Period, last: Period, count: int) -> list[PublicEdition]:

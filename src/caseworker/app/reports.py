@@ -168,15 +168,13 @@ def city_report(session: Session, first: Period, last: Period, out: Path | None,
     rate = coordination.reporting_rate(session, first, last, deadline_day)
     moment = now or datetime.now(timezone.utc)
     range_sums: dict[tuple[Period, Period], dict[str, dict]] = {}
-    trend_totals: dict[Period, int] | None = None
+    month_totals: dict[Period, dict[str, int]] | None = None
     if release is None:
         ids = [found.centre_id for found in enrolled]
-        trend = city.trend_months(first, last)
         with session.reading() as conn:  # the database sums: a year of thirty centres is tens of thousands of rows
-            for range_first, range_last in ((first, last), (first.plus(-12), last.plus(-12))):
-                range_sums[(range_first, range_last)] = sync_repo.centre_sums(conn, str(range_first), str(range_last), ids)
-            by_month = sync_repo.indicator_by_month(conn, str(trend[0]), str(trend[-1]), city.TREND, ids)
-        trend_totals = {period: by_month[str(period)] for period in trend if str(period) in by_month}
+            range_sums[(first, last)] = sync_repo.centre_sums(conn, str(first), str(last), ids)
+            by_month = sync_repo.city_totals_by_month(conn, str(first.plus(-12)), str(last), ids)
+        month_totals = {Period.parse(period): totals for period, totals in by_month.items()}
     earlier = releases_uc.earlier_editions(session, "city", first, last, PUBLIC_TREND_PERIODS[len(periods)]) if release else []
     source = city.CityInput(
         catalogue=catalogue_uc.current(session),
@@ -186,7 +184,7 @@ def city_report(session: Session, first: Period, last: Period, out: Path | None,
         centres=tuple(city.CentreRow(found.centre_id, found.name, found.district) for found in enrolled),
         months={},
         range_sums=range_sums,
-        trend_totals=trend_totals,
+        month_totals=month_totals,
         reporting={key: city.ReportingMonth(cell.expected, cell.received, cell.on_time, cell.status,
                                             overdue=coordination.deadline(key[1], deadline_day) < moment)
                    for key, cell in rate.cells.items()},

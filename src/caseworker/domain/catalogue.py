@@ -231,6 +231,7 @@ class Catalogue:
                 "indicator": {item.code: item for item in self.indicators},
                 "dimension": {item.code: item for item in self.dimensions},
                 "form": {item.code: item for item in self.forms},
+                "cells": {},
             },
         )
 
@@ -263,13 +264,18 @@ class Catalogue:
         return tuple(indicator for indicator in self.indicators if not indicator.retired)
 
     def cells(self, indicator: Indicator | str, include_retired: bool = False) -> list[CellKey]:
-        """Every option combination of ``indicator``, in catalogue order (one cell if it has no dimension)."""
-        found = self.indicator(indicator if isinstance(indicator, str) else indicator.code)
-        choices = [
-            [(dimension.code, option.code) for option in dimension.options if include_retired or not option.retired]
-            for dimension in found.dimensions
-        ]
-        return [CellKey(found.code, combination) for combination in itertools.product(*choices)]
+        """Every option combination of ``indicator``, in catalogue order (one cell if it has no
+        dimension); worked out once per catalogue, a new list each time."""
+        code = indicator if isinstance(indicator, str) else indicator.code
+        known = self._index["cells"]
+        if (code, include_retired) not in known:
+            found = self.indicator(code)
+            choices = [
+                [(dimension.code, option.code) for option in dimension.options if include_retired or not option.retired]
+                for dimension in found.dimensions
+            ]
+            known[(code, include_retired)] = tuple(CellKey(found.code, combination) for combination in itertools.product(*choices))
+        return list(known[(code, include_retired)])
 
     def to_dict(self) -> dict[str, Any]:
         return {

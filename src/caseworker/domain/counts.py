@@ -68,10 +68,11 @@ KEY_MODULUS = 2**32
 """Record keys and cell keys are whole numbers from 0 to ``KEY_MODULUS - 1``; sums wrap around."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyedCount:
     """A count with its cell key: the sum of its contributors' record keys modulo ``KEY_MODULUS``
-    (docs/disclosure.md). A zero count has no contributors and the key 0."""
+    (docs/disclosure.md). A zero count has no contributors and the key 0. (Slots: sums and public
+    editions make tens of thousands at a time.)"""
 
     value: int
     key: int = 0

@@ -32,7 +32,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from caseworker.domain.catalogue import Catalogue, Indicator
 from caseworker.domain.counts import CellKey
@@ -123,8 +123,10 @@ class CityInput:
     range_sums: Mapping[tuple[Period, Period], Mapping[str, Mapping[CellKey, int]]] = field(default_factory=dict)
     """Each centre's figures already summed over a range (``(first, last)``), when the store summed
     them; ranges not here are summed from ``months``."""
-    trend_totals: Mapping[Period, int] | None = None
-    """The city's ``TREND`` figure of every month that holds figures, when the store summed them."""
+    month_totals: Mapping[Period, Mapping[str, int]] | None = None
+    """The city's total of each indicator in each month that holds figures, from the first of the
+    same months a year before to the range's end, when the store summed them (the trend chart and
+    the comparison with a year before show no more); otherwise they are summed from ``months``."""
 
     @cached_property
     def periods(self) -> tuple[Period, ...]:
@@ -232,10 +234,20 @@ def sums_by_centre(source: CityInput, periods: Sequence[Period]) -> dict[str, di
     return cache[key]
 
 
-def has_figures(source: CityInput, periods: Sequence[Period]) -> bool:
-    if periods and (periods[0], periods[-1]) in source.range_sums:
-        return any(source.range_sums[(periods[0], periods[-1])].values())
-    return any(source.months.get(period) for period in periods)
+def month_totals(source: CityInput) -> Mapping[Period, Mapping[str, int]]:
+    """The city's total of each indicator in each month that holds figures, from the same months a
+    year before to the range's end (as the store summed them, or summed once from ``months``)."""
+    if source.month_totals is not None:
+        return source.month_totals
+    if "_month_totals" not in source.__dict__:
+        totals: dict[Period, dict[str, int]] = {}
+        for month in months_between(source.earlier[0], source.last):
+            for values in source.months.get(month, {}).values():
+                summed = totals.setdefault(month, {})
+                for cell, value in values.items():
+                    summed[cell.indicator] = summed.get(cell.indicator, 0) + value
+        source.__dict__["_month_totals"] = totals
+    return source.__dict__["_month_totals"]
 
 
 def build_report(source: CityInput) -> CityReport:
@@ -254,8 +266,8 @@ def build_report(source: CityInput) -> CityReport:
         if before is None:
             note = t_in(language, "{period}: no figures", period=label_before)
         else:
-            note = t_in(language, "{period}: {value} · change: {change}", period=label_before, value=cell_text(before.city_total(code), language),
-                        change=change_text(now.city_total(code), before.city_total(code), language))
+            note = t_in(language, "{period}: {value} · change: {change}", period=label_before, value=cell_text(before[code], language),
+                        change=change_text(now.city_total(code), before[code], language))
         key.append(KeyFigure(indicator.label(language), cell_text(now.city_total(code), language), note))
 
     trend, labels = _public_trend(source) if source.public else _trend_table(source)
@@ -281,19 +293,21 @@ def build_report(source: CityInput) -> CityReport:
     )
 
 
-def _figures(source: CityInput) -> tuple[PublishedCity, PublishedCity | None]:
-    """The figures of the range and of the same range a year before: exact, or as their public
-    editions published them (none for a year before that was never released)."""
+def _figures(source: CityInput) -> tuple[PublishedCity, Mapping[str, Entry] | None]:
+    """The figures of the range, and the city's total of every indicator over the same range a
+    year before: exact, or as their public editions published them (none for a year before that
+    holds no figures, or was never released)."""
     catalogue = source.catalogue
+    codes = [indicator.code for indicator in catalogue.indicators]
     if source.public:
         if source.edition is None:
             raise ValueError("a public city report needs its public edition")
         earlier = source.released.get((source.earlier[0], source.earlier[-1]))
-        return public_city(catalogue, source.edition), (public_city(catalogue, earlier) if earlier else None)
-    districts = districts_of(source.centres)
-    now = exact_city(catalogue, sums_by_district(source, source.periods), districts)
-    before = exact_city(catalogue, sums_by_district(source, source.earlier), districts) if has_figures(source, source.earlier) else None
-    return now, before
+        before = public_city(catalogue, earlier) if earlier else None
+        return public_city(catalogue, source.edition), ({code: before.city_total(code) for code in codes} if before else None)
+    now = exact_city(catalogue, sums_by_district(source, source.periods), districts_of(source.centres))
+    held = [totals for month, totals in month_totals(source).items() if month in source.earlier]
+    return now, ({code: sum(totals.get(code, 0) for totals in held) for code in codes} if held else None)
 
 
 def _find(catalogue: Catalogue, code: str) -> Indicator | None:
@@ -326,7 +340,7 @@ def _footnote_if_hidden(rows: Sequence[Row], footnote: str | None) -> str | None
     return footnote if footnote and any(value == NOT_SHOWN_SYMBOL for row in rows for value in row.values) else None
 
 
-def _overview(source: CityInput, now: PublishedCity, before: PublishedCity | None, label_now: str, label_before: str,
+def _overview(source: CityInput, now: PublishedCity, before: Mapping[str, Entry] | None, label_now: str, label_before: str,
               footnote: str | None) -> ReportTable:
     language = source.language
     rows = []
@@ -335,8 +349,8 @@ def _overview(source: CityInput, now: PublishedCity, before: PublishedCity | Non
         if before is None:
             rows.append(Row(indicator.label(language), (entry_value(now.city_total(code)), DASH, DASH)))
         else:
-            rows.append(Row(indicator.label(language), (entry_value(now.city_total(code)), entry_value(before.city_total(code)),
-                                                        change_text(now.city_total(code), before.city_total(code), language))))
+            rows.append(Row(indicator.label(language), (entry_value(now.city_total(code)), entry_value(before[code]),
+                                                        change_text(now.city_total(code), before[code], language))))
     note = None if before is not None else t_in(language, "The store holds no figures for the same months a year before.")
     return ReportTable("city_totals", t_in(language, "City totals"),
                        (t_in(language, "Indicator (report column)"), label_now, label_before, t_in(language, "Change from a year before")),
@@ -500,13 +514,10 @@ def _trend_table(source: CityInput) -> tuple[ReportTable | None, tuple[str, ...]
         return None, ()
     language = source.language
     months = trend_months(source.first, source.last)
-    totals = source.trend_totals
-    if totals is None:
-        totals = {month: sum(value for values in held.values() for cell, value in values.items() if cell.indicator == TREND)
-                  for month in months if (held := source.months.get(month))}
+    totals = month_totals(source)
     while months[0] < source.first and months[0] not in totals:
         months = months[1:]  # months before any figures arrived: no bar rather than a zero
-    entries = [totals.get(month, 0) for month in months]
+    entries = [totals[month].get(TREND, 0) if month in totals else 0 for month in months]
     rows = tuple(Row(period_label(month, language), (entry,)) for month, entry in zip(months, entries, strict=True))
     title = t_in(language, "{indicator} in the city, month by month", indicator=indicator.label(language))
     table = ReportTable("chart_trend", title, (t_in(language, "Month (report column)"), indicator.label(language)), rows, True)
@@ -615,7 +626,8 @@ def _matrix(table: ReportTable, source: CityInput, periods: Sequence[Period], so
     label_width = pdf.CONTENT_WIDTH - month_width * len(periods) - 2 * count_width
     small_head = _matrix_styles()
     header = [pdf.paragraph(table.columns[0], small_head[0])]
-    header += [Paragraph(f"{pdf.escape(short_month_name(period.month, language))}<br/>{period.year % 100:02d}", small_head[1]) for period in periods]
+    header += [pdf.MeasuredParagraph(f"{pdf.escape(short_month_name(period.month, language))}<br/>{period.year % 100:02d}", small_head[1])
+               for period in periods]
     header += [pdf.paragraph(text, small_head[2]) for text in table.columns[-2:]]
     body = [[pdf.label_cell(row.label, s.cell_compact_bold if row.is_total else s.cell_compact, label_width - 6), *row.values] for row in table.rows]
     grid = Table([header, *body], colWidths=[label_width, *([month_width] * len(periods)), count_width, count_width], repeatRows=1, hAlign="LEFT")
@@ -748,7 +760,7 @@ def _district_blocks(report: CityReport, marks: pdf.Marks, source: str) -> list[
         total_column = table.name != "other_indicators"
         room = int((pdf.LANDSCAPE_WIDTH - widths.label) // max(widths.values, default=1))
         for part in column_parts(table, at_most=max(room, 2), total_column=total_column):
-            blocks.append(_table_block(part, language, source, marks))
+            blocks.append(_table_block(part, language, source, marks, widths if part is table else None))
     return blocks
 
 

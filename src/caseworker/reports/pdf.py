@@ -55,6 +55,7 @@ from reportlab.platypus.tables import CellStyle
 from caseworker.reports import fonts
 from caseworker.reports.numbers import cell_text
 from caseworker.reports.tables import ReportTable
+from caseworker.reports.text_canvas import TextCanvas
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
@@ -159,8 +160,22 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+class MeasuredParagraph(Paragraph):
+    """A paragraph whose lines are broken once per width: a table measures its cells to lay
+    itself out and again to draw them, and a block beside others is measured to choose its place."""
+
+    _measured_at: float | None = None
+    _measured: tuple[float, float] = (0, 0)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._measured_at != available_width or not hasattr(self, "blPara"):  # a failed split forgets the lines
+            self._measured = super().wrap(available_width, available_height)
+            self._measured_at = available_width
+        return self._measured
+
+
 def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text), style)
+    return MeasuredParagraph(escape(text), style)
 
 
 # ---------------------------------------------------------------------------- tables
@@ -177,6 +192,20 @@ def label_cell(text: str, style: ParagraphStyle, width: float) -> str | Paragrap
     return paragraph(text, style)
 
 
+class _MeasuredTable(Table):
+    """A table of fixed column widths measured once per width: a table kept together with its
+    title is measured to see whether it fits, then again to be placed; one standing beside others
+    is measured to choose its place, then again by the row that holds it."""
+
+    _measured_at: float | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._measured_at != available_width:
+            super().wrap(available_width, available_height)
+            self._measured_at = available_width
+        return self._width, self._height
+
+
 def table_flowables(table: ReportTable, label_share: float = 0.44, width: float = CONTENT_WIDTH,
                     language: str | None = None, source: str | None = None) -> list[Flowable]:
     """The table with its heading, note, footnote and source line; small tables are kept on one
@@ -191,7 +220,7 @@ def table_flowables(table: ReportTable, label_share: float = 0.44, width: float 
     for row in table.rows:
         label_style = s.cell_bold if row.is_total else s.cell
         body.append([label_cell(row.label, label_style, label_width - 8)] + [cell_text(value, language) for value in row.values])
-    grid = Table([header, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    grid = _MeasuredTable([header, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
     commands: list[tuple] = [
         ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
@@ -249,19 +278,6 @@ def natural_widths(table: ReportTable, language: str | None, label_at_most: floa
         words = max((stringWidth(word, head.fontName, head.fontSize) for word in heading.split()), default=0)
         values.append(max(MIN_VALUE_WIDTH, figures + 8, words + 7))
     return Widths(min(label + 8, label_at_most), tuple(values))
-
-
-class _MeasuredTable(Table):
-    """A table of fixed column widths measured once per width: a table standing beside others
-    is measured to choose its place, then again by the row that holds it."""
-
-    _measured_at: float | None = None
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        if self._measured_at != available_width:
-            super().wrap(available_width, available_height)
-            self._measured_at = available_width
-        return self._width, self._height
 
 
 @lru_cache(maxsize=1)
@@ -563,7 +579,7 @@ class Marks:
             canvas.drawRightString(x, y, str(self.pages.get(key, "")))
 
 
-class _Heading(Paragraph):
+class _Heading(MeasuredParagraph):
     def __init__(self, marks: Marks, key: str, level: int, text: str, style: ParagraphStyle) -> None:
         super().__init__(text, style)
         self.marks, self.key, self.level = marks, key, level
@@ -654,9 +670,9 @@ def _draw_footer(canvas: Canvas, page: PageInfo, number: int, total: int) -> Non
 
 def _canvas_class(page: PageInfo, pages: list[int], marks: Marks | None) -> type[Canvas]:
     """A canvas that holds back each finished page until the last, so the footer can say "n / N"
-    (and the contents list its page numbers)."""
+    (and the contents list its page numbers); it writes plain lines of text itself (``TextCanvas``)."""
 
-    class FramedCanvas(Canvas):
+    class FramedCanvas(TextCanvas):
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, **kwargs)  # type: ignore[arg-type]
             self._held: list[dict[str, object]] = []

@@ -102,6 +102,7 @@ class PerturbationTable:
 
     def __post_init__(self) -> None:
         _check_table(self)
+        object.__setattr__(self, "_uppers", tuple(tuple(upper for _, upper in row) for row in self.rows))
 
     @property
     def threshold(self) -> int:
@@ -110,14 +111,15 @@ class PerturbationTable:
 
     def perturb(self, value: int, key: int) -> int:
         """The published figure for the exact count ``value`` in a cell with cell key ``key``."""
-        if not _is_whole(value) or value < 0:
+        if not (value.__class__ is int or _is_whole(value)) or value < 0:  # plain ints, the usual case, checked first
             raise ValueError(f"a count must be a whole number >= 0, not {value!r}")
-        _check_key(key)
+        if not (key.__class__ is int or _is_whole(key)) or not 0 <= key < KEY_MODULUS:
+            _check_key(key)
         if value == 0:
             return 0
-        if value < self.interior_from:
-            return _select(self.rows[value], key)
-        return value + (_select(self.rows[self.interior_from], key) - self.interior_from)
+        row = min(value, self.interior_from)
+        target = self.rows[row][bisect.bisect_right(self._uppers[row], key)][0]  # type: ignore[attr-defined]
+        return target if value < self.interior_from else value + (target - self.interior_from)
 
     def _can_give(self, original: int, published: int) -> bool:
         if original < self.interior_from:
@@ -146,10 +148,6 @@ class PerturbationTable:
             "zeros": "never perturbed",
             "blocked": [1, self.blocked_up_to],
         }
-
-
-def _select(row: Row, key: int) -> int:
-    return row[bisect.bisect_right(row, key, key=lambda entry: entry[1])][0]
 
 
 def _check_table(table: PerturbationTable) -> None:

