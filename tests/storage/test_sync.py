@@ -18,6 +18,22 @@ APPLICANTS = CellKey.of("NEW_APPLICANTS", {"age": "25-34"})
 CHILDREN = CellKey("WITH_CHILDREN")
 
 
+def _random_months(coordinator, seed: int, districts: list[str], months_of, cells_a_month: int) -> None:
+    """Centres ``centre-0``, ``centre-1`` … (one per district named), each submitting the months
+    ``months_of(number)`` with ``cells_a_month`` cells drawn at random (counts 0 to 3)."""
+    rng = random.Random(seed)
+    catalogue = catalogue_uc.current(coordinator)
+    cells = [cell for indicator in catalogue.active_indicators() for cell in catalogue.cells(indicator)]
+    with coordinator.transaction() as conn:
+        for number, district in enumerate(districts):
+            centre_id = f"centre-{number}"
+            sync_repo.upsert_centre(conn, sync_repo.Centre(centre_id, f"{district} KDM", district, NOW))
+            for sequence, period in enumerate(months_of(number), start=1):
+                values = {cell: KeyedCount(rng.randint(0, 3), rng.randrange(KEY_MODULUS)) for cell in rng.sample(cells, cells_a_month)}
+                sync_repo.replace_centre_month(conn, centre_id, str(period), "submitted", sequence, f"b{number}{sequence}", catalogue.version,
+                                               values, values, NOW)
+
+
 def test_a_range_in_one_pass_matches_month_by_month(coordinator):
     months = {
         ("konak-0001", "2026-01"): ("submitted", {APPLICANTS: 4, CHILDREN: 1}),
@@ -45,18 +61,8 @@ def test_a_range_in_one_pass_matches_month_by_month(coordinator):
 
 
 def test_indicator_totals_of_a_range_are_the_sums_of_the_cells(coordinator):
-    rng = random.Random(5)
-    catalogue = catalogue_uc.current(coordinator)
-    cells = [cell for indicator in catalogue.active_indicators() for cell in catalogue.cells(indicator)]
     months = [Period(2025, 11).plus(i) for i in range(4)]
-    with coordinator.transaction() as conn:
-        for number, district in enumerate(("Konak", "Buca")):
-            centre_id = f"centre-{number}"
-            sync_repo.upsert_centre(conn, sync_repo.Centre(centre_id, f"{district} KDM", district, NOW))
-            for sequence, period in enumerate(months, start=1):
-                values = {cell: KeyedCount(rng.randint(0, 3), rng.randrange(KEY_MODULUS)) for cell in rng.sample(cells, 40)}
-                sync_repo.replace_centre_month(conn, centre_id, str(period), "submitted", sequence, f"b{number}{sequence}", catalogue.version,
-                                               values, values, NOW)
+    _random_months(coordinator, 5, ["Konak", "Buca"], lambda number: months, 40)
     with coordinator.reading() as conn:
         found = sync_repo.indicator_totals(conn, str(months[1]), str(months[2]))
         expected = {(centre_id, str(period)): totals(values) for period in months[1:3]
@@ -65,19 +71,10 @@ def test_indicator_totals_of_a_range_are_the_sums_of_the_cells(coordinator):
 
 
 def test_the_citys_totals_by_month_are_the_sums_of_the_centres_named(coordinator):
-    rng = random.Random(8)
-    catalogue = catalogue_uc.current(coordinator)
-    cells = [cell for indicator in catalogue.active_indicators() for cell in catalogue.cells(indicator)]
     months = [Period(2025, 11).plus(i) for i in range(4)]
+    _random_months(coordinator, 8, ["Konak"] * 3, lambda number: months[number:], 30)
     with coordinator.transaction() as conn:
-        for number in range(3):
-            centre_id = f"centre-{number}"
-            sync_repo.upsert_centre(conn, sync_repo.Centre(centre_id, centre_id, "Konak", NOW))
-            for sequence, period in enumerate(months[number:], start=1):
-                values = {cell: KeyedCount(rng.randint(0, 3), rng.randrange(KEY_MODULUS)) for cell in rng.sample(cells, 30)}
-                sync_repo.replace_centre_month(conn, centre_id, str(period), "submitted", sequence, f"b{number}{sequence}", catalogue.version,
-                                               values, values, NOW)
-        sync_repo.replace_centre_month(conn, "centre-0", "2025-10", "open", 9, "b09", catalogue.version, {}, None, NOW)  # held, no count
+        sync_repo.replace_centre_month(conn, "centre-0", "2025-10", "open", 9, "b09", 1, {}, None, NOW)  # held, no count
     named = ["centre-1", "centre-2"]
     with coordinator.reading() as conn:
         found = sync_repo.city_totals_by_month(conn, "2025-10", "2026-01", named)
@@ -91,18 +88,8 @@ def test_the_citys_totals_by_month_are_the_sums_of_the_centres_named(coordinator
 
 
 def test_a_range_summed_by_the_database_is_the_sum_of_its_months(coordinator):
-    rng = random.Random(9)
-    catalogue = catalogue_uc.current(coordinator)
-    cells = [cell for indicator in catalogue.active_indicators() for cell in catalogue.cells(indicator)]
     months = [Period(2025, 11).plus(i) for i in range(4)]
-    with coordinator.transaction() as conn:
-        for number in range(3):
-            centre_id = f"centre-{number}"
-            sync_repo.upsert_centre(conn, sync_repo.Centre(centre_id, centre_id, "Konak", NOW))
-            for sequence, period in enumerate(months, start=1):
-                values = {cell: KeyedCount(rng.randint(0, 3), rng.randrange(KEY_MODULUS)) for cell in rng.sample(cells, 30)}
-                sync_repo.replace_centre_month(conn, centre_id, str(period), "submitted", sequence, f"b{number}{sequence}", catalogue.version,
-                                               values, values, NOW)
+    _random_months(coordinator, 9, ["Konak"] * 3, lambda number: months, 30)
     with coordinator.reading() as conn:
         every = sync_repo.centre_sums(conn, "2025-12", "2026-02")
         named = sync_repo.centre_sums(conn, "2025-12", "2026-02", ["centre-2", "centre-0"])
