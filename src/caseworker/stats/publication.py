@@ -32,7 +32,7 @@ import json
 from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import Any, NamedTuple
 
 from caseworker.domain.catalogue import Catalogue, Indicator
@@ -85,15 +85,18 @@ class PublicEdition:
     areas: tuple[str, ...]
     figures: tuple[PublicFigure, ...]
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_index", {(f.area, f.indicator, f.options): f.value for f in self.figures})
+    @cached_property
+    def _index(self) -> dict[tuple[str, str, tuple[tuple[str, str], ...]], int | None]:
+        """Each figure's value by area, indicator and options (made when first looked up: the
+        quarters issued with a year are registered without being read)."""
+        return {(f.area, f.indicator, f.options): f.value for f in self.figures}
 
     def value(self, area: str, indicator: str, options: Iterable[tuple[str, str]] = ()) -> int | None:
         """The published value; ``None`` when not published or not in the edition."""
-        return self._index.get((area, indicator, tuple(sorted(options))))  # type: ignore[attr-defined]
+        return self._index.get((area, indicator, tuple(sorted(options))))
 
     def has(self, area: str, indicator: str, options: Iterable[tuple[str, str]] = ()) -> bool:
-        return (area, indicator, tuple(sorted(options))) in self._index  # type: ignore[attr-defined]
+        return (area, indicator, tuple(sorted(options))) in self._index
 
     def breakdown_rows(self, indicator: str) -> tuple[str, ...]:
         """The areas whose breakdown of ``indicator`` is in the edition, in edition order."""
