@@ -1,13 +1,16 @@
 """A large import's bundles opened on a second core: the same outcomes, reasons and store as
-opened by the importer alone; a worker that dies, fails or is stuck leaves its batches to the importer;
-reasons come in the importer's language; no process is left behind."""
+opened by the importer alone, pieces joined again into their batches; a worker that dies, fails
+or is stuck leaves its pieces to the importer; reasons come in the importer's language; the
+worker starts without the program's main module; no process is left behind."""
 
 from __future__ import annotations
 
 import dataclasses
 import multiprocessing
 import os
+import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -121,3 +124,38 @@ def test_an_import_stopped_midway_stops_the_worker(pair, tmp_path, large):
     with bundle_opening.opened_batches(BundleChecks.of(coordinator), batches) as opened:
         first = next(iter(opened))
     assert [type(result) for result in first] == [CheckedBundle, CheckedBundle]
+
+
+def test_pieces_smaller_than_batches_are_joined_again_in_order(pair, tmp_path, large, monkeypatch):
+    monkeypatch.setattr(bundle_opening, "PIECE", 2)
+    monkeypatch.setattr(bundle_opening, "LOOKAHEAD", 3)
+    centre, coordinator = pair
+    folder = _inbox(centre, coordinator, tmp_path / "inbox", 9)
+    files = sync_import.bundle_files([folder])
+    batches = [files[start : start + 5] for start in range(0, len(files), 5)]  # pieces of 2, 2, 1 and 2, 2
+    checks = BundleChecks.of(coordinator)
+    with bundle_opening.opened_batches(checks, batches) as opened:
+        assert list(opened) == [[checks.open(path) for path in batch] for batch in batches]
+
+
+MAIN_MODULE = """
+from pathlib import Path
+Path({marker!r}).write_text("the main module ran")
+"""
+
+
+def test_the_worker_starts_without_running_the_programs_main_module_again(tmp_path, monkeypatch):
+    marker, script = tmp_path / "ran", tmp_path / "program.py"
+    script.write_text(MAIN_MODULE.format(marker=str(marker)), encoding="utf-8")
+    program = types.ModuleType("__main__")
+    program.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", program)
+    assert bundle_opening.second_process_answers() == bundle_opening.cores()
+    assert not marker.exists()
+    assert sys.modules["__main__"] is program
+    # What the worker is spared: a process started plainly runs the program again.
+    context = multiprocessing.get_context("spawn")
+    plain = context.Process(target=os.getpid)
+    plain.start()
+    plain.join(60)
+    assert marker.read_text() == "the main module ran"

@@ -4,20 +4,24 @@ Opening a bundle (signature, decryption, parsing, checks) and storing it take ab
 as each other, and the one needs nothing of the other until the bundle is stored. So for an
 import of ``PARALLEL_FROM`` bundles or more, on a machine with more than one core, the rules are:
 
-1. one worker process opens batches while the importing process stores them;
-2. whichever of the two is free takes the next batch nobody has taken, so the import never
+1. the batches are cut into pieces of at most ``PIECE`` bundles, never across two batches; one
+   worker process opens pieces while the importing process stores the batches they make up;
+2. whichever of the two is free takes the next piece nobody has taken, so the import never
    waits for the worker to start, and it goes on alone if the worker cannot start, dies or
-   holds a batch for ``STUCK_SECONDS`` (the batches the worker had taken and not given back
-   are opened again here);
-3. batches are given back in their order, and the two never run more than ``LOOKAHEAD``
-   batches ahead of the one being stored, so memory stays flat however large the import;
-4. a batch the worker fails on (a fault in the code, not a bad bundle: those are refused with
+   holds a piece for ``STUCK_SECONDS`` (the pieces the worker had taken and not given back
+   are opened again here); a piece is small, so neither waits long for what the other took;
+3. pieces are given back in their order, and the two never run more than ``LOOKAHEAD`` pieces
+   ahead of the one the importer needs, so memory stays flat however large the import;
+4. a piece the worker fails on (a fault in the code, not a bad bundle: those are refused with
    their reason) is opened again here, so a fault surfaces as it would without the worker.
 
 The worker is a fresh Python process (started with ``spawn`` on every system, never ``fork``:
 the window's threads must not be copied), given the checks (``BundleChecks``, the
 coordinator's age identity with them) over a pipe, never through a file; it reads bundle files,
-gives back what it read and nothing else, and ends with the import.
+gives back what it read and nothing else, and ends with the import. It starts with this module
+and what it imports, not with the program's main module: ``spawn`` would run that again in the
+worker, and for the ``caseworker`` command that is the whole command line (0.7 s, most of the
+worker's start, which a small import waits for).
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue
+import sys
 import time
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,13 +39,14 @@ from pathlib import Path
 from caseworker.app.bundle_checks import BundleChecks, CheckedBundle, Refused
 
 PARALLEL_FROM = 384
-LOOKAHEAD = 4
-# Whether the importer opens batches too when it would otherwise wait (rule 2).
+PIECE = 16
+LOOKAHEAD = 32
+# Whether the importer opens pieces too when it would otherwise wait (rule 2).
 IMPORTER_OPENS_TOO = True
-# How long the importer waits for the worker before it looks again for a batch nobody has
-# taken (a batch just queued reaches the queue a moment later) and whether the worker is alive.
+# How long the importer waits for the worker before it looks again for a piece nobody has
+# taken (a piece just queued reaches the queue a moment later) and whether the worker is alive.
 WAIT_SECONDS = 0.005
-# A batch the worker has held this long means it is stuck: it is stopped and the importer goes on alone.
+# A piece the worker has held this long means it is stuck: it is stopped and the importer goes on alone.
 STUCK_SECONDS = 60
 STOP_SECONDS = 5
 
@@ -60,11 +67,37 @@ def opened_batches(checks: BundleChecks, batches: list[list[Path]]) -> Iterator[
     if sum(map(len, batches)) < PARALLEL_FROM or cores() < 2:
         yield ([checks.open(path) for path in batch] for batch in batches)
         return
-    pair = _Pair(checks, batches)
+    pair = _Pair(checks, [batch[start : start + PIECE] for batch in batches for start in range(0, len(batch), PIECE)])
     try:
-        yield pair.batches()
+        yield _regrouped(pair.pieces(), batches)
     finally:
         pair.close()
+
+
+def _regrouped(pieces: Iterator[Opened], batches: list[list[Path]]) -> Iterator[Opened]:
+    """The opened pieces joined again into their batches."""
+    for batch in batches:
+        opened: Opened = []
+        while len(opened) < len(batch):
+            opened.extend(next(pieces))
+        yield opened
+
+
+@contextmanager
+def _main_module_left_behind() -> Iterator[None]:
+    """While a worker is started: ``spawn`` carries to the worker the name or path of the main
+    module it finds in ``sys.modules``, and finds none here."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
+def _start(process: multiprocessing.process.BaseProcess) -> None:
+    with _main_module_left_behind():
+        process.start()
 
 
 def _answer(results) -> None:
@@ -77,7 +110,7 @@ def second_process_answers(timeout: float = 60) -> int | None:
     context = multiprocessing.get_context("spawn")
     results = context.Queue()
     process = context.Process(target=_answer, args=(results,), daemon=True, name="caseworker-self-test")
-    process.start()
+    _start(process)
     try:
         return results.get(timeout=timeout)
     except queue.Empty:
@@ -91,41 +124,41 @@ def second_process_answers(timeout: float = 60) -> int | None:
 
 
 def _work(checks: BundleChecks, tasks, results) -> None:
-    """The worker: open each batch it takes, give back what it read (None for a batch it failed on)."""
+    """The worker: open each piece it takes, give back what it read (None for a piece it failed on)."""
     checks.speak()
     while (task := tasks.get()) is not None:
         index, paths = task
         try:
             opened: Opened | None = [checks.open(path) for path in paths]
-        except Exception:  # a fault in the code: the importer opens the batch again and meets it there
+        except Exception:  # a fault in the code: the importer opens the piece again and meets it there
             opened = None
         results.put((index, opened))
 
 
 class _Pair:
-    def __init__(self, checks: BundleChecks, batches: list[list[Path]]) -> None:
-        self._checks, self._batches = checks, batches
+    def __init__(self, checks: BundleChecks, pieces: list[list[Path]]) -> None:
+        self._checks, self._pieces = checks, pieces
         context = multiprocessing.get_context("spawn")
         self._tasks, self._results = context.Queue(), context.Queue()
         self._worker = context.Process(target=_work, args=(checks, self._tasks, self._results), daemon=True, name="caseworker-bundle-opener")
         self._alone = False
         try:
-            self._worker.start()
+            _start(self._worker)
         except (OSError, RuntimeError):
             self._alone = True
         self._queued = self._given = 0
         self._ready: dict[int, Opened] = {}
 
     def _open_here(self, index: int) -> None:
-        self._ready[index] = [self._checks.open(path) for path in self._batches[index]]
+        self._ready[index] = [self._checks.open(path) for path in self._pieces[index]]
 
-    def batches(self) -> Iterator[Opened]:
-        for index in range(len(self._batches)):
+    def pieces(self) -> Iterator[Opened]:
+        for index in range(len(self._pieces)):
             if self._alone:
                 if index not in self._ready:
                     self._open_here(index)
             else:
-                self._queue_up_to(min(len(self._batches), index + LOOKAHEAD))
+                self._queue_up_to(min(len(self._pieces), index + LOOKAHEAD))
                 waiting_since = time.monotonic()
                 while index not in self._ready and not self._alone:
                     self._take_or_wait()
@@ -141,34 +174,40 @@ class _Pair:
 
     def _queue_up_to(self, end: int) -> None:
         while self._queued < end:
-            self._tasks.put((self._queued, self._batches[self._queued]))
+            self._tasks.put((self._queued, self._pieces[self._queued]))
             self._queued += 1
 
     def _take_or_wait(self) -> None:
-        """Open the next batch nobody has taken, or else wait for one the worker took."""
+        """Take in a piece the worker gave back; if there is none yet, open the next piece
+        nobody has taken, or else wait a moment for the worker."""
+        if self._taken_in(0):
+            return
         try:
             task = self._tasks.get_nowait() if IMPORTER_OPENS_TOO else None
         except queue.Empty:
             task = None
         if task is not None:
             self._open_here(task[0])
-            return
+        elif not self._taken_in(WAIT_SECONDS) and not self._worker.is_alive():
+            self._alone = True
+
+    def _taken_in(self, timeout: float) -> bool:
+        """Whether the worker gave a piece back within ``timeout`` seconds (a piece it failed on is opened here)."""
         try:
-            index, opened = self._results.get(timeout=WAIT_SECONDS)
+            index, opened = self._results.get(timeout=timeout) if timeout else self._results.get_nowait()
         except queue.Empty:
-            if not self._worker.is_alive():
-                self._alone = True
-            return
+            return False
         if opened is None:
             self._open_here(index)
         else:
             self._ready[index] = opened
+        return True
 
     def close(self) -> None:
-        """End the worker: let it go when every batch was given back, stop it otherwise (its
-        batches are of no use now, and it may be waiting to hand one over)."""
+        """End the worker: let it go when every piece was given back, stop it otherwise (its
+        pieces are of no use now, and it may be waiting to hand one over)."""
         if self._worker.is_alive():
-            if self._given == len(self._batches):
+            if self._given == len(self._pieces):
                 self._tasks.put(None)
                 self._worker.join(STOP_SECONDS)
             if self._worker.is_alive():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from caseworker.app.files import read_named_file
 from caseworker.app.session import Session
-from caseworker.domain.catalogue import Catalogue, check_successor, load_default_catalogue, parse_catalogue
+from caseworker.domain.catalogue import Catalogue, check_successor, load_default_catalogue, parse_catalogue, stored_catalogue
 from caseworker.domain.users import Permission, StoreRole
 from caseworker.errors import PermissionDenied
 from caseworker.i18n import t
@@ -39,7 +39,7 @@ def version(session: Session, number: int) -> Catalogue:
 def _parsed(session: Session, number: int, document: str) -> Catalogue:
     key = (session.info.store_id, number)
     if key not in _cache:
-        _cache[key] = parse_catalogue(document)
+        _cache[key] = stored_catalogue(document)
     return _cache[key]
 
 

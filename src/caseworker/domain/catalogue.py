@@ -59,6 +59,7 @@ __all__ = [
     "load_default_catalogue",
     "parse_catalogue",
     "parse_expression",
+    "stored_catalogue",
 ]
 
 KINDS = ("persons", "events", "sessions")
@@ -381,6 +382,14 @@ def parse_catalogue(source: str | bytes | Mapping[str, Any]) -> Catalogue:
 
 
 @lru_cache(maxsize=1)
+def stored_catalogue(document: str) -> Catalogue:
+    """A catalogue as a store holds it. It went in only as ``Catalogue.to_json`` wrote it after
+    the full check (``parse_catalogue``), and the store's pages are authenticated, so it is
+    built without the schema pass, which costs a quarter of a second the first time in a process
+    (jsonschema's import and the schema's own check): every command that reads figures pays it."""
+    return _build(json.loads(document))
+
+
 def load_default_catalogue() -> Catalogue:
     """The catalogue shipped with the program (``resources/catalogue/default.json``)."""
     text = resource("catalogue", "default.json").read_text(encoding="utf-8")
