@@ -1,5 +1,5 @@
 """A large import's bundles opened on a second core: the same outcomes, reasons and store as
-opened by the importer alone, pieces joined again into their batches; a worker that dies, fails
+opened by the importer alone, in their order; a worker that dies, fails
 or is stuck leaves its pieces to the importer; reasons come in the importer's language; the
 worker starts without the program's main module; no process is left behind."""
 
@@ -50,7 +50,7 @@ def _outcomes(coordinator, folder: Path, *, dry_run: bool = True):
 
 @pytest.fixture
 def large(monkeypatch):
-    """Imports of two bundles a batch count as large, and the importer leaves every batch to the worker."""
+    """Imports of two bundles a batch count as large, and the importer leaves every piece to the worker."""
     monkeypatch.setattr(sync_import, "BATCH_SIZE", 2)
     monkeypatch.setattr(bundle_opening, "PARALLEL_FROM", 1)
     monkeypatch.setattr(bundle_opening, "IMPORTER_OPENS_TOO", False)
@@ -104,15 +104,14 @@ class _StuckInTheWorker(BundleChecks):
 
 
 @pytest.mark.parametrize("kind", [_DiesInTheWorker, _FailsInTheWorker, _StuckInTheWorker], ids=["worker dies", "worker fails", "worker stuck"])
-def test_batches_the_worker_does_not_give_back_are_opened_by_the_importer(pair, tmp_path, large, kind, monkeypatch):
+def test_pieces_the_worker_does_not_give_back_are_opened_by_the_importer(pair, tmp_path, large, kind, monkeypatch):
     monkeypatch.setattr(bundle_opening, "STUCK_SECONDS", 1)
     centre, coordinator = pair
     folder = _inbox(centre, coordinator, tmp_path / "inbox", 9)
     files = sync_import.bundle_files([folder])
-    batches = [files[start : start + 2] for start in range(0, len(files), 2)]
     checks = BundleChecks.of(coordinator)
-    expected = [[checks.open(path) for path in batch] for batch in batches]
-    with bundle_opening.opened_batches(_as(kind, checks), batches) as opened:
+    expected = [checks.open(path) for path in files]
+    with bundle_opening.opened_bundles(_as(kind, checks), files) as opened:
         assert list(opened) == expected
 
 
@@ -120,22 +119,22 @@ def test_an_import_stopped_midway_stops_the_worker(pair, tmp_path, large):
     centre, coordinator = pair
     folder = _inbox(centre, coordinator, tmp_path / "inbox", 9)
     files = sync_import.bundle_files([folder])
-    batches = [files[start : start + 2] for start in range(0, len(files), 2)]
-    with bundle_opening.opened_batches(BundleChecks.of(coordinator), batches) as opened:
-        first = next(iter(opened))
-    assert [type(result) for result in first] == [CheckedBundle, CheckedBundle]
+    with bundle_opening.opened_bundles(BundleChecks.of(coordinator), files) as opened:
+        first = next(opened)
+    assert type(first) is CheckedBundle
 
 
-def test_pieces_smaller_than_batches_are_joined_again_in_order(pair, tmp_path, large, monkeypatch):
+@pytest.mark.parametrize("opens_too", [False, True], ids=["worker alone", "importer too"])
+def test_bundles_come_back_in_their_order_whoever_opened_their_piece(pair, tmp_path, large, monkeypatch, opens_too):
     monkeypatch.setattr(bundle_opening, "PIECE", 2)
     monkeypatch.setattr(bundle_opening, "LOOKAHEAD", 3)
+    monkeypatch.setattr(bundle_opening, "IMPORTER_OPENS_TOO", opens_too)
     centre, coordinator = pair
     folder = _inbox(centre, coordinator, tmp_path / "inbox", 9)
-    files = sync_import.bundle_files([folder])
-    batches = [files[start : start + 5] for start in range(0, len(files), 5)]  # pieces of 2, 2, 1 and 2, 2
+    files = sync_import.bundle_files([folder])  # pieces of 2, 2, 2, 2 and 1
     checks = BundleChecks.of(coordinator)
-    with bundle_opening.opened_batches(checks, batches) as opened:
-        assert list(opened) == [[checks.open(path) for path in batch] for batch in batches]
+    with bundle_opening.opened_bundles(checks, files) as opened:
+        assert list(opened) == [checks.open(path) for path in files]
 
 
 MAIN_MODULE = """

@@ -24,7 +24,7 @@ from caseworker.domain.counts import MAX_VALUE, CellKey
 from caseworker.domain.periods import Period
 from caseworker.errors import InvalidInput, NotFound
 from caseworker.i18n import current_language, set_language, t
-from caseworker.storage.sync import CellRow, cell_rows
+from caseworker.storage.cell_rows import CellRow, cell_rows
 from caseworker.sync import bundle_file, minisign
 from caseworker.sync.bundles import OpenedBundle, Signer, open_bundle
 

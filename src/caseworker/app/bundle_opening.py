@@ -1,16 +1,17 @@
 """Opening a large import's bundles on a second processor core while this one stores them.
 
-Opening a bundle (signature, decryption, parsing, checks) and storing it take about as long
-as each other, and the one needs nothing of the other until the bundle is stored. So for an
-import of ``PARALLEL_FROM`` bundles or more, on a machine with more than one core, the rules are:
+Opening a bundle (signature, decryption, parsing, checks) takes about twice as long as storing
+it, and the one needs nothing of the other until the bundle is stored. So for an import of
+``PARALLEL_FROM`` bundles or more, on a machine with more than one core, the rules are:
 
-1. the batches are cut into pieces of at most ``PIECE`` bundles, never across two batches; one
-   worker process opens pieces while the importing process stores the batches they make up;
-2. whichever of the two is free takes the next piece nobody has taken, so the import never
+1. the bundles are cut into pieces of ``PIECE``; one worker process opens pieces while the
+   importing process stores each bundle as soon as its piece is back;
+2. when the piece the importer needs is not back yet, it takes in what the worker gave back,
+   and only if that is not it, opens the next piece nobody has taken itself: so the import never
    waits for the worker to start, and it goes on alone if the worker cannot start, dies or
    holds a piece for ``STUCK_SECONDS`` (the pieces the worker had taken and not given back
    are opened again here); a piece is small, so neither waits long for what the other took;
-3. pieces are given back in their order, and the two never run more than ``LOOKAHEAD`` pieces
+3. bundles are given back in their order, and the two never run more than ``LOOKAHEAD`` pieces
    ahead of the one the importer needs, so memory stays flat however large the import;
 4. a piece the worker fails on (a fault in the code, not a bad bundle: those are refused with
    their reason) is opened again here, so a fault surfaces as it would without the worker.
@@ -62,25 +63,16 @@ def cores() -> int:
 
 
 @contextmanager
-def opened_batches(checks: BundleChecks, batches: list[list[Path]]) -> Iterator[Iterator[Opened]]:
-    """Each batch's bundles opened, batch after batch in their order; opened on two cores where it pays."""
-    if sum(map(len, batches)) < PARALLEL_FROM or cores() < 2:
-        yield ([checks.open(path) for path in batch] for batch in batches)
+def opened_bundles(checks: BundleChecks, paths: list[Path]) -> Iterator[Iterator[CheckedBundle | Refused]]:
+    """Each bundle opened, in their order, as it is asked for; opened on two cores where it pays."""
+    if len(paths) < PARALLEL_FROM or cores() < 2:
+        yield (checks.open(path) for path in paths)
         return
-    pair = _Pair(checks, [batch[start : start + PIECE] for batch in batches for start in range(0, len(batch), PIECE)])
+    pair = _Pair(checks, [paths[start : start + PIECE] for start in range(0, len(paths), PIECE)])
     try:
-        yield _regrouped(pair.pieces(), batches)
+        yield (bundle for piece in pair.pieces() for bundle in piece)
     finally:
         pair.close()
-
-
-def _regrouped(pieces: Iterator[Opened], batches: list[list[Path]]) -> Iterator[Opened]:
-    """The opened pieces joined again into their batches."""
-    for batch in batches:
-        opened: Opened = []
-        while len(opened) < len(batch):
-            opened.extend(next(pieces))
-        yield opened
 
 
 @contextmanager

@@ -20,9 +20,10 @@ bundle's own savepoint, in this order:
 A rejected bundle changes nothing but the import log. One bad file never stops the batch: every
 file gets an outcome, with its reason. ``dry_run`` does everything and rolls back.
 
-Bundles are opened and checked outside any transaction, then stored ``BATCH_SIZE`` to a
-transaction (one durable commit for many bundles), each under a savepoint of its own, so each is
-still stored whole or not at all with its log line. A process killed mid-batch loses the
+Bundles are opened and checked before they are stored, with nothing of the store but what
+``BundleChecks`` read when the import began, and stored ``BATCH_SIZE`` to a transaction (one
+durable commit for many bundles), each under a savepoint of its own, so each is still stored
+whole or not at all with its log line. A process killed mid-batch loses the
 batch's bundles, never part of one; the next import of the same files brings them in.
 """
 
@@ -42,7 +43,8 @@ from caseworker.errors import NotFound
 from caseworker.i18n import t, tn
 from caseworker.storage import sync as sync_repo
 from caseworker.storage.store import now_utc
-from caseworker.storage.sync import CellRow, CentreKey
+from caseworker.storage.cell_rows import CellRow
+from caseworker.storage.sync import CentreKey
 
 BUNDLE_SUFFIX = ".cwbundle"
 # How far above the highest sequence received from a centre its next bundle may be numbered.
@@ -95,16 +97,16 @@ def import_bundles(
     _require_role(session, StoreRole.COORDINATOR)
     session.require(Permission.COORDINATE)
     files = bundle_files(paths)
-    batches = [files[start : start + BATCH_SIZE] for start in range(0, len(files), BATCH_SIZE)]
     signers = _Signers()
     outcomes: list[ImportOutcome] = []
-    with session.store.page_cache(IMPORT_CACHE_KIB), bundle_opening.opened_batches(BundleChecks.of(session), batches) as opened_batches:
-        for batch, opened in zip(batches, opened_batches):
+    with session.store.page_cache(IMPORT_CACHE_KIB), bundle_opening.opened_bundles(BundleChecks.of(session), files) as opened:
+        for start in range(0, len(files), BATCH_SIZE):
+            batch = files[start : start + BATCH_SIZE]
             signers.new_batch()
             with session.transaction() as conn:
-                outcomes.extend(_store_one(session, conn, path.name, signers.still_valid(conn, result), dry_run) for path, result in zip(batch, opened))
+                outcomes.extend(_store_one(session, conn, path.name, signers.still_valid(conn, next(opened)), dry_run) for path in batch)
             if progress:
-                for done in range(len(outcomes) - len(batch) + 1, len(outcomes) + 1):
+                for done in range(start + 1, start + len(batch) + 1):
                     progress(done, len(files))
     return outcomes
 

@@ -3,11 +3,11 @@ key, and each month's figures as first submitted (the basis of its public figure
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
+from caseworker.storage.cell_rows import cell_from_row, options_text
 from caseworker.storage.database import Connection
 
 
@@ -21,17 +21,6 @@ class MonthRow:
     status_by: str | None
     status_at: str | None
     reopen_reason: str | None
-
-
-def options_text(cell: CellKey) -> str:
-    return ";".join(f"{dimension}={option}" for dimension, option in cell.options)
-
-
-@functools.lru_cache(maxsize=8192)
-def cell_from_row(indicator: str, options: str) -> CellKey:
-    """The cell a stored row names (rows repeat the same few hundred cells: parsed once each)."""
-    pairs = [tuple(part.split("=", 1)) for part in options.split(";")] if options else []
-    return CellKey(indicator, tuple((a, b) for a, b in pairs))
 
 
 def month(conn: Connection, period: str) -> MonthRow | None:

@@ -4,7 +4,6 @@ the import log (coordinator side)."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import hmac
 import json
@@ -12,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
-from caseworker.storage.counts import cell_from_row, options_text
+from caseworker.storage.cell_rows import CellRow, cell_from_row, cell_rows
 from caseworker.storage.database import Connection
 
 # --- own identity -------------------------------------------------------------------------------
@@ -381,17 +380,7 @@ def derived_key(secret: bytes, centre_id: str, period: str, indicator: str, opti
     return int.from_bytes(hmac.new(secret, message, hashlib.sha256).digest()[:8], "big") % KEY_MODULUS
 
 
-# The same few hundred cells are written again and again: each one's stored form is made once.
-_options_text = functools.lru_cache(maxsize=8192)(options_text)
-
-# A month's cells as the import hands them over: (indicator, options as stored, value, cell key).
-CellRow = tuple[str, str, int, int]
 Cells = Mapping[CellKey, KeyedCount] | Sequence[CellRow]
-
-
-def cell_rows(counts: Mapping[CellKey, KeyedCount]) -> tuple[CellRow, ...]:
-    """The cells with a count, in their stored form."""
-    return tuple((cell.indicator, _options_text(cell), count.value, count.key) for cell, count in counts.items() if count.value)
 
 
 def _keyed_rows(centre_id: str, period: str, cells: Cells) -> list[tuple[str, str, str, str, int, int]]:
