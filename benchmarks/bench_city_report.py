@@ -13,7 +13,7 @@ own benchmark. The first call of a process also registers the embedded fonts, so
 apart ("first").
 
 The public report is measured as issued for the first time (the register is emptied before each
-run): the year's figures as first submitted with their cell keys, the public editions of its
+run, outside the time measured): the year's figures as first submitted with their cell keys, the public editions of its
 four quarters and of the year (perturbation, publication levels), the register, then the PDF.
 Target of docs/disclosure.md: within 1.5 times the internal report of the same run. The public
 report asked for again (its editions taken from the register, as every later print is) is
@@ -81,11 +81,19 @@ def fill(session: Session, rng: random.Random) -> None:
                                                catalogue.version, values, values, received)
 
 
-def issue_anew(session: Session, out: Path) -> None:
-    """The public report as issued the first time: an empty register, then the report."""
+def empty_register(session: Session) -> None:
+    """The register as before the first public edition (not timed: it is the benchmark's doing)."""
     with session.transaction() as conn:
         conn.execute("DELETE FROM releases")
-    city_report(session, FIRST, LAST, out, public=True)
+
+
+def timed_after(prepare, fn, repeat: int) -> list[float]:
+    """``fn``'s times, each run after ``prepare`` (not timed)."""
+    times = []
+    for _ in range(repeat):
+        prepare()
+        times.extend(timed(fn, 1))
+    return times
 
 
 def review(session: Session, folder: Path) -> None:
@@ -113,7 +121,7 @@ def main() -> None:
             first = city_report(session, FIRST, LAST, out)
             first_time = time.perf_counter() - start
             internal = timed(lambda: city_report(session, FIRST, LAST, out), args.repeat)
-            public = timed(lambda: issue_anew(session, out), args.repeat)
+            public = timed_after(lambda: empty_register(session), lambda: city_report(session, FIRST, LAST, out, public=True), args.repeat)
             again = timed(lambda: city_report(session, FIRST, LAST, out, public=True), args.repeat)
             baseline = [bare_document(first.pages) for _ in range(args.repeat)]
             if args.review:
