@@ -37,7 +37,7 @@ from typing import Any
 
 from caseworker import strict_json
 from caseworker.domain.catalogue_checks import check_catalogue_data, check_successor
-from caseworker.domain.counts import CellKey
+from caseworker.domain.counts import CellKey, canonical
 from caseworker.domain.expressions import Expression, Term, parse_expression
 from caseworker.errors import InvalidInput, NotFound
 from caseworker.i18n import current_language, t
@@ -275,7 +275,7 @@ class Catalogue:
                 [(dimension.code, option.code) for option in dimension.options if include_retired or not option.retired]
                 for dimension in found.dimensions
             ]
-            known[(code, include_retired)] = tuple(CellKey(found.code, combination) for combination in itertools.product(*choices))
+            known[(code, include_retired)] = tuple(canonical(CellKey(found.code, combination)) for combination in itertools.product(*choices))
         return list(known[(code, include_retired)])
 
     def to_dict(self) -> dict[str, Any]:

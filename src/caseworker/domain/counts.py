@@ -68,6 +68,24 @@ KEY_MODULUS = 2**32
 """Record keys and cell keys are whole numbers from 0 to ``KEY_MODULUS - 1``; sums wrap around."""
 
 
+# Equal cells made in different places (the catalogue's, rows read from the store, a bundle's)
+# are made one object: a dictionary finds a key by identity before it compares, and comparing
+# two equal cells field by field costs more than the lookup itself (a public year compares
+# thousands). Emptied when it grows past its bound: cells are a catalogue's few hundred.
+_CANONICAL_CELLS: dict[CellKey, CellKey] = {}
+MAX_CANONICAL_CELLS = 65536
+
+
+def canonical(cell: CellKey) -> CellKey:
+    """The one object of the cells equal to ``cell``."""
+    found = _CANONICAL_CELLS.get(cell)
+    if found is None:
+        if len(_CANONICAL_CELLS) >= MAX_CANONICAL_CELLS:
+            _CANONICAL_CELLS.clear()
+        found = _CANONICAL_CELLS[cell] = cell
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class KeyedCount:
     """A count with its cell key: the sum of its contributors' record keys modulo ``KEY_MODULUS``

@@ -7,7 +7,8 @@ same published figure, in whichever table it appears. The published figure is th
 plus noise looked up in the perturbation table (``ptable.json``, built by
 ``caseworker.stats.ptable_design``, which documents how its probabilities are chosen).
 
-``PerturbationTable.perturb(value, key)`` applies these rules, in this order:
+``PerturbationTable.perturb(value, key)`` applies these rules, in this order (``perturb_all`` to
+many counts at once):
 
 1. Arguments: ``value`` must be a whole number ``>= 0`` and ``key`` a whole number with
    ``0 <= key < KEY_MODULUS``; anything else is a ``ValueError`` (never a silent fallback).
@@ -50,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from caseworker.domain.counts import KEY_MODULUS
+from caseworker.domain.counts import KEY_MODULUS, KeyedCount
 from caseworker.paths import resource
 
 MAX_TABLE_BYTES = 1024 * 1024
@@ -111,15 +112,29 @@ class PerturbationTable:
 
     def perturb(self, value: int, key: int) -> int:
         """The published figure for the exact count ``value`` in a cell with cell key ``key``."""
-        if not (value.__class__ is int or _is_whole(value)) or value < 0:  # plain ints, the usual case, checked first
-            raise ValueError(f"a count must be a whole number >= 0, not {value!r}")
-        if not (key.__class__ is int or _is_whole(key)) or not 0 <= key < KEY_MODULUS:
-            _check_key(key)
-        if value == 0:
-            return 0
-        row = min(value, self.interior_from)
-        target = self.rows[row][bisect.bisect_right(self._uppers[row], key)][0]  # type: ignore[attr-defined]
-        return target if value < self.interior_from else value + (target - self.interior_from)
+        return self.perturb_all((KeyedCount(value, key),))[0]
+
+    def perturb_all(self, counts: Iterable[KeyedCount]) -> list[int]:
+        """``perturb(count.value, count.key)`` of each count (an edition perturbs thousands at once)."""
+        rows, uppers, interior_from, find = self.rows, self._uppers, self.interior_from, bisect.bisect_right  # type: ignore[attr-defined]
+        published = []
+        for count in counts:
+            value, key = count.value, count.key
+            if value.__class__ is not int or key.__class__ is not int:  # plain ints, the usual case, checked first
+                if not _is_whole(value):
+                    raise ValueError(f"a count must be a whole number >= 0, not {value!r}")
+                _check_key(key)
+            if value < 0:
+                raise ValueError(f"a count must be a whole number >= 0, not {value!r}")
+            if not 0 <= key < KEY_MODULUS:
+                _check_key(key)
+            if value == 0:
+                published.append(0)
+            elif value < interior_from:
+                published.append(rows[value][find(uppers[value], key)][0])
+            else:
+                published.append(value + rows[interior_from][find(uppers[interior_from], key)][0] - interior_from)
+        return published
 
     def _can_give(self, original: int, published: int) -> bool:
         if original < self.interior_from:

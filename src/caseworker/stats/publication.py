@@ -303,8 +303,7 @@ class _Publisher:
         """The published values of counts of ``indicator``."""
         if indicator in self.exact:
             return [count.value for count in counts]
-        perturb = self.table.perturb
-        return [perturb(count.value, count.key) for count in counts]
+        return self.table.perturb_all(counts)
 
 
 class _Area:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 
-from caseworker.domain.counts import CellKey, KeyedCount
+from caseworker.domain.counts import CellKey, KeyedCount, canonical
 
 # A month's cells as the import hands them over: (indicator, options as stored, value, cell key).
 CellRow = tuple[str, str, int, int]
@@ -24,7 +24,7 @@ def options_text(cell: CellKey) -> str:
 def cell_from_row(indicator: str, options: str) -> CellKey:
     """The cell a stored row names (rows repeat the same few hundred cells: parsed once each)."""
     pairs = [tuple(part.split("=", 1)) for part in options.split(";")] if options else []
-    return CellKey(indicator, tuple((a, b) for a, b in pairs))
+    return canonical(CellKey(indicator, tuple((a, b) for a, b in pairs)))
 
 
 # The same few hundred cells are written again and again: each one's stored form is made once.

@@ -535,20 +535,25 @@ def centre_basis_sums(conn: Connection, first: str, last: str, keyed_only: bool 
     added up as ``KeyedCount``s add. A centre that submitted a month of them has an entry. A
     month's figures are kept apart, or they are its counts where the two are the same
     (``basis_in_counts``, migration 11)."""
-    chosen = ("SELECT centre_id, period, basis_in_counts FROM centre_months WHERE period BETWEEN ? AND ? AND has_basis = 1"
+    chosen = ("SELECT centre_id, period FROM centre_months WHERE period BETWEEN ? AND ? AND has_basis = 1 AND basis_in_counts = ?"
               + (" AND basis_keyed = 1" if keyed_only else ""))
-    result: dict[str, dict[CellKey, KeyedCount]] = {centre_id: {} for (centre_id,) in conn.execute(f"SELECT DISTINCT centre_id FROM ({chosen})", (first, last))}
-    # Each centre's month is one stretch of a table, reached through its key: other months are never read.
-    rows = conn.execute(
-        f"SELECT centre_id, indicator, options, SUM(value), SUM(noise_key) FROM ("
-        f"SELECT centre_id, indicator, options, value, noise_key FROM ({chosen}) AS chosen CROSS JOIN centre_public_basis USING (centre_id, period) "
-        f"WHERE chosen.basis_in_counts = 0 UNION ALL "
-        f"SELECT centre_id, indicator, options, value, noise_key FROM ({chosen}) AS chosen CROSS JOIN centre_counts USING (centre_id, period) "
-        f"WHERE chosen.basis_in_counts = 1 AND value > 0) GROUP BY centre_id, indicator, options",
-        (first, last, first, last),
-    )
-    for centre_id, indicator, options, value, key in rows:
-        result[centre_id][cell_from_row(indicator, options)] = KeyedCount(value, key % KEY_MODULUS)
+    result: dict[str, dict[CellKey, KeyedCount]] = {}
+    # Each centre's month is one stretch of a table, reached through its key: other months are
+    # never read. Most months keep their basis in their counts: those are summed first, each
+    # cell once; the months whose basis was kept apart are added to those sums after.
+    for table, in_counts in (("centre_counts", 1), ("centre_public_basis", 0)):
+        rows = conn.execute(f"SELECT centre_id, indicator, options, SUM(value), SUM(noise_key) FROM ({chosen}) AS chosen "
+                            f"CROSS JOIN {table} USING (centre_id, period) WHERE value > 0 GROUP BY centre_id, indicator, options",
+                            (first, last, in_counts))
+        for centre_id, indicator, options, value, key in rows:
+            figures = result.get(centre_id)
+            if figures is None:
+                figures = result[centre_id] = {}
+            cell = cell_from_row(indicator, options)
+            held = figures.get(cell) if in_counts == 0 else None
+            figures[cell] = KeyedCount(value, key % KEY_MODULUS) if held is None else held + KeyedCount(value, key % KEY_MODULUS)
+    for (centre_id,) in conn.execute(f"SELECT DISTINCT centre_id FROM ({chosen.replace(' AND basis_in_counts = ?', '')})", (first, last)):
+        result.setdefault(centre_id, {})
     return result
 
 

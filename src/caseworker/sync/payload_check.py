@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from caseworker.domain.counts import CellKey, KeyedCount
+from caseworker.domain.counts import CellKey, KeyedCount, canonical
 
 _TOP_KEYS = frozenset(("format", "format_version", "bundle_id", "centre_id", "sequence", "created_at", "catalogue_version", "previous_hash", "months"))
 _MONTH_KEYS = frozenset(("period", "status", "catalogue_version", "cells"))
@@ -68,7 +68,7 @@ def _new_cell_key(form: tuple[object, tuple[tuple[object, object], ...]]) -> Cel
         return None
     if len(_FORMS_PASSED) >= MAX_FORMS_REMEMBERED:
         _FORMS_PASSED.clear()
-    found = _FORMS_PASSED[form] = CellKey(indicator, pairs)  # type: ignore[arg-type]
+    found = _FORMS_PASSED[form] = canonical(CellKey(indicator, pairs))  # type: ignore[arg-type]
     return found
 
 
