@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from caseworker.domain.counts import KeyedCount
 from caseworker.paths import resource
 from caseworker.stats.perturbation import (
     KEY_MODULUS,
@@ -155,6 +156,25 @@ def test_possible_originals_agree_with_every_key(table):
 def test_perturb_refuses_bad_arguments(table, value, key):
     with pytest.raises(ValueError):
         table.perturb(value, key)
+
+
+def test_many_counts_perturbed_at_once_follow_the_same_bounds(table):
+    counts, expected = [], []
+    for value in [*range(0, 12), 12, 40, 10_000]:
+        row, lower = table.rows[min(value, table.interior_from)], 0
+        for target, upper in row:
+            for key in (lower, upper - 1):
+                counts.append(KeyedCount(value, key))
+                expected.append(target if value < table.interior_from else value + target - table.interior_from)
+            lower = upper
+    assert table.perturb_all(counts) == expected
+    assert table.perturb_all([]) == []
+
+
+@pytest.mark.parametrize(("value", "key"), [(-1, 0), (1, -1), (1, KEY_MODULUS), (True, 0), (1.0, 0), (1, 2.0), ("3", 0)])
+def test_one_bad_count_among_many_is_refused(table, value, key):
+    with pytest.raises(ValueError):
+        table.perturb_all([KeyedCount(3, 5), KeyedCount(value, key), KeyedCount(7, 1)])
 
 
 def _row(document, value):

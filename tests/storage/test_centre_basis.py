@@ -2,12 +2,12 @@
 submitted and never changed reads its basis from its counts and writes nothing twice; a later
 snapshot that replaces the counts keeps the basis; a snapshot with a basis of its own replaces
 it; and a store whose bases were written apart by an earlier version (before migration 11) is
-upgraded and reads the same."""
+upgraded and reads the same; a range of months sums both kinds of month."""
 
 from __future__ import annotations
 
 from caseworker.app.session import Credentials, unlock
-from caseworker.domain.counts import CellKey, KeyedCount
+from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
 from caseworker.storage import migrations
 from caseworker.storage import sync as sync_repo
 from tests.storage.conftest import EARLIER_PASSPHRASE, earlier_coordinator
@@ -82,3 +82,20 @@ def test_bases_written_apart_before_migration_11_read_the_same_after_it(tmp_path
         with session.reading() as conn:
             assert sync_repo.centre_bases(conn, "2026-01")[CENTRE] == {CHILDREN: KeyedCount(3, 9)}
             assert sync_repo.centre_values(conn, "2026-01")[CENTRE] == {CHILDREN: 4}
+
+
+def test_a_range_of_bases_adds_months_kept_apart_to_months_read_from_their_counts(coordinator):
+    january = {APPLICANTS: KeyedCount(4, 11), CHILDREN: KeyedCount(1, KEY_MODULUS - 1)}
+    february = {APPLICANTS: KeyedCount(2, 7)}
+    with coordinator.transaction() as conn:
+        sync_repo.upsert_centre(conn, sync_repo.Centre(CENTRE, "Konak", "Konak", NOW))
+        _put(conn, "2026-01", "submitted", 1, january, january)
+        _put(conn, "2026-01", "reopened", 3, february, None)  # January's basis now kept apart
+        _put(conn, "2026-02", "submitted", 2, february, february)  # February's read from its counts
+        _put(conn, "2026-03", "submitted", 4, {CHILDREN: KeyedCount(0, 0)}, {CHILDREN: KeyedCount(0, 0)})  # submitted, nothing counted
+    with coordinator.reading() as conn:
+        assert _kept_apart(conn) == 2
+        assert sync_repo.centre_basis_sums(conn, "2026-01", "2026-02") == {CENTRE: {APPLICANTS: KeyedCount(6, 18), CHILDREN: KeyedCount(1, KEY_MODULUS - 1)}}
+        assert sync_repo.centre_basis_sums(conn, "2026-02", "2026-03") == {CENTRE: february}
+        assert sync_repo.centre_basis_sums(conn, "2026-03", "2026-03") == {CENTRE: {}}
+        assert sync_repo.centre_basis_sums(conn, "2026-04", "2026-05") == {}
