@@ -20,7 +20,9 @@ report asked for again (its editions taken from the register, as every later pri
 measured too.
 
 Baseline in the same run: a bare reportlab document with the same number of pages (Helvetica
-paragraphs only), so that a slow machine shows up as a slow baseline too.
+paragraphs only), so that a slow machine shows up as a slow baseline too. The four are run in
+turns, one of each per round, so that a slow spell of a shared machine falls on all of them
+alike rather than on whichever was running then.
 
 ``--review DIR`` also writes the Turkish, English and public reports and their pages as PNG
 (``pdftoppm -png -r 60``) into DIR, for a person to look at: overlaps, clipped labels, charts.
@@ -87,15 +89,6 @@ def empty_register(session: Session) -> None:
         conn.execute("DELETE FROM releases")
 
 
-def timed_after(prepare, fn, repeat: int) -> list[float]:
-    """``fn``'s times, each run after ``prepare`` (not timed)."""
-    times = []
-    for _ in range(repeat):
-        prepare()
-        times.extend(timed(fn, 1))
-    return times
-
-
 def review(session: Session, folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, language, public in (("city-tr", "tr", False), ("city-en", "en", False), ("city-tr-public", "tr", True)):
@@ -120,10 +113,13 @@ def main() -> None:
             start = time.perf_counter()
             first = city_report(session, FIRST, LAST, out)
             first_time = time.perf_counter() - start
-            internal = timed(lambda: city_report(session, FIRST, LAST, out), args.repeat)
-            public = timed_after(lambda: empty_register(session), lambda: city_report(session, FIRST, LAST, out, public=True), args.repeat)
-            again = timed(lambda: city_report(session, FIRST, LAST, out, public=True), args.repeat)
-            baseline = [bare_document(first.pages) for _ in range(args.repeat)]
+            internal, public, again, baseline = [], [], [], []
+            for _ in range(args.repeat):  # in turns, so that a slow spell of a shared machine falls on all four alike
+                internal += timed(lambda: city_report(session, FIRST, LAST, out), 1)
+                empty_register(session)
+                public += timed(lambda: city_report(session, FIRST, LAST, out, public=True), 1)
+                again += timed(lambda: city_report(session, FIRST, LAST, out, public=True), 1)
+                baseline.append(bare_document(first.pages))
             if args.review:
                 review(session, args.review)
 

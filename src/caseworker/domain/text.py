@@ -20,6 +20,7 @@ searches or sorts names a person reads goes through these functions.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 _COMBINING_DOT_ABOVE = "\u0307"
@@ -78,6 +79,7 @@ def _char_weights(char: str) -> tuple[tuple[int, int], int]:
     return (4, ord(char)), 0
 
 
+@functools.lru_cache(maxsize=8192)  # the same names are sorted again and again (districts, centres)
 def tr_sort_key(text: str) -> tuple:
     """Key for ``sorted`` that puts texts in Turkish alphabetical order.
 

@@ -52,6 +52,7 @@ EDITION_VERSION = 1
 
 Figures = Mapping[CellKey, KeyedCount]
 _ZERO = KeyedCount(0)
+_NOTHING: Mapping[CellKey, KeyedCount] = {}
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -154,19 +155,24 @@ class PublicEdition:
 def _figures_json(figures: Sequence[PublicFigure]) -> str:
     """``[figure.to_json() for figure in figures]`` as ``_CANONICAL`` encodes it (a figure's keys
     are in sorted order already), put together from the encoded areas, indicators and options,
-    which repeat from figure to figure."""
+    which repeat from figure to figure, and joined once."""
     heads: dict[tuple[str, str], str] = {}
-    options: dict[tuple[tuple[str, str], ...], str] = {}
+    tails: dict[tuple[tuple[str, str], ...], str] = {}
     parts = []
-    for figure in figures:
-        head = heads.get((figure.area, figure.indicator))
+    add = parts.append
+    for area, indicator, options, value in figures:
+        head = heads.get((area, indicator))
         if head is None:
-            head = heads[(figure.area, figure.indicator)] = f'{{"area":{_CANONICAL.encode(figure.area)},"indicator":{_CANONICAL.encode(figure.indicator)},"options":'
-        tail = options.get(figure.options)
+            head = heads[(area, indicator)] = f'{{"area":{_CANONICAL.encode(area)},"indicator":{_CANONICAL.encode(indicator)},"options":'
+        tail = tails.get(options)
         if tail is None:
-            tail = options[figure.options] = _CANONICAL.encode(dict(figure.options)) + ',"value":'
-        parts.append(f'{head}{tail}{"null" if figure.value is None else figure.value}}}')
-    return "[" + ",".join(parts) + "]"
+            tail = tails[options] = _CANONICAL.encode(dict(options)) + ',"value":'
+        add(head)
+        add(tail)
+        add("null}," if value is None else f"{value}}},")
+    if parts:
+        parts[-1] = parts[-1][:-1]  # no comma after the last figure
+    return "[" + "".join(parts) + "]"
 
 
 # ---------------------------------------------------------------------------- the catalogue's part
@@ -237,15 +243,16 @@ def breakdown_cells(catalogue: Catalogue, indicator: Indicator, *figures: Figure
     return cells
 
 
-def method(table: PerturbationTable, catalogue: Catalogue) -> dict[str, Any]:
-    """What an edition says about how it was made (the ``method`` of its JSON)."""
+def method(table: PerturbationTable, catalogue: Catalogue, exact: frozenset[str] | None = None) -> dict[str, Any]:
+    """What an edition says about how it was made (the ``method`` of its JSON); ``exact``: the
+    catalogue's ``exact_indicators``, where worked out already."""
     return {
         **table.method(),
         "name": "cell-key perturbation",
         "table": table.name,
         "threshold": catalogue.sharing.k,
         "breakdown_minimum": BREAKDOWN_MINIMUM,
-        "exact_indicators": sorted(exact_indicators(catalogue)),
+        "exact_indicators": sorted(exact_indicators(catalogue) if exact is None else exact),
         "basis": "figures as first submitted",
     }
 
@@ -275,7 +282,10 @@ Split = Mapping[str, Mapping[CellKey, KeyedCount]]
 def _split(figures: Figures) -> dict[str, dict[CellKey, KeyedCount]]:
     split: dict[str, dict[CellKey, KeyedCount]] = {}
     for cell, count in figures.items():
-        split.setdefault(cell.indicator, {})[cell] = count
+        part = split.get(cell.indicator)
+        if part is None:
+            part = split[cell.indicator] = {}
+        part[cell] = count
     return split
 
 
@@ -286,8 +296,11 @@ def _merge(areas: Iterable[Split], codes: Iterable[str]) -> dict[str, dict[CellK
 
 
 def _total(indicator: str, split: Split) -> KeyedCount:
-    counts = split.get(indicator, {}).values()
-    return KeyedCount(sum(count.value for count in counts), sum(count.key for count in counts) % KEY_MODULUS)
+    value = key = 0
+    for count in split.get(indicator, _NOTHING).values():
+        value += count.value
+        key += count.key
+    return KeyedCount(value, key % KEY_MODULUS)
 
 
 class _Publisher:
@@ -377,7 +390,7 @@ def build_edition(scope: str, first: Period, last: Period, catalogue: Catalogue,
             if area == OTHER_DISTRICTS:
                 figures.append(PublicFigure(area, indicator.code, (), row.total(indicator.code)))
             figures += [_figure((area, indicator.code, cell.options, value)) for cell, value in zip(cells, values, strict=True)]
-    return PublicEdition(scope, first, last, method(table, catalogue), (*rows,), tuple(figures))
+    return PublicEdition(scope, first, last, method(table, catalogue, publisher.exact), (*rows,), tuple(figures))
 
 
 def _breakdown_rows(publisher: _Publisher, indicator: Indicator, cells: Sequence[CellKey], rows: Mapping[str, _Area],
@@ -388,17 +401,16 @@ def _breakdown_rows(publisher: _Publisher, indicator: Indicator, cells: Sequence
     base = publisher.bases[indicator.code]
     codes = {indicator.code, base}
 
-    def merged_area(members: Sequence[str]) -> _Area:
-        return _Area(publisher, _merge((rows[d].split for d in members), codes))
+    def merged_area(splits: Iterable[Split]) -> _Area:
+        return _Area(publisher, _merge(splits, codes))
 
     shown = [district for district in districts if rows[district].showable(indicator, cells)]
     merged = [district for district in districts if district not in shown]
-    other = merged_area(merged) if merged else None
+    other = merged_area(rows[d].split for d in merged) if merged else None
     while other is not None and shown and not other.showable(indicator, cells):
         smallest = min(shown, key=lambda d: (rows[d].total(base), tr_sort_key(d)))
         shown.remove(smallest)
-        merged.append(smallest)
-        other = merged_area(merged)
+        other = merged_area((other.split, rows[smallest].split))  # the sums so far, and the district it takes in
     result: list[tuple[str, _Area]] = [(district, rows[district]) for district in shown]
     if other is not None and shown:
         result.append((OTHER_DISTRICTS, other))
