@@ -152,9 +152,11 @@ def issue_centre_month(session: Session, period: Period, today: date | None = No
 # ---------------------------------------------------------------------------- the city
 
 
-def issue_city(session: Session, first: Period, last: Period, today: date | None = None) -> IssuedEdition:
+def issue_city(session: Session, first: Period, last: Period, today: date | None = None,
+               rate: coordination.ReportingRate | None = None) -> IssuedEdition:
     """The public city edition of a calendar quarter or year (issued now, or as issued before);
-    a year issues its quarters not issued yet first, in the same transaction."""
+    a year issues its quarters not issued yet first, in the same transaction. ``rate``: the
+    reporting rate of ``first`` to ``last``, where the caller has it already (a report prints it)."""
     session.require(Permission.COORDINATE)
     if session.store_role is not StoreRole.COORDINATOR:
         raise Conflict(t("The city report is the coordinator's, and this is a centre's store. Print the monthly summary instead."))
@@ -166,7 +168,7 @@ def issue_city(session: Session, first: Period, last: Period, today: date | None
     held = _is_released(session, "city", first, last)
     if not held:
         _check_ended(last, today)
-        _check_approved(session, first, last)
+        _check_approved(session, first, last, rate)
     quarters = [quarter for quarter in _quarters(first.year) if not _is_released(session, "city", *quarter)] if kind == "year" else []
     if held:  # a year issued before its quarters: each of them is checked on its own
         for quarter_first, quarter_last in quarters:
@@ -188,8 +190,8 @@ def _quarters(year: int) -> list[tuple[Period, Period]]:
     return [(quarter.months()[0], quarter.months()[-1]) for quarter in Year(year).quarters()]
 
 
-def _check_approved(session: Session, first: Period, last: Period) -> None:
-    rate = coordination.reporting_rate(session, first, last, load_settings(session.store.paths.settings).report_deadline_day)
+def _check_approved(session: Session, first: Period, last: Period, rate: coordination.ReportingRate | None = None) -> None:
+    rate = rate or coordination.reporting_rate(session, first, last, load_settings(session.store.paths.settings).report_deadline_day)
     names = {centre.centre_id: centre.name for centre in rate.centres}
     with session.reading() as conn:
         approved = sync_repo.centres_with_basis(conn, str(first), str(last), keyed_only=True)

@@ -163,9 +163,9 @@ def city_report(session: Session, first: Period, last: Period, out: Path | None,
     enrolled = coordination.centres(session)
     if not enrolled:
         raise Conflict(t("No centre is enrolled yet, so there are no figures for a city report. Enrol the centres and import their bundles first."))
-    release = releases_uc.issue_city(session, first, last) if public else None
     deadline_day = load_settings(session.store.paths.settings).report_deadline_day
     rate = coordination.reporting_rate(session, first, last, deadline_day)
+    release = releases_uc.issue_city(session, first, last, rate=rate) if public else None
     moment = now or datetime.now(timezone.utc)
     range_sums: dict[tuple[Period, Period], dict[str, dict]] = {}
     month_totals: dict[Period, dict[str, int]] | None = None
