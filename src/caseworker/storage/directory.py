@@ -665,7 +665,11 @@ def _tier_page(conn: Connection, tier: Tier, phrase: str, words: list[str], limi
     matching = [] if tier == Tier.NAME_WORD_PREFIX else _words_driven(words)
     probe = candidates or _driver(words)
     if _at_least(conn, *probe, _WALK_FROM):
-        return _select(conn, str(tier.value), (), _Sql.all([exact, *(_word_in_keys(word) for word in words)]), limit, walk=True)
+        # The tier's own test first: the walk reads the services in order until the page is
+        # full, and most of those it reads fail that one cheap test (the whole tier expression
+        # holds only where it holds, so the result is the same).
+        own = _Sql(*_tier_tests(phrase, words)[tier])
+        return _select(conn, str(tier.value), (), _Sql.all([own, exact, *(_word_in_keys(word) for word in words)]), limit, walk=True)
     return _select(conn, str(tier.value), (), _Sql.all([*([_in_index(*candidates)] if candidates else []), *matching, exact]), limit)
 
 
@@ -690,11 +694,10 @@ def _select(conn: Connection, tier_sql: str, tier_params: tuple[Any, ...], where
     return [(row[0], row[1]) for row in conn.execute(sql, (*tier_params, *where.params))]
 
 
-def _tier_expression(phrase: str, words: list[str], first: int = 0) -> tuple[str, tuple[Any, ...]]:
-    """The SQL of a service's ``Tier``; ``first`` leaves out the tests of the tiers before it,
-    for services known to be in none of them."""
+def _tier_tests(phrase: str, words: list[str]) -> list[tuple[str, tuple[Any, ...]]]:
+    """The SQL test of each ``Tier`` but the last, in tier order, with its parameters."""
     in_name = " AND ".join("instr(' ' || k.name_key, ?) > 0" if len(word) < SHORT_WORD else "instr(k.name_key, ?) > 0" for word in words)
-    tests = [
+    return [
         ("k.name_key = ?", (phrase,)),
         ("substr(k.name_key, 1, ?) = ?", (len(phrase), phrase)),
         ("instr(' ' || k.name_key, ?) > 0", (" " + phrase,)),
@@ -704,6 +707,12 @@ def _tier_expression(phrase: str, words: list[str], first: int = 0) -> tuple[str
         ("instr(k.description_key, ?) > 0", (phrase,)),
         (in_name, tuple(" " + word if len(word) < SHORT_WORD else word for word in words)),
     ]
+
+
+def _tier_expression(phrase: str, words: list[str], first: int = 0) -> tuple[str, tuple[Any, ...]]:
+    """The SQL of a service's ``Tier``; ``first`` leaves out the tests of the tiers before it,
+    for services known to be in none of them."""
+    tests = _tier_tests(phrase, words)
     sql = "CASE " + " ".join(f"WHEN {test} THEN {tier}" for tier, (test, _) in enumerate(tests) if tier >= first) + f" ELSE {Tier.WORDS_ANYWHERE.value} END"
     return sql, tuple(param for tier, (_, params) in enumerate(tests) if tier >= first for param in params)
 
