@@ -21,6 +21,9 @@ RECORDS = "SELECT kind, id, owner_kind, owner_id, holder_kind, holder_id, docume
 def _as_before_migration_10(session) -> None:
     """Take the store back to the schema before migration 10, keeping its directory (and undo the later ones)."""
     with session.transaction() as conn:
+        conn.execute("DROP INDEX directory_search_keys_sort")
+        conn.execute("CREATE INDEX directory_search_keys_sort ON directory_search_keys (sort_key, seq)")
+        conn.execute("DELETE FROM schema_migrations WHERE number = 13")
         conn.execute("DROP INDEX centre_counts_by_period")
         conn.execute("CREATE INDEX centre_counts_by_period ON centre_counts (period, indicator, options, centre_id, value)")
         conn.execute("ALTER TABLE centre_months DROP COLUMN basis_in_counts")

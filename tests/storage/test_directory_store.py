@@ -237,7 +237,7 @@ def test_addresses_and_phones_of_public_places_are_kept(conn):
 
 KINDS = ("Kadın Danışma Merkezi", "Sosyal Hizmet Merkezi", "Baro Adli Yardım Bürosu", "Psikolojik Destek Birimi", "Şiddet Önleme ve İzleme Merkezi (ŞÖNİM)",
          "İŞKUR Hizmet Noktası", "Işıkkent Kreşi", "Göçmen Destek Noktası", "Çocuk Evleri", "ilk adım")
-TYPED = ("karşıyaka", "KARSIYAKA", "şönim", "İzmir", "ışık", "IŞIK", "isk", "kınık kadın", "çiğli k", "psikolojik destek", "adli yard", "göçmen", "destek", "i", "e", "merkez", "ücretsiz", "k a")
+TYPED = ("karşıyaka", "KARSIYAKA", "şönim", "İzmir", "ışık", "IŞIK", "isk", "kınık kadın", "çiğli k", "psikolojik destek", "adli yard", "göçmen", "destek", "i", "e", "merkez", "ücretsiz", "k a", "destek kadın", "kadın destek", "li k")
 
 
 @pytest.fixture
@@ -252,14 +252,18 @@ def many(conn):
     return entries
 
 
-@pytest.mark.parametrize("walk_from", [800, 5])
-def test_a_page_is_the_start_of_every_result_and_the_next_pages_follow_on(many, conn, monkeypatch, walk_from):
-    monkeypatch.setattr(repo, "_WALK_FROM", walk_from)  # 5: the dense matches are read along the Turkish order
+# (_WALK_FROM, _GATHER_BELOW): as shipped; the dense tiers read along the Turkish order; every
+# query ranked tier by tier and each tier walked; every tier and query gathered from the index.
+@pytest.mark.parametrize(("walk_from", "gather_below"), [(300, 800), (5, 800), (5, 5), (1000, 1000)])
+def test_a_page_is_the_start_of_every_result_and_the_next_pages_follow_on(many, conn, monkeypatch, walk_from, gather_below):
+    monkeypatch.setattr(repo, "_WALK_FROM", walk_from)
+    monkeypatch.setattr(repo, "_GATHER_BELOW", gather_below)
     for typed in TYPED:
         for prefix in {typed[:end] for end in range(1, len(typed) + 1)}:
             every = [row.id for row in repo.search(conn, SearchQuery(text=prefix))]
             pages = [row.id for offset in (0, 20, 40) for row in repo.search(conn, SearchQuery(text=prefix, limit=20, offset=offset))]
             assert pages == every[:60], prefix
+            assert [row.id for row in repo.search(conn, SearchQuery(text=prefix, limit=30, offset=150))] == every[150:180], prefix
     filtered = SearchQuery(text="destek", district="Buca", with_citywide=False)
     assert [row.id for row in repo.search(conn, replace(filtered, limit=3))] == [row.id for row in repo.search(conn, filtered)][:3]
 

@@ -589,45 +589,42 @@ def _ranked(conn: Connection, query: SearchQuery, limit: int) -> list[tuple[int,
     # prefix matching thousands of services never ranks them all.
     found = _name_starts(conn, phrase, limit)
     if len(found) < limit:
-        found += _tier_page(conn, Tier.NAME_WORD_PREFIX, phrase, words, limit - len(found))
+        found += _tier_page(conn, Tier.NAME_WORD_PREFIX, phrase, words, None, limit - len(found), known=len(found))
     if len(found) >= limit:
         return found
-    if not _at_least(conn, *_driver(words), _WALK_FROM):  # few: rank them at once
+    driver = _driver(conn, words)
+    if driver.found < _GATHER_BELOW:  # few: rank them at once
         elsewhere = _Sql("instr(' ' || k.name_key, ?) = 0", (" " + phrase,))
         rest_sql, rest_params = _tier_expression(phrase, words, first=Tier.NAME_SUBSTRING)
-        return found + _select(conn, rest_sql, rest_params, _Sql.all([*_words_driven(words), elsewhere]), limit - len(found))
+        return found + _select(conn, rest_sql, rest_params, _Sql.all([*driver.matching, elsewhere]), limit - len(found))
     for tier in (Tier.NAME_SUBSTRING, Tier.OTHER_WORD_PREFIX, Tier.OTHER_SUBSTRING, Tier.DESCRIPTION):
         if len(found) < limit:
-            found += _tier_page(conn, tier, phrase, words, limit - len(found))
+            found += _tier_page(conn, tier, phrase, words, driver, limit - len(found))
     if len(found) < limit:
         elsewhere = _Sql("instr(k.name_key, ?) = 0 AND instr(k.other_key, ?) = 0 AND instr(k.description_key, ?) = 0", (phrase,) * 3)
         rest_sql, rest_params = _tier_expression(phrase, words, first=Tier.WORDS_IN_NAME)
-        found += _select(conn, rest_sql, rest_params, _Sql.all([*_words_driven(words), elsewhere]), limit - len(found))
+        found += _select(conn, rest_sql, rest_params, _Sql.all([*driver.matching, elsewhere]), limit - len(found))
     return found
-
-
-def _words_driven(words: list[str]) -> list[_Sql]:
-    """That each word occurs, as ``_fts`` says, with one index look-up: the words of three
-    letters or more in the trigram index, and the shorter ones, when there are such longer
-    ones, checked in each candidate's keys (cheaper than gathering every word starting with a
-    letter or two)."""
-    if not any(len(word) >= SHORT_WORD for word in words):
-        return _fts("", words)
-    short = [word for word in words if len(word) < SHORT_WORD]
-    return _fts("", [word for word in words if len(word) >= SHORT_WORD]) + [_word_in_keys(word) for word in short]
 
 
 def _word_in_keys(word: str) -> _Sql:
     """That ``word`` occurs in a service's keys as the trigram and word indexes find it: three
     letters or more anywhere, fewer at the start of a word (the keys are words of letters and
     digits separated by one space, so this is what the indexes say, read from the keys)."""
-    keys = "' ' || k.name_key || ' ' || k.other_key || ' ' || k.description_key"
-    return _Sql(f"instr({keys}, ?) > 0", (word if len(word) >= SHORT_WORD else " " + word,))
+    if len(word) >= SHORT_WORD:
+        return _Sql("(instr(k.name_key, ?) > 0 OR instr(k.other_key, ?) > 0 OR instr(k.description_key, ?) > 0)", (word,) * 3)
+    return _Sql("(instr(' ' || k.name_key, ?) > 0 OR instr(' ' || k.other_key, ?) > 0 OR instr(' ' || k.description_key, ?) > 0)", (" " + word,) * 3)
 
 
-# Matches among this many services or more are read along the Turkish order until the page is
-# full (with so many it comes soon); fewer are gathered from the index and sorted.
-_WALK_FROM = 800
+# A tier whose index look-up finds this many candidates or more is read along the Turkish
+# order until the page is full; fewer are gathered from the index and sorted. Gathering costs
+# so much a candidate; reading the order (the index holds the keys) a fraction of that a
+# service read, and the fewer match, the more are read. At 10,000 services the two meet near
+# 300 candidates (docs/directory.md).
+_WALK_FROM = 300
+# When the query's words are held by fewer than this many services, they are all ranked at
+# once rather than tier by tier: one look-up instead of one a tier.
+_GATHER_BELOW = 800
 
 
 def _name_starts(conn: Connection, phrase: str, limit: int) -> list[tuple[int, int]]:
@@ -651,34 +648,75 @@ def _in_index(table: str, match: str) -> _Sql:
     return _Sql(f"k.seq IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)", (match,))
 
 
-def _at_least(conn: Connection, table: str, match: str, count: int) -> bool:
-    """Whether ``count`` services or more match (counting no further)."""
-    return conn.execute(f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {int(count)})", (match,)).fetchone()[0] >= count
+def _counted(conn: Connection, table: str, match: str, up_to: int) -> int:
+    """How many services match, counting no further than ``up_to``."""
+    return conn.execute(f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT {int(up_to)})", (match,)).fetchone()[0]
 
 
-def _tier_page(conn: Connection, tier: Tier, phrase: str, words: list[str], limit: int) -> list[tuple[int, int]]:
-    """Up to ``limit`` services of ``tier``, in Turkish order. A name that holds the query at the
-    start of a word holds every word of it, so tier 2 needs no look-up of the words."""
+@dataclass(frozen=True)
+class _Driver:
+    """How the services holding every word of a query are gathered: one index look-up (its
+    table and MATCH expression), how many it finds (counted up to ``_GATHER_BELOW``), and the
+    words it leaves to be checked in each candidate's keys."""
+
+    table: str
+    match: str
+    found: int
+    checks: tuple[_Sql, ...]
+
+    @property
+    def matching(self) -> list[_Sql]:
+        return [_in_index(self.table, self.match), *self.checks]
+
+
+def _driver(conn: Connection, words: list[str]) -> _Driver:
+    """The look-up of the rarest word of three letters or more, the others checked in the keys
+    (a look-up of several words intersects the long lists of the common ones: "kadın" is in
+    most entries); with only shorter words, the word index finds the entries holding them all.
+    The longest words are counted first, and counting stops at one that few entries hold."""
+    long_words = sorted({word for word in words if len(word) >= SHORT_WORD}, key=lambda word: (-len(word), word))
+    if not long_words:
+        match = " AND ".join(f'"{word}"*' for word in words)
+        return _Driver("directory_words", match, _counted(conn, "directory_words", match, _GATHER_BELOW), ())
+    counts = []
+    for word in long_words:
+        counts.append((_counted(conn, "directory_search", f'"{word}"', _GATHER_BELOW), word))
+        if counts[-1][0] < _WALK_FROM:
+            break
+    found, rarest = min(counts)
+    return _Driver("directory_search", f'"{rarest}"', found, tuple(_word_in_keys(word) for word in words if word != rarest))
+
+
+def _tier_page(conn: Connection, tier: Tier, phrase: str, words: list[str], driver: _Driver | None, limit: int, *, known: int = 0) -> list[tuple[int, int]]:
+    """Up to ``limit`` services of ``tier``, in Turkish order; ``driver`` is needed only for
+    a tier no index can look up (``_candidates``). ``known`` of the tier's candidates are
+    known to be in better tiers (the names that start with the query, for tier 2).
+
+    A key that holds the query holds every word of three letters or more of it, and every word
+    after the first at the start of a word; so among the services holding the query only a
+    short first word is checked, and in tiers 2 and 4 (the query at the start of a word) none.
+    """
     tier_sql, tier_params = _tier_expression(phrase, words)
     exact = _Sql(f"({tier_sql}) = {tier.value}", tier_params)
     candidates = _candidates(tier, phrase)
-    matching = [] if tier == Tier.NAME_WORD_PREFIX else _words_driven(words)
-    probe = candidates or _driver(words)
-    if _at_least(conn, *probe, _WALK_FROM):
+    if candidates is not None:
+        count = _counted(conn, *candidates, _WALK_FROM)
+        if count <= known and count < _WALK_FROM:  # none but those
+            return []
+        many = count >= _WALK_FROM
+        checks = [] if tier in (Tier.NAME_WORD_PREFIX, Tier.OTHER_WORD_PREFIX) or len(words[0]) >= SHORT_WORD else [_word_in_keys(words[0])]
+        gathered = [_in_index(*candidates), *checks]
+    else:
+        assert driver is not None
+        many = driver.found >= _WALK_FROM
+        gathered = driver.matching
+    if many:
         # The tier's own test first: the walk reads the services in order until the page is
         # full, and most of those it reads fail that one cheap test (the whole tier expression
         # holds only where it holds, so the result is the same).
         own = _Sql(*_tier_tests(phrase, words)[tier])
         return _select(conn, str(tier.value), (), _Sql.all([own, exact, *(_word_in_keys(word) for word in words)]), limit, walk=True)
-    return _select(conn, str(tier.value), (), _Sql.all([*([_in_index(*candidates)] if candidates else []), *matching, exact]), limit)
-
-
-def _driver(words: list[str]) -> tuple[str, str]:
-    """(index, MATCH expression) that ``_words_driven`` looks up."""
-    long_words = [word for word in words if len(word) >= SHORT_WORD]
-    if long_words:
-        return "directory_search", " AND ".join(f'"{word}"' for word in long_words)
-    return "directory_words", " AND ".join(f'"{word}"*' for word in words)
+    return _select(conn, str(tier.value), (), _Sql.all([*gathered, exact]), limit)
 
 
 def _select(conn: Connection, tier_sql: str, tier_params: tuple[Any, ...], where: _Sql, limit: int, *, walk: bool = False) -> list[tuple[int, int]]:
@@ -709,12 +747,31 @@ def _tier_tests(phrase: str, words: list[str]) -> list[tuple[str, tuple[Any, ...
     ]
 
 
+# The tiers by the key they look in. Each tier's test holds only where the last test of its
+# group holds (a name that starts with the query holds it), so a service is tested once per key
+# for the query and only then told apart within the group.
+_TIER_GROUPS = (
+    (Tier.NAME_EXACT, Tier.NAME_PREFIX, Tier.NAME_WORD_PREFIX, Tier.NAME_SUBSTRING),
+    (Tier.OTHER_WORD_PREFIX, Tier.OTHER_SUBSTRING),
+    (Tier.DESCRIPTION,),
+    (Tier.WORDS_IN_NAME,),
+)
+
+
 def _tier_expression(phrase: str, words: list[str], first: int = 0) -> tuple[str, tuple[Any, ...]]:
     """The SQL of a service's ``Tier``; ``first`` leaves out the tests of the tiers before it,
     for services known to be in none of them."""
     tests = _tier_tests(phrase, words)
-    sql = "CASE " + " ".join(f"WHEN {test} THEN {tier}" for tier, (test, _) in enumerate(tests) if tier >= first) + f" ELSE {Tier.WORDS_ANYWHERE.value} END"
-    return sql, tuple(param for tier, (_, params) in enumerate(tests) if tier >= first for param in params)
+    branches, params = [], []
+    for group in _TIER_GROUPS:
+        tiers = [tier for tier in group if tier >= first]
+        if not tiers:
+            continue
+        *within, last = tiers
+        then = f"CASE {' '.join(f'WHEN {tests[tier][0]} THEN {tier.value}' for tier in within)} ELSE {last.value} END" if within else str(last.value)
+        branches.append(f"WHEN {tests[last][0]} THEN {then}")
+        params += [*tests[last][1], *(param for tier in within for param in tests[tier][1])]
+    return f"CASE {' '.join(branches)} ELSE {Tier.WORDS_ANYWHERE.value} END", tuple(params)
 
 
 def _open_only(conn: Connection, ranked: list[tuple[int, int]], when: datetime, limit: int) -> list[tuple[int, int]]:
