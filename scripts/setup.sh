@@ -19,7 +19,10 @@ if [ "$NEEDED" = none ]; then
 fi
 
 if [ "$NEEDED" = package ]; then
-  # Only the source changed: the dependencies and the build tools are in .venv already.
+  # Only the source changed: the dependencies and the build tools are in .venv already. The
+  # previous build's copy goes first, or a module renamed or removed since would be installed
+  # again from it (a migration module twice over stops every store from opening).
+  rm -rf build
   .venv/bin/python -m pip install -q --no-deps --no-build-isolation --no-index --force-reinstall .
   "$PYTHON" scripts/setup_state.py record "$EXTRAS"
   exit 0
@@ -59,5 +62,6 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 # setuptools and wheel in .venv itself, so that a later source-only reinstall needs no network.
 if [ -n "$EXTRAS" ]; then SPEC=".[$EXTRAS]"; else SPEC="."; fi
+rm -rf build
 .venv/bin/python -m pip install -q "setuptools>=68" wheel "$SPEC"
 "$PYTHON" scripts/setup_state.py record "$EXTRAS"

@@ -23,6 +23,7 @@ def _as_before_migration_10(session) -> None:
     with session.transaction() as conn:
         conn.execute("DROP INDEX directory_search_keys_sort")
         conn.execute("CREATE INDEX directory_search_keys_sort ON directory_search_keys (sort_key, seq)")
+        conn.execute("DROP TABLE directory_names")
         conn.execute("DELETE FROM schema_migrations WHERE number = 13")
         conn.execute("DROP INDEX centre_counts_by_period")
         conn.execute("CREATE INDEX centre_counts_by_period ON centre_counts (period, indicator, options, centre_id, value)")

@@ -290,7 +290,7 @@ def record_rows(holder: Organization | Service) -> list[tuple[str, str, str, str
 
 
 def _unindex(conn: Connection, seq: int) -> None:
-    for table in _SEARCH_TABLES:
+    for table in (*_SEARCH_TABLES, "directory_names"):
         conn.execute(f"DELETE FROM {table} WHERE rowid = ?", (seq,))
     conn.execute("DELETE FROM directory_search_keys WHERE seq = ?", (seq,))
     conn.execute("DELETE FROM directory_service_terms WHERE seq = ?", (seq,))
@@ -333,6 +333,7 @@ def _index(conn: Connection, seq: int, service: Service, organization: Organizat
     )
     for table in _SEARCH_TABLES:
         conn.execute(f"INSERT INTO {table} (rowid, name_key, other_key, description_key) VALUES (?, ?, ?, ?)", (seq, keys.name, keys.other, keys.description))
+    conn.execute("INSERT INTO directory_names (rowid, name_key) VALUES (?, ?)", (seq, keys.name))
     terms = [("category", code) for code in service.categories] + [("language", key) for key in sorted(_language_keys(service))]
     conn.executemany("INSERT OR IGNORE INTO directory_service_terms (kind, key, seq) VALUES (?, ?, ?)", [(kind, key, seq) for kind, key in terms])
 
@@ -635,8 +636,11 @@ def _name_starts(conn: Connection, phrase: str, limit: int) -> list[tuple[int, i
 
 def _candidates(tier: Tier, phrase: str) -> tuple[str, str] | None:
     """(index, MATCH expression) of the services among which those of ``tier`` are, or None
-    when no index can say (fewer than three letters inside a word)."""
+    when no index can say (fewer than three letters inside a word). A name holding three
+    letters or more is looked up in the names' own index, whose lists are short."""
     column = "name_key" if tier <= Tier.NAME_SUBSTRING else "other_key" if tier <= Tier.OTHER_SUBSTRING else "description_key"
+    if len(phrase) >= SHORT_WORD and column == "name_key":
+        return "directory_names", f'"{phrase}"'
     if tier in (Tier.NAME_WORD_PREFIX, Tier.OTHER_WORD_PREFIX):
         return "directory_words", f'{column} : "{phrase}"*'
     if len(phrase) >= SHORT_WORD:
