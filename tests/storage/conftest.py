@@ -27,3 +27,11 @@ def earlier_coordinator(home: Path, schema: int, monkeypatch: pytest.MonkeyPatch
         with unlock(home, Credentials("koord", EARLIER_PASSPHRASE)) as session:
             assert session.store.schema_version() == schema
             yield session
+
+
+def undo_migration_13(conn) -> None:
+    """Take the directory's search tables back to before migration 13, in a transaction of the caller's."""
+    conn.execute("DROP INDEX directory_search_keys_sort")
+    conn.execute("CREATE INDEX directory_search_keys_sort ON directory_search_keys (sort_key, seq)")
+    conn.execute("DROP TABLE directory_names")
+    conn.execute("DELETE FROM schema_migrations WHERE number = 13")

@@ -14,6 +14,7 @@ from caseworker.storage import directory as directory_repo
 from caseworker.storage import migrations
 from caseworker.storage.directory import SearchQuery
 from tests.hsds.samples import rich_directory
+from tests.storage.conftest import undo_migration_13
 
 TYPED = ("", "k", "kadın", "şönim", "izmir", "destek", "hukuk", "ka de", "zzz")
 ORDER_INDEX = "PRAGMA index_info(directory_search_keys_sort)"
@@ -24,21 +25,14 @@ def _searched(session) -> dict[tuple[str, int], list[str]]:
         return {(text, limit): [row.id for row in directory_repo.search(conn, SearchQuery(text=text, limit=limit))] for text in TYPED for limit in (0, 5)}
 
 
-def _as_before_migration_13(session) -> None:
-    with session.transaction() as conn:
-        conn.execute("DROP INDEX directory_search_keys_sort")
-        conn.execute("CREATE INDEX directory_search_keys_sort ON directory_search_keys (sort_key, seq)")
-        conn.execute("DROP TABLE directory_names")
-        conn.execute("DELETE FROM schema_migrations WHERE number = 13")
-    assert session.store.schema_version() == 12
-
-
 def test_an_older_store_gets_the_order_index_with_the_keys_and_the_names_index(centre):
     with centre.session.transaction() as conn:
         directory_repo.save(conn, rich_directory(), "2026-01-01T00:00:00+00:00")
     before = _searched(centre.session)
     assert before[("kadın", 0)] and before[("k", 5)]
-    _as_before_migration_13(centre.session)
+    with centre.session.transaction() as conn:
+        undo_migration_13(conn)
+    assert centre.session.store.schema_version() == 12
     with centre.session.reading() as conn:
         assert [row[2] for row in conn.execute(ORDER_INDEX)] == ["sort_key", "seq"]
     centre.session.close()

@@ -82,7 +82,7 @@ class SearchFilters:
     with_citywide: bool = True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SearchHit:
     """One result line. Carries no address and no phone: it is safe to show or print anywhere."""
 

@@ -481,7 +481,7 @@ class SearchQuery:
     offset: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ServiceRow:
     """A service as listed: what a result line shows, without opening its document."""
 
@@ -509,8 +509,11 @@ def _row(values: tuple, tier: int) -> ServiceRow:
     service_id, name, organization_id, organization, district, status, source, confidential, sample, verified_at, categories = values
     return ServiceRow(
         service_id, name, organization_id, organization, district, status, source, bool(confidential), bool(sample),
-        date.fromisoformat(verified_at) if verified_at else None, tuple(categories.split()), Tier(tier),
+        date.fromisoformat(verified_at) if verified_at else None, tuple(categories.split()), _TIERS[tier],
     )
+
+
+_TIERS = tuple(Tier)  # a tier by its number, without the enum's look-up (a page makes 50 rows)
 
 
 @dataclass(frozen=True)
@@ -580,7 +583,7 @@ def _ranked(conn: Connection, query: SearchQuery, limit: int) -> list[tuple[int,
     matching = _Sql.all(_fts("", words) + filters)
     tier_sql, tier_params = _tier_expression(phrase, words)
     if not limit or filters:  # every result, or the few a filter leaves: in two steps
-        in_name = _Sql.all(_fts("name_key", [phrase]))
+        in_name = _Sql.all(_fts("name_key", [phrase])) if len(phrase) < SHORT_WORD else _in_index("directory_names", f'"{phrase}"')
         first = _select(conn, tier_sql, tier_params, _Sql.all([matching, in_name]), limit)
         if limit and len(first) >= limit:
             return first
