@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, time
 
@@ -25,9 +26,12 @@ NOW = "2026-01-01T00:00:00+00:00"
 ORG = Organization(str(uuid.uuid4()), "Ege Kadın Dayanışma Vakfı")
 
 
+KEY = os.urandom(32)
+
+
 @pytest.fixture
 def conn(tmp_path):
-    connection = database.connect(tmp_path / "directory.db", os.urandom(32))
+    connection = database.connect(tmp_path / "directory.db", KEY)
     migrations.migrate(connection)
     yield connection
     connection.close()
@@ -254,18 +258,82 @@ def many(conn):
 
 # (_WALK_FROM, _GATHER_BELOW): as shipped; the dense tiers read along the Turkish order; every
 # query ranked tier by tier and each tier walked; every tier and query gathered from the index.
+@contextmanager
+def reading(conn):
+    """A read transaction that remembers, as ``Store.reading`` gives the Directory screen."""
+    conn.execute("BEGIN")
+    try:
+        with conn.remembering():
+            yield conn
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def key_press(conn, text: str) -> list[str]:
+    with reading(conn):
+        return [row.id for row in repo.search(conn, SearchQuery(text=text, limit=20))]
+
+
 @pytest.mark.parametrize(("walk_from", "gather_below"), [(300, 800), (5, 800), (5, 5), (1000, 1000)])
 def test_a_page_is_the_start_of_every_result_and_the_next_pages_follow_on(many, conn, monkeypatch, walk_from, gather_below):
     monkeypatch.setattr(repo, "_WALK_FROM", walk_from)
     monkeypatch.setattr(repo, "_GATHER_BELOW", gather_below)
     for typed in TYPED:
-        for prefix in {typed[:end] for end in range(1, len(typed) + 1)}:
+        for prefix in [typed[:end] for end in range(1, len(typed) + 1)]:  # as typed: each press remembers the last ones
             every = [row.id for row in repo.search(conn, SearchQuery(text=prefix))]
-            pages = [row.id for offset in (0, 20, 40) for row in repo.search(conn, SearchQuery(text=prefix, limit=20, offset=offset))]
+            with reading(conn):
+                pages = [row.id for offset in (0, 20, 40) for row in repo.search(conn, SearchQuery(text=prefix, limit=20, offset=offset))]
             assert pages == every[:60], prefix
             assert [row.id for row in repo.search(conn, SearchQuery(text=prefix, limit=30, offset=150))] == every[150:180], prefix
     filtered = SearchQuery(text="destek", district="Buca", with_citywide=False)
     assert [row.id for row in repo.search(conn, replace(filtered, limit=3))] == [row.id for row in repo.search(conn, filtered)][:3]
+
+
+def test_what_search_remembers_between_key_presses_follows_every_change(many, conn, tmp_path):
+    def in_a_transaction(change) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        change()
+        conn.execute("COMMIT")
+
+    def typing(text: str) -> list[str]:
+        """Each key press of ``text`` gives what a search remembering nothing gives."""
+        for end in range(1, len(text) + 1):
+            assert key_press(conn, text[:end]) == [row.id for row in repo.search(conn, SearchQuery(text=text[:end], limit=20))], text[:end]
+        return key_press(conn, text)
+
+    before = typing("çiğli kre")
+    new = service("Kreş ve Oyun Evi", district="Çiğli")
+    in_a_transaction(lambda: repo.put_services(conn, [new], NOW))
+    assert new.id in typing("çiğli kre")
+
+    in_a_transaction(lambda: repo.put_services(conn, [replace(new, district="Buca")], NOW))
+    assert new.id not in typing("çiğli kre")
+
+    gone = before[0]
+    in_a_transaction(lambda: repo.delete_service(conn, gone))
+    assert gone not in typing("çiğli kre")
+
+    other = database.connect(tmp_path / "directory.db", KEY)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        repo.put_services(other, [new], NOW)
+        other.execute("COMMIT")
+    finally:
+        other.close()
+    assert new.id in typing("çiğli kre")
+
+    conn.execute("BEGIN IMMEDIATE")
+    repo.delete_service(conn, new.id)
+    conn.execute("ROLLBACK")
+    assert new.id in typing("çiğli kre")
+
+
+def test_search_remembers_only_the_last_few_key_presses(many, conn):
+    for entry in many:
+        key_press(conn, entry.name[:7] + " " + entry.description[:4])
+    with reading(conn):
+        remembered = conn.remembered()["directory look-ups"]
+    assert 0 < len(remembered) <= 64  # what the last eight searches looked up, not all of them
 
 
 def test_a_page_keeps_the_ranking(many, conn):

@@ -1,4 +1,5 @@
-"""Opening the SQLCipher database: the raw key, the pragmas, the build check, error translation.
+"""Opening the SQLCipher database: the raw key, the pragmas, the build check, error translation,
+and the connection class, which can remember what it read while the store is unchanged.
 
 The database is opened with a raw 256-bit key (no passphrase derivation inside SQLCipher; key
 derivation is the key slots' job). Settings: WAL, ``synchronous=FULL``, ``temp_store=MEMORY``
@@ -14,14 +15,52 @@ import os
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 
 from caseworker.errors import DiskFull, FileAccessError, StoreDamaged, StoreIncompatible, StoreLocked, fault_from_os_error
 from caseworker.i18n import t
 
-Connection = sqlcipher3.Connection
 DatabaseError = sqlcipher3.DatabaseError
+
+
+class Connection(sqlcipher3.Connection):
+    """A connection to the store that can remember what it read while the store is unchanged.
+
+    ``remembered`` is a dictionary a reader may keep results derived from the store in
+    (directory search keeps what an index look-up found: the next key press asks again). It is
+    kept only for reads inside ``remembering`` (``Store.reading``: a read transaction, which
+    writes nothing), and emptied when the store may have changed since: a change made through
+    this connection (committed or rolled back), a commit by another connection, a change of
+    schema. Outside ``remembering`` it is a new, empty dictionary each time.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._remembering = False
+        self._remembered: dict[Any, Any] = {}
+        self._remembered_at: tuple[int, ...] = ()
+
+    @contextlib.contextmanager
+    def remembering(self) -> Iterator[None]:
+        changes = self.total_changes
+        self._remembering = True
+        try:
+            yield
+        finally:
+            self._remembering = False
+            if self.total_changes != changes:  # written after all, inside a read: forget it
+                self._remembered, self._remembered_at = {}, ()
+
+    def remembered(self) -> dict[Any, Any]:
+        if not self._remembering:
+            return {}
+        at = (self.total_changes, *self.execute("SELECT * FROM pragma_data_version, pragma_schema_version").fetchone())
+        if at != self._remembered_at:
+            self._remembered, self._remembered_at = {}, at
+        return self._remembered
+
 
 BUSY_TIMEOUT_MS = 5000
 CACHE_KIB = 32 * 1024
@@ -63,7 +102,7 @@ def connect(path: Path, key: bytes) -> Connection:
     if not path.exists():
         create_private_file(path)
     with translate_errors(path):
-        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000, factory=Connection)
     try:
         with translate_errors(path):
             conn.execute("PRAGMA cipher_log_level = NONE")

@@ -207,7 +207,8 @@ class Store:
         with database.translate_errors(self.paths.database):
             conn.execute("BEGIN")
             try:
-                yield conn
+                with conn.remembering():
+                    yield conn
             finally:
                 conn.execute("ROLLBACK")
 
