@@ -1,4 +1,4 @@
-"""The store's connection: what it remembers between reads, and when it forgets."""
+"""The store's connection: read transactions, what it remembers between them, and when it forgets."""
 
 from __future__ import annotations
 
@@ -25,15 +25,11 @@ def conn(path):
 
 
 def read(conn) -> dict:
-    """Remember one value inside a read transaction, as ``Store.reading`` does; the dictionary."""
-    conn.execute("BEGIN")
-    try:
-        with conn.remembering():
-            memory = conn.remembered()
-            memory.setdefault("first", len(memory))
-            return memory
-    finally:
-        conn.execute("ROLLBACK")
+    """Remember one value in a read transaction; the dictionary remembered."""
+    with conn.reading():
+        memory = conn.remembered()
+        memory.setdefault("first", len(memory))
+        return memory
 
 
 def test_what_a_read_remembers_is_there_for_the_next_read(conn):
@@ -81,13 +77,8 @@ def test_a_change_of_schema_empties_it(conn):
 
 
 def test_a_write_inside_a_read_is_rolled_back_and_forgotten(conn):
-    conn.execute("BEGIN")
-    try:
-        with conn.remembering():
-            conn.execute("INSERT INTO things VALUES ('one')")
-            during = conn.remembered()
-            during["seen"] = "one"
-    finally:
-        conn.execute("ROLLBACK")
+    with conn.reading():
+        conn.execute("INSERT INTO things VALUES ('one')")
+        conn.remembered()["seen"] = "one"
     assert conn.execute("SELECT count(*) FROM things").fetchone()[0] == 0
     assert "seen" not in read(conn)

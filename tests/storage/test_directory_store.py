@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, time
 
@@ -258,19 +257,9 @@ def many(conn):
 
 # (_WALK_FROM, _GATHER_BELOW): as shipped; the dense tiers read along the Turkish order; every
 # query ranked tier by tier and each tier walked; every tier and query gathered from the index.
-@contextmanager
-def reading(conn):
-    """A read transaction that remembers, as ``Store.reading`` gives the Directory screen."""
-    conn.execute("BEGIN")
-    try:
-        with conn.remembering():
-            yield conn
-    finally:
-        conn.execute("ROLLBACK")
-
-
 def key_press(conn, text: str) -> list[str]:
-    with reading(conn):
+    """A page of results in a read that remembers, as the Directory screen asks at a key press."""
+    with conn.reading():
         return [row.id for row in repo.search(conn, SearchQuery(text=text, limit=20))]
 
 
@@ -281,7 +270,7 @@ def test_a_page_is_the_start_of_every_result_and_the_next_pages_follow_on(many, 
     for typed in TYPED:
         for prefix in [typed[:end] for end in range(1, len(typed) + 1)]:  # as typed: each press remembers the last ones
             every = [row.id for row in repo.search(conn, SearchQuery(text=prefix))]
-            with reading(conn):
+            with conn.reading():
                 pages = [row.id for offset in (0, 20, 40) for row in repo.search(conn, SearchQuery(text=prefix, limit=20, offset=offset))]
             assert pages == every[:60], prefix
             assert [row.id for row in repo.search(conn, SearchQuery(text=prefix, limit=30, offset=150))] == every[150:180], prefix
@@ -331,7 +320,7 @@ def test_what_search_remembers_between_key_presses_follows_every_change(many, co
 def test_search_remembers_only_the_last_few_key_presses(many, conn):
     for entry in many:
         key_press(conn, entry.name[:7] + " " + entry.description[:4])
-    with reading(conn):
+    with conn.reading():
         remembered = conn.remembered()["directory look-ups"]
     assert 0 < len(remembered) <= 64  # what the last eight searches looked up, not all of them
 

@@ -30,31 +30,35 @@ class Connection(sqlcipher3.Connection):
 
     ``remembered`` is a dictionary a reader may keep results derived from the store in
     (directory search keeps what an index look-up found: the next key press asks again). It is
-    kept only for reads inside ``remembering`` (``Store.reading``: a read transaction, which
-    writes nothing), and emptied when the store may have changed since: a change made through
-    this connection (committed or rolled back), a commit by another connection, a change of
-    schema. Outside ``remembering`` it is a new, empty dictionary each time.
+    kept only for what is read inside ``reading`` (a read transaction, which writes nothing),
+    and emptied when the store may have changed since: a change made through this connection
+    (committed or rolled back), a commit by another connection, a change of schema. Outside
+    ``reading`` it is a new, empty dictionary each time.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._remembering = False
+        self._reading = False
         self._remembered: dict[Any, Any] = {}
         self._remembered_at: tuple[int, ...] = ()
 
     @contextlib.contextmanager
-    def remembering(self) -> Iterator[None]:
+    def reading(self) -> Iterator[Connection]:
+        """A read transaction: one consistent snapshot over several statements, rolled back at
+        the end."""
         changes = self.total_changes
-        self._remembering = True
+        self.execute("BEGIN")
+        self._reading = True
         try:
-            yield
+            yield self
         finally:
-            self._remembering = False
+            self._reading = False
+            self.execute("ROLLBACK")
             if self.total_changes != changes:  # written after all, inside a read: forget it
                 self._remembered, self._remembered_at = {}, ()
 
     def remembered(self) -> dict[Any, Any]:
-        if not self._remembering:
+        if not self._reading:
             return {}
         at = (self.total_changes, *self.execute("SELECT * FROM pragma_data_version, pragma_schema_version").fetchone())
         if at != self._remembered_at:

@@ -203,14 +203,8 @@ class Store:
     @contextlib.contextmanager
     def reading(self) -> Iterator[Connection]:
         """A consistent read snapshot over several statements."""
-        conn = self.conn
-        with database.translate_errors(self.paths.database):
-            conn.execute("BEGIN")
-            try:
-                with conn.remembering():
-                    yield conn
-            finally:
-                conn.execute("ROLLBACK")
+        with database.translate_errors(self.paths.database), self.conn.reading() as conn:
+            yield conn
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
