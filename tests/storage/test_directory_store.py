@@ -255,14 +255,14 @@ def many(conn):
     return entries
 
 
-# (_WALK_FROM, _GATHER_BELOW): as shipped; the dense tiers read along the Turkish order; every
-# query ranked tier by tier and each tier walked; every tier and query gathered from the index.
 def key_press(conn, text: str) -> list[str]:
     """A page of results in a read that remembers, as the Directory screen asks at a key press."""
     with conn.reading():
         return [row.id for row in repo.search(conn, SearchQuery(text=text, limit=20))]
 
 
+# (_WALK_FROM, _GATHER_BELOW): as shipped; the dense tiers read along the Turkish order; every
+# query ranked tier by tier and each tier walked; every tier and query gathered from the index.
 @pytest.mark.parametrize(("walk_from", "gather_below"), [(300, 800), (5, 800), (5, 5), (1000, 1000)])
 def test_a_page_is_the_start_of_every_result_and_the_next_pages_follow_on(many, conn, monkeypatch, walk_from, gather_below):
     monkeypatch.setattr(repo, "_WALK_FROM", walk_from)
