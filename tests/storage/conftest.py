@@ -29,8 +29,11 @@ def earlier_coordinator(home: Path, schema: int, monkeypatch: pytest.MonkeyPatch
             yield session
 
 
-def undo_migration_13(conn) -> None:
-    """Take the directory's search tables back to before migration 13, in a transaction of the caller's."""
+def undo_migrations_from_13(conn) -> None:
+    """Take the store back to before migration 13, in a transaction of the caller's: the months'
+    indicator totals of migration 14 dropped, the directory's search tables as before 13."""
+    conn.execute("ALTER TABLE centre_months DROP COLUMN indicator_totals")
+    conn.execute("DELETE FROM schema_migrations WHERE number = 14")
     conn.execute("DROP INDEX directory_search_keys_sort")
     conn.execute("CREATE INDEX directory_search_keys_sort ON directory_search_keys (sort_key, seq)")
     conn.execute("DROP TABLE directory_names")

@@ -14,7 +14,7 @@ from caseworker.storage import directory as directory_repo
 from caseworker.storage import migrations
 from caseworker.storage.directory import SearchQuery
 from tests.hsds.samples import rich_directory
-from tests.storage.conftest import undo_migration_13
+from tests.storage.conftest import undo_migrations_from_13
 
 TYPED = ("", "k", "kadın", "şönim", "izmir", "destek", "hukuk", "ka de", "zzz")
 ORDER_INDEX = "PRAGMA index_info(directory_search_keys_sort)"
@@ -31,7 +31,7 @@ def test_an_older_store_gets_the_order_index_with_the_keys_and_the_names_index(c
     before = _searched(centre.session)
     assert before[("kadın", 0)] and before[("k", 5)]
     with centre.session.transaction() as conn:
-        undo_migration_13(conn)
+        undo_migrations_from_13(conn)
     assert centre.session.store.schema_version() == 12
     with centre.session.reading() as conn:
         assert [row[2] for row in conn.execute(ORDER_INDEX)] == ["sort_key", "seq"]

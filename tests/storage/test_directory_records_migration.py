@@ -14,7 +14,7 @@ from caseworker.errors import InvalidInput
 from caseworker.storage import directory as directory_repo
 from caseworker.storage import migrations
 from tests.hsds.samples import rich_directory
-from tests.storage.conftest import undo_migration_13
+from tests.storage.conftest import undo_migrations_from_13
 
 RECORDS = "SELECT kind, id, owner_kind, owner_id, holder_kind, holder_id, document FROM directory_records ORDER BY 1, 2, 3, 4, 5, 6"
 
@@ -22,7 +22,7 @@ RECORDS = "SELECT kind, id, owner_kind, owner_id, holder_kind, holder_id, docume
 def _as_before_migration_10(session) -> None:
     """Take the store back to the schema before migration 10, keeping its directory (and undo the later ones)."""
     with session.transaction() as conn:
-        undo_migration_13(conn)
+        undo_migrations_from_13(conn)
         conn.execute("DROP INDEX centre_counts_by_period")
         conn.execute("CREATE INDEX centre_counts_by_period ON centre_counts (period, indicator, options, centre_id, value)")
         conn.execute("ALTER TABLE centre_months DROP COLUMN basis_in_counts")

@@ -1,7 +1,8 @@
 """Reading the centres' figures of a range in one pass: the same figures as month by month,
 only the months of the status asked for, and a month held without any count; each indicator's
-total of a range, the sum of the cells held; a range summed by the database, for every centre or
-those named; the city's totals month by month, of the centres named."""
+total of a range, the sum of the cells held, following each new snapshot of a month; a range
+summed by the database, for every centre or those named; the city's totals month by month, of
+the centres named."""
 
 from __future__ import annotations
 
@@ -68,6 +69,30 @@ def test_indicator_totals_of_a_range_are_the_sums_of_the_cells(coordinator):
         expected = {(centre_id, str(period)): totals(values) for period in months[1:3]
                     for centre_id, values in sync_repo.centre_values(conn, str(period)).items()}
     assert found == expected and {period for _, period in found} == {"2025-12", "2026-01"} and len(found) == 4
+
+
+def test_indicator_totals_follow_every_new_snapshot_of_a_month(coordinator):
+    """Kept with the month as it is written: a month sent again with other counts, with fewer
+    indicators, with no count at all, with and without its basis, reads the totals of its last
+    snapshot only."""
+    months = [Period(2026, 1).plus(i) for i in range(3)]
+    _random_months(coordinator, 11, ["Konak", "Buca"], lambda number: months, 25)
+    rng = random.Random(12)
+    catalogue = catalogue_uc.current(coordinator)
+    cells = [cell for indicator in catalogue.active_indicators() for cell in catalogue.cells(indicator)]
+    with coordinator.transaction() as conn:
+        for sequence, (centre_id, period, drawn) in enumerate([("centre-0", "2026-01", 40), ("centre-1", "2026-01", 3),
+                                                              ("centre-0", "2026-02", 0), ("centre-1", "2026-03", 10)], start=10):
+            values = {cell: KeyedCount(rng.randint(1, 5), rng.randrange(KEY_MODULUS)) for cell in rng.sample(cells, drawn)}
+            sync_repo.replace_centre_month(conn, centre_id, period, "reopened", sequence, f"again{sequence}", catalogue.version,
+                                           values, values if sequence % 2 else None, NOW)
+    with coordinator.reading() as conn:
+        found = sync_repo.indicator_totals(conn, "2026-01", "2026-03")
+        expected = {(centre_id, str(period)): totals(values) for period in months
+                    for centre_id, values in sync_repo.centre_values(conn, str(period)).items() if values}
+    assert found == expected
+    assert ("centre-0", "2026-02") not in found and len(found) == 5
+    assert len(found[("centre-1", "2026-01")]) <= 3
 
 
 def test_the_citys_totals_by_month_are_the_sums_of_the_centres_named(coordinator):

@@ -388,15 +388,24 @@ def _keyed_rows(centre_id: str, period: str, cells: Cells) -> list[tuple[str, st
     return [(centre_id, period, indicator, options, value, key) for indicator, options, value, key in rows if value]
 
 
+def _totals_text(count_rows: list[tuple[str, str, str, str, int, int]]) -> str:
+    """A month's total of each indicator, as ``centre_months.indicator_totals`` holds it."""
+    totals: dict[str, int] = {}
+    for _centre, _period, indicator, _options, value, _key in count_rows:
+        totals[indicator] = totals.get(indicator, 0) + value
+    return json.dumps(totals, separators=(",", ":"), sort_keys=True)
+
+
 _HELD = "SELECT has_basis, basis_keyed, basis_in_counts, first_received_at, submitted_received_at FROM centre_months WHERE centre_id = ? AND period = ?"
 _COPY_BASIS = ("INSERT INTO centre_public_basis (centre_id, period, indicator, options, value, noise_key) "
                "SELECT centre_id, period, indicator, options, value, noise_key FROM centre_counts WHERE centre_id = ? AND period = ? AND value > 0")
 _PUT_MONTH = (
     "INSERT INTO centre_months (centre_id, period, status, sequence, bundle_id, first_received_at, received_at, submitted_received_at, "
-    "catalogue_version, has_basis, basis_keyed, basis_in_counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "catalogue_version, has_basis, basis_keyed, basis_in_counts, indicator_totals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (centre_id, period) DO UPDATE SET status = excluded.status, sequence = excluded.sequence, bundle_id = excluded.bundle_id, "
     "received_at = excluded.received_at, submitted_received_at = excluded.submitted_received_at, catalogue_version = excluded.catalogue_version, "
-    "has_basis = excluded.has_basis, basis_keyed = excluded.basis_keyed, basis_in_counts = excluded.basis_in_counts"
+    "has_basis = excluded.has_basis, basis_keyed = excluded.basis_keyed, basis_in_counts = excluded.basis_in_counts, "
+    "indicator_totals = excluded.indicator_totals"
 )
 _PUT_COUNT = "INSERT INTO centre_counts (centre_id, period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?, ?)"
 _PUT_BASIS = "INSERT INTO centre_public_basis (centre_id, period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?, ?)"
@@ -412,7 +421,8 @@ def replace_centre_month(
 
     A basis equal to the counts is not written twice: the month is marked ``basis_in_counts``
     and its basis read from its counts, until a later snapshot replaces the counts and the basis
-    is copied aside first (migration 11)."""
+    is copied aside first (migration 11). The month's total of each indicator is written with it
+    (migration 14, ``indicator_totals``)."""
     held = conn.execute(_HELD, (centre_id, period)).fetchone()
     has_basis, basis_keyed, in_counts, first_received, submitted_received = held or (0, 0, 0, now, None)
     if held is not None:
@@ -425,9 +435,10 @@ def replace_centre_month(
     if basis is not None:
         has_basis, basis_keyed, in_counts = 1, int(keyed), int(basis is counts or basis == counts)
     submitted_received = submitted_received or (now if status == "submitted" else None)
+    count_rows = _keyed_rows(centre_id, period, counts)
     conn.execute(_PUT_MONTH, (centre_id, period, status, sequence, bundle_id, first_received, now, submitted_received, catalogue_version,
-                              has_basis, basis_keyed, in_counts))
-    conn.executemany(_PUT_COUNT, _keyed_rows(centre_id, period, counts))
+                              has_basis, basis_keyed, in_counts, _totals_text(count_rows)))
+    conn.executemany(_PUT_COUNT, count_rows)
     if basis is not None and not in_counts:
         conn.executemany(_PUT_BASIS, _keyed_rows(centre_id, period, basis))
 
@@ -465,29 +476,26 @@ def centre_sums(conn: Connection, first: str, last: str, centre_ids: list[str] |
 
 def city_totals_by_month(conn: Connection, first: str, last: str, centre_ids: list[str]) -> dict[str, dict[str, int]]:
     """For each month from ``first`` to ``last`` that holds any figure of the centres named, the sum
-    of each indicator over them: ``{period: {indicator: sum}}``. The months' counts are read from
-    ``centre_counts_by_period``, one stretch of it a month, never the table's rows."""
-    rows = conn.execute("SELECT period, indicator, SUM(value) FROM centre_counts INDEXED BY centre_counts_by_period "
-                        "WHERE period BETWEEN ? AND ? AND centre_id IN (SELECT value FROM json_each(?)) GROUP BY period, indicator",
-                        (first, last, json.dumps(list(centre_ids))))
+    of each indicator over them: ``{period: {indicator: sum}}``, added up from ``indicator_totals``."""
+    named = set(centre_ids)
     result: dict[str, dict[str, int]] = {}
-    for period, indicator, total in rows:
-        result.setdefault(period, {})[indicator] = total
+    for (centre_id, period), totals in indicator_totals(conn, first, last).items():
+        if centre_id in named:
+            month = result.setdefault(period, {})
+            for indicator, total in totals.items():
+                month[indicator] = month.get(indicator, 0) + total
     return result
 
 
 def indicator_totals(conn: Connection, first: str, last: str) -> dict[tuple[str, str], dict[str, int]]:
-    """Each centre's total of each indicator in each month from ``first`` to ``last`` (the sum of
-    its cells, as ``centre_values`` holds them): ``{(centre_id, period): {indicator: total}}``, in
-    one query for the whole range."""
-    result: dict[tuple[str, str], dict[str, int]] = {}
-    rows = conn.execute(
-        "SELECT centre_id, period, indicator, SUM(value) FROM centre_counts WHERE period BETWEEN ? AND ? GROUP BY centre_id, period, indicator",
-        (first, last),
-    )
-    for centre_id, period, indicator, total in rows:
-        result.setdefault((centre_id, period), {})[indicator] = total
-    return result
+    """Each centre's total of each indicator in each month from ``first`` to ``last`` that holds
+    any count (the sum of its cells, as ``centre_values`` holds them): ``{(centre_id, period):
+    {indicator: total}}``. The totals are kept with each month as its counts are written
+    (migration 14): one row per centre and month is read, none of its cells."""
+    loads = json.loads
+    rows = conn.execute("SELECT centre_id, period, indicator_totals FROM centre_months WHERE period BETWEEN ? AND ? AND indicator_totals != '{}'",
+                        (first, last))
+    return {(centre_id, period): loads(totals) for centre_id, period, totals in rows}
 
 
 # Above this many centres, a month's counts are summed in one pass over the month in the index
