@@ -82,6 +82,10 @@ def test_an_edition_given_again_is_the_one_registered(coordinator):
     assert again.reissued and again.issued_at == issued.issued_at and again.figures_hash == issued.figures_hash
     assert again.edition.canonical_bytes() == issued.edition.canonical_bytes()
     assert releases_uc.issue_city(coordinator, *QUARTERS[1]).edition.canonical_bytes() == quarter.canonical_bytes()
+    listed = releases_uc.releases(coordinator)  # the register's list: oldest period first, each with its hash and issuer
+    assert [(entry.first, entry.last) for entry in listed] == sorted([*QUARTERS, YEAR])
+    year = next(entry for entry in listed if (entry.first, entry.last) == YEAR)
+    assert (year.scope, year.issued_at, year.issued_by, year.figures_hash) == ("city", issued.issued_at, issued.issued_by, issued.figures_hash)
 
 
 def test_a_year_given_again_issues_a_quarter_missing_from_the_register(coordinator):

@@ -93,8 +93,9 @@ def _check_ended(last: Period, today: date | None) -> None:
 def releases(session: Session) -> list[ReleaseEntry]:
     """Every public edition this store issued, oldest period first."""
     with session.reading() as conn:
-        found = releases_repo.all_releases(conn)
-    return [ReleaseEntry(r.scope, Period.parse(r.first), Period.parse(r.last), r.issued_at, r.issued_by, r.figures_hash) for r in found]
+        found = releases_repo.listed(conn)
+    return [ReleaseEntry(scope, Period.parse(first), Period.parse(last), issued_at, issued_by, figures_hash)
+            for scope, first, last, issued_at, issued_by, figures_hash in found]
 
 
 def released(session: Session, scope: str, first: Period, last: Period) -> PublicEdition | None:

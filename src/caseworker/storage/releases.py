@@ -36,8 +36,11 @@ def exists(conn: Connection, scope: str, first: str, last: str) -> bool:
     return conn.execute("SELECT 1 FROM releases WHERE scope = ? AND first = ? AND last = ?", (scope, first, last)).fetchone() is not None
 
 
-def all_releases(conn: Connection) -> list[Release]:
-    return [_release(row) for row in conn.execute(f"SELECT {_COLUMNS} FROM releases ORDER BY first, last, scope")]
+def listed(conn: Connection) -> list[tuple[str, str, str, str, str, str]]:
+    """Every release as the register lists it, oldest period first: ``(scope, first, last,
+    issued_at, issued_by, figures_hash)``. The editions themselves (a city year's is some 200 KB)
+    are not read."""
+    return conn.execute("SELECT scope, first, last, issued_at, issued_by, figures_hash FROM releases ORDER BY first, last, scope").fetchall()
 
 
 def add(conn: Connection, release: Release) -> None:
