@@ -10,7 +10,7 @@ import random
 
 import pytest
 
-from caseworker.domain.catalogue import load_default_catalogue
+from caseworker.domain.catalogue import load_default_catalogue, parse_catalogue
 from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
 from caseworker.domain.periods import Period
 from caseworker.stats.perturbation import load_table
@@ -21,6 +21,7 @@ from caseworker.stats.publication import (
     PublicEdition,
     add_up,
     base_indicator,
+    build_city_year,
     build_edition,
     exact_indicators,
 )
@@ -136,10 +137,11 @@ def test_keyed_counts_add_up_values_and_keys():
     assert add_up([{cell: KeyedCount(1, KEY_MODULUS - 1)}, {cell: KeyedCount(2, 5)}]) == {cell: KeyedCount(3, 4)}
 
 
-@pytest.mark.parametrize("scope", ["city", "centre"])
-def test_the_register_keeps_the_edition_as_compact_sorted_json_and_hashes_its_figures(scope):
+@pytest.mark.parametrize(("scope", "names"), [("city", ("Konak", "Buca")), ("centre", ("Konak KDM",)),
+                                              ("city", ('Çiğli "Merkez"', "Ödemiş \\ Şirinyer\t\u00a0"))])
+def test_the_register_keeps_the_edition_as_compact_sorted_json_and_hashes_its_figures(scope, names):
     rng = random.Random(3)
-    by_area = {"Konak": women(rng, 45), "Buca": women(rng, 7)} if scope == "city" else {"Konak KDM": women(rng, 30)}
+    by_area = {name: women(rng, size) for name, size in zip(names, (45, 7), strict=False)}
     edition = build_edition(scope, *Q1, CATALOGUE, TABLE, by_area)
     document, figures_hash = edition.registered()
     as_json = json.dumps(edition.to_json(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -147,3 +149,37 @@ def test_the_register_keeps_the_edition_as_compact_sorted_json_and_hashes_its_fi
     assert document == as_json and edition.canonical_bytes() == as_json.encode("utf-8")
     assert figures_hash == edition.figures_hash() == hashlib.sha256(cells.encode("utf-8")).hexdigest()
     assert PublicEdition.from_json(json.loads(document)) == edition
+
+
+def test_a_year_made_with_its_quarters_is_the_year_made_from_its_own_sums():
+    data = CATALOGUE.to_dict()  # "economic" violence retired, with figures in the second quarter only
+    violence = next(dimension for dimension in data["dimensions"] if dimension["code"] == "violence")
+    next(option for option in violence["options"] if option["code"] == "economic")["retired"] = True
+    catalogue = parse_catalogue(data)
+    rng = random.Random(11)
+    sizes = {"Konak": 45, "Buca": 24, "Çiğli": 9, "Foça": 2, "Dikili": 0}
+    quarters = []
+    for number, month in enumerate((1, 4, 7, 10)):
+        by_district = {district: women(rng, size) for district, size in sizes.items()}
+        if number != 1:
+            by_district = {district: {cell: count for cell, count in figures.items() if cell.option("violence") != "economic"}
+                           for district, figures in by_district.items()}
+        quarters.append((Period(2026, month), Period(2026, month + 2), by_district))
+    year = (Period(2026, 1), Period(2026, 12))
+    made, made_year = build_city_year(*year, catalogue, TABLE, quarters)
+    alone = [build_edition("city", first, last, catalogue, TABLE, by_district) for first, last, by_district in quarters]
+    assert [edition.registered() for edition in made] == [edition.registered() for edition in alone]
+    summed = {district: add_up(by_district[district] for _, _, by_district in quarters) for district in sizes}
+    assert made_year.registered() == build_edition("city", *year, catalogue, TABLE, summed).registered()
+    economic = (("violence", "economic"),)
+    assert made_year.has(CITY, "VIOLENCE_TYPE", economic) and made[1].has(CITY, "VIOLENCE_TYPE", economic)
+    assert not made[0].has(CITY, "VIOLENCE_TYPE", economic)
+    assert {made_year.value(area, "NEW_APPLICANTS") is None for area in made_year.areas} == {False}
+
+
+def test_the_quarters_of_a_year_have_the_same_districts():
+    rng = random.Random(2)
+    quarters = [(Period(2026, month), Period(2026, month + 2), {"Konak": women(rng, 30), "Buca": women(rng, 25)}) for month in (1, 4, 7)]
+    quarters.append((Period(2026, 10), Period(2026, 12), {"Konak": women(rng, 30)}))
+    with pytest.raises(ValueError, match="same districts"):
+        build_city_year(Period(2026, 1), Period(2026, 12), CATALOGUE, TABLE, quarters)

@@ -39,7 +39,12 @@ from caseworker.errors import Conflict, InvalidInput
 from caseworker.i18n import t
 from caseworker.settings import load as load_settings
 from caseworker.stats.perturbation import load_table
-from caseworker.stats.publication import PublicEdition, add_up, build_edition
+from caseworker.stats.publication import (
+    PublicEdition,
+    add_up,
+    build_city_year,
+    build_edition,
+)
 from caseworker.storage import counts as counts_repo
 from caseworker.storage import releases as releases_repo
 from caseworker.storage import sync as sync_repo
@@ -182,6 +187,12 @@ def issue_city(session: Session, first: Period, last: Period, today: date | None
         return lambda conn: build_edition("city", first, last, catalogue, load_table(), sums.of(conn, first, last))
 
     with session.transaction() as conn:  # a year and its quarters are registered together
+        if kind == "year" and not held and len(quarters) == len(_quarters(first.year)):
+            # All five are made now: the year's figures are its quarters' added up.
+            made, year = build_city_year(first, last, catalogue, load_table(), [(*quarter, sums.of(conn, *quarter)) for quarter in quarters])
+            for (quarter_first, quarter_last), edition in zip(quarters, made, strict=True):
+                _issue(session, conn, "city", quarter_first, quarter_last, lambda _conn, edition=edition: edition)
+            return _issue(session, conn, "city", first, last, lambda _conn: year)
         for quarter_first, quarter_last in quarters:
             _issue(session, conn, "city", quarter_first, quarter_last, make(quarter_first, quarter_last))
         return _issue(session, conn, "city", first, last, make(first, last))
@@ -205,30 +216,19 @@ def _check_approved(session: Session, first: Period, last: Period, rate: coordin
 
 
 class _DistrictSums:
-    """The districts' figures as first submitted, summed over a period, for the editions of one
-    issue: a year is the sum of its quarters when they were summed, any other period the sum the
-    database makes of its months."""
+    """The districts' figures as first submitted, summed over a period by the database, for the
+    editions of one issue."""
 
     def __init__(self, district_of: Mapping[str, str]) -> None:
         self.district_of = district_of
-        self._sums: dict[tuple[Period, Period], dict[str, dict[CellKey, KeyedCount]]] = {}
 
     def of(self, conn: Connection, first: Period, last: Period) -> dict[str, dict[CellKey, KeyedCount]]:
-        if (first, last) in self._sums:
-            return self._sums[(first, last)]
         parts: dict[str, list[Mapping[CellKey, KeyedCount]]] = {district: [] for district in self.district_of.values()}
-        quarters = _quarters(first.year)
-        if grid_kind(first, last) == "year" and all(quarter in self._sums for quarter in quarters):
-            for quarter in quarters:
-                for district, figures in self._sums[quarter].items():
-                    parts[district].append(figures)
-        else:
-            for centre_id, figures in sync_repo.centre_basis_sums(conn, str(first), str(last)).items():
-                if centre_id in self.district_of:
-                    parts[self.district_of[centre_id]].append(figures)
+        for centre_id, figures in sync_repo.centre_basis_sums(conn, str(first), str(last)).items():
+            if centre_id in self.district_of:
+                parts[self.district_of[centre_id]].append(figures)
         # A district of one centre has that centre's sums, keys already reduced by the database.
-        self._sums[(first, last)] = {district: figures[0] if len(figures) == 1 else add_up(figures) for district, figures in parts.items()}
-        return self._sums[(first, last)]
+        return {district: figures[0] if len(figures) == 1 else add_up(figures) for district, figures in parts.items()}
 
 
 def earlier_editions(session: Session, scope: str, first: Period, last: Period, count: int) -> list[PublicEdition]:

@@ -79,19 +79,33 @@ def exact_city(catalogue: Catalogue, by_district: Mapping[str, Mapping[CellKey, 
 
 
 def public_city(catalogue: Catalogue, edition: PublicEdition) -> PublishedCity:
-    """The figures of a public city edition."""
+    """The figures of a public city edition, read in one pass over its figures."""
     districts = tuple(area for area in edition.areas if area != CITY)
+    published: dict[str, dict[str, dict[tuple[tuple[str, str], ...], int | None]]] = {}
+    breakdown_rows: dict[str, dict[str, None]] = {}  # an indicator's areas with a breakdown, in edition order
+    for area, code, options, value in edition.figures:
+        by_area = published.get(code)
+        if by_area is None:
+            by_area = published[code] = {}
+        values = by_area.get(area)
+        if values is None:
+            values = by_area[area] = {}
+        values[options] = value
+        if options:
+            breakdown_rows.setdefault(code, {})[area] = None
     totals: dict[tuple[str, str], Entry] = {}
     tables = {}
     for indicator in catalogue.indicators:
+        by_area = published.get(indicator.code, {})
         for area in edition.areas:
-            if edition.has(area, indicator.code):
-                value = edition.value(area, indicator.code)
-                totals[(indicator.code, area)] = NOT_SHOWN if value is None else value
-        rows = tuple(area for area in edition.breakdown_rows(indicator.code) if area != CITY)
-        cells = tuple(cell for cell in catalogue.cells(indicator, include_retired=True) if edition.has(CITY, indicator.code, cell.options))
-        grid = tuple((*(_entry(edition.value(area, indicator.code, cell.options)) for cell in cells), _entry(edition.value(area, indicator.code)))
-                     for area in (*rows, CITY))
+            values = by_area.get(area, {})
+            if () in values:
+                totals[(indicator.code, area)] = _entry(values[()])
+        rows = tuple(area for area in breakdown_rows.get(indicator.code, {}) if area != CITY)
+        city = by_area.get(CITY, {})
+        cells = tuple(cell for cell in catalogue.cells(indicator, include_retired=True) if cell.options in city)
+        grid = tuple((*(_entry(values.get(cell.options)) for cell in cells), _entry(values.get(())))
+                     for values in (by_area.get(area, {}) for area in (*rows, CITY)))
         tables[indicator.code] = IndicatorTable(indicator.code, rows, cells, grid)
     return PublishedCity(districts, totals, tables, public=True)
 

@@ -84,6 +84,13 @@ def _is_whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _check_count(value: object, key: object) -> None:
+    """Rule 1 for a count and its key: a ``ValueError`` saying which of the two is wrong."""
+    if not _is_whole(value) or value < 0:  # type: ignore[operator]
+        raise ValueError(f"a count must be a whole number >= 0, not {value!r}")
+    _check_key(key)
+
+
 def _check_key(key: object) -> None:
     if not _is_whole(key) or not 0 <= key < KEY_MODULUS:  # type: ignore[operator]
         raise ValueError(f"a key must be a whole number with 0 <= key < {KEY_MODULUS}, not {key!r}")
@@ -114,26 +121,19 @@ class PerturbationTable:
         """The published figure for the exact count ``value`` in a cell with cell key ``key``."""
         return self.perturb_all((KeyedCount(value, key),))[0]
 
-    def perturb_all(self, counts: Iterable[KeyedCount]) -> list[int]:
-        """``perturb(count.value, count.key)`` of each count (an edition perturbs thousands at once)."""
+    def perturb_all(self, counts: Iterable[tuple[int, int]]) -> list[int]:
+        """``perturb(value, key)`` of each ``(value, key)`` (an edition perturbs thousands at once)."""
         rows, uppers, interior_from, find = self.rows, self._uppers, self.interior_from, bisect.bisect_right  # type: ignore[attr-defined]
-        published = []
-        for count in counts:
-            value, key = count.value, count.key
-            if value.__class__ is not int or key.__class__ is not int:  # plain ints, the usual case, checked first
-                if not _is_whole(value):
-                    raise ValueError(f"a count must be a whole number >= 0, not {value!r}")
-                _check_key(key)
-            if value < 0:
-                raise ValueError(f"a count must be a whole number >= 0, not {value!r}")
-            if not 0 <= key < KEY_MODULUS:
-                _check_key(key)
-            if value == 0:
-                published.append(0)
-            elif value < interior_from:
-                published.append(rows[value][find(uppers[value], key)][0])
+        interior_row, interior_uppers = rows[interior_from], uppers[interior_from]
+        published: list[int] = []
+        add = published.append
+        for value, key in counts:
+            if value.__class__ is not int or key.__class__ is not int or value < 0 or not 0 <= key < KEY_MODULUS:
+                _check_count(value, key)
+            if value < interior_from:  # row 0 is 0 -> 0 for every key: zeros stay zero
+                add(rows[value][find(uppers[value], key)][0])
             else:
-                published.append(value + rows[interior_from][find(uppers[interior_from], key)][0] - interior_from)
+                add(value + interior_row[find(interior_uppers, key)][0] - interior_from)
         return published
 
     def _can_give(self, original: int, published: int) -> bool:

@@ -33,10 +33,13 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
+from itertools import chain, repeat
+from json.encoder import encode_basestring as _json_string
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from caseworker.domain.catalogue import Catalogue, Indicator
-from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
+from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount, keyed_count
 from caseworker.domain.periods import Period
 from caseworker.domain.text import tr_sort_key
 from caseworker.stats.perturbation import PerturbationTable
@@ -52,7 +55,7 @@ EDITION_VERSION = 1
 
 Figures = Mapping[CellKey, KeyedCount]
 _ZERO = KeyedCount(0)
-_NOTHING: Mapping[CellKey, KeyedCount] = {}
+_indicator_of = attrgetter("indicator")
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
@@ -152,24 +155,44 @@ class PublicEdition:
         )
 
 
+# The pieces of the figures' JSON, encoded once and kept: a figure's start (its area and
+# indicator), its options, its value. An issue's five editions share nearly all of them; each
+# store is emptied when it outgrows its bound.
+_JSON_HEADS: dict[tuple[str, str], str] = {}
+_JSON_OPTIONS: dict[tuple[tuple[str, str], ...], str] = {}
+_JSON_VALUES: dict[int | None, str] = {None: "null},"}
+MAX_JSON_PIECES = 65536
+
+
 def _figures_json(figures: Sequence[PublicFigure]) -> str:
-    """``[figure.to_json() for figure in figures]`` as ``_CANONICAL`` encodes it (a figure's keys
-    are in sorted order already), put together from the encoded areas, indicators and options,
-    which repeat from figure to figure, and joined once."""
-    heads: dict[tuple[str, str], str] = {}
-    tails: dict[tuple[tuple[str, str], ...], str] = {}
+    """``[figure.to_json() for figure in figures]`` as ``_CANONICAL`` encodes it, put together
+    from the pieces above. A figure's keys, and the options' dimensions, are in sorted order as
+    ``sort_keys`` puts them; strings are encoded as ``ensure_ascii=False`` encodes them
+    (``encode_basestring``)."""
+    for pieces in (_JSON_HEADS, _JSON_OPTIONS, _JSON_VALUES):
+        if len(pieces) > MAX_JSON_PIECES:
+            pieces.clear()
+    heads, tails, texts = _JSON_HEADS, _JSON_OPTIONS, _JSON_VALUES
+    texts[None] = "null},"
     parts = []
     add = parts.append
+    last_area = last_indicator = head = None
     for area, indicator, options, value in figures:
-        head = heads.get((area, indicator))
-        if head is None:
-            head = heads[(area, indicator)] = f'{{"area":{_CANONICAL.encode(area)},"indicator":{_CANONICAL.encode(indicator)},"options":'
+        if indicator is not last_indicator or area is not last_area:
+            last_area, last_indicator = area, indicator
+            head = heads.get((area, indicator))
+            if head is None:
+                head = heads[(area, indicator)] = f'{{"area":{_json_string(area)},"indicator":{_json_string(indicator)},"options":'
         tail = tails.get(options)
         if tail is None:
-            tail = tails[options] = _CANONICAL.encode(dict(options)) + ',"value":'
+            pairs = ",".join(f"{_json_string(dimension)}:{_json_string(option)}" for dimension, option in sorted(options))
+            tail = tails[options] = "{" + pairs + '},"value":'
+        text = texts.get(value)
+        if text is None:
+            text = texts[value] = f"{value}}},"
         add(head)
         add(tail)
-        add("null}," if value is None else f"{value}}},")
+        add(text)
     if parts:
         parts[-1] = parts[-1][:-1]  # no comma after the last figure
     return "[" + "".join(parts) + "]"
@@ -265,42 +288,14 @@ def add_up(parts: Iterable[Figures]) -> dict[CellKey, KeyedCount]:
     ``KeyedCount``s one by one, without making one for every step."""
     sums: dict[CellKey, list[int]] = {}
     for part in parts:
-        for cell, count in part.items():
+        for cell, (value, key) in part.items():
             found = sums.get(cell)
             if found is None:
-                sums[cell] = [count.value, count.key]
+                sums[cell] = [value, key]
             else:
-                found[0] += count.value
-                found[1] += count.key
-    return {cell: KeyedCount(value, key % KEY_MODULUS) for cell, (value, key) in sums.items()}
-
-
-Split = Mapping[str, Mapping[CellKey, KeyedCount]]
-"""An area's figures by indicator: ``{indicator: {cell: count}}``."""
-
-
-def _split(figures: Figures) -> dict[str, dict[CellKey, KeyedCount]]:
-    split: dict[str, dict[CellKey, KeyedCount]] = {}
-    for cell, count in figures.items():
-        part = split.get(cell.indicator)
-        if part is None:
-            part = split[cell.indicator] = {}
-        part[cell] = count
-    return split
-
-
-def _merge(areas: Iterable[Split], codes: Iterable[str]) -> dict[str, dict[CellKey, KeyedCount]]:
-    """The sum of several areas' figures of ``codes``."""
-    areas = list(areas)
-    return {code: add_up(area.get(code, {}) for area in areas) for code in codes}
-
-
-def _total(indicator: str, split: Split) -> KeyedCount:
-    value = key = 0
-    for count in split.get(indicator, _NOTHING).values():
-        value += count.value
-        key += count.key
-    return KeyedCount(value, key % KEY_MODULUS)
+                found[0] += value
+                found[1] += key
+    return {cell: keyed_count((value, key % KEY_MODULUS)) for cell, (value, key) in sums.items()}
 
 
 class _Publisher:
@@ -312,36 +307,79 @@ class _Publisher:
         self.exact = exact_indicators(catalogue)
         self.bases = {i.code: base_indicator(catalogue, i.code) for i in catalogue.indicators}
 
-    def values(self, indicator: str, counts: Iterable[KeyedCount]) -> list[int]:
-        """The published values of counts of ``indicator``."""
+    def values(self, indicator: str, values: Sequence[int], keys: Iterable[int]) -> list[int]:
+        """The published values of the counts of ``indicator`` with these exact values and sums of
+        keys (not yet reduced modulo ``KEY_MODULUS``)."""
         if indicator in self.exact:
-            return [count.value for count in counts]
-        return self.table.perturb_all(counts)
+            return list(values)
+        return self.table.perturb_all(zip(values, map(KEY_MODULUS.__rmod__, keys)))
+
+    def totals(self, sums: Mapping[str, Sequence[int]]) -> dict[str, int]:
+        """The published totals of ``{indicator: (value, sum of keys)}``, all perturbed in one call."""
+        exact: dict[str, int] = {}
+        perturbed: dict[str, tuple[int, int]] = {}
+        for indicator, (value, key) in sums.items():
+            if indicator in self.exact:
+                exact[indicator] = value
+            else:
+                perturbed[indicator] = (value, key % KEY_MODULUS)
+        return {**dict(zip(perturbed, self.table.perturb_all(perturbed.values()), strict=True)), **exact}
+
+
+# The editions of one issue (a year and its quarters) share a catalogue and a table: what the
+# catalogue's rules say about them is worked out once, for the pair seen last.
+_LAST_PUBLISHER: list[_Publisher] = []
+
+
+def _publisher(catalogue: Catalogue, table: PerturbationTable) -> _Publisher:
+    held = _LAST_PUBLISHER[:]  # one read: another thread may put its own pair in meanwhile
+    if held and held[0].catalogue is catalogue and held[0].table is table:
+        return held[0]
+    publisher = _Publisher(catalogue, table)
+    _LAST_PUBLISHER[:] = [publisher]
+    return publisher
+
+
+Counts = tuple[Sequence[int], Sequence[int]]
+"""An area's exact counts of an indicator's cells, in the order of its cells: their values, and
+their sums of keys (not yet reduced modulo ``KEY_MODULUS``)."""
 
 
 class _Area:
     """One row of an edition (a district, the merged districts, the city or the centre): its
-    figures by indicator, and its published totals and breakdowns, each worked out once.
-    ``cells``: an indicator's cells in the edition, the same for every area."""
+    exact sums, and its published totals and breakdowns, each worked out once. ``cells``: an
+    indicator's cells in the edition, the same for every area. ``sums``: each indicator's total
+    as ``(value, sum of keys)``; an indicator it lacks totals 0, as zeros stay zero."""
 
-    def __init__(self, publisher: _Publisher, split: Split) -> None:
+    def __init__(self, publisher: _Publisher, sums: Mapping[str, Sequence[int]]) -> None:
         self.publisher = publisher
-        self.split = split
-        self._totals: dict[str, int] = {}
+        self.sums = sums
+        self._totals: dict[str, int] | None = None
+        self._counts: dict[str, tuple[Sequence[CellKey], Counts]] = {}
         self._breakdowns: dict[str, list[int]] = {}
         self._showable: dict[str, bool] = {}
 
+    def _count(self, indicator: str, cells: Sequence[CellKey]) -> Counts:
+        raise NotImplementedError
+
     def total(self, indicator: str) -> int:
-        found = self._totals.get(indicator)
-        if found is None:
-            found = self._totals[indicator] = self.publisher.values(indicator, (_total(indicator, self.split),))[0]
-        return found
+        totals = self._totals
+        if totals is None:
+            totals = self._totals = self.publisher.totals(self.sums)
+        return totals.get(indicator, 0)
+
+    def counts(self, indicator: str, cells: Sequence[CellKey]) -> Counts:
+        """The exact counts of ``indicator``'s ``cells`` (kept with the cells they are of: a
+        quarter's area is read again for its year, whose cells may hold a retired option more)."""
+        found = self._counts.get(indicator)
+        if found is None or found[0] != cells:
+            found = self._counts[indicator] = (cells, self._count(indicator, cells))
+        return found[1]
 
     def breakdown(self, indicator: Indicator, cells: Sequence[CellKey]) -> list[int]:
         found = self._breakdowns.get(indicator.code)
         if found is None:
-            figures = self.split.get(indicator.code, {})
-            found = self._breakdowns[indicator.code] = self.publisher.values(indicator.code, [figures.get(cell, _ZERO) for cell in cells])
+            found = self._breakdowns[indicator.code] = self.publisher.values(indicator.code, *self.counts(indicator.code, cells))
         return found
 
     def showable(self, indicator: Indicator, cells: Sequence[CellKey]) -> bool:
@@ -364,6 +402,47 @@ class _Area:
         return sum(1 for value in shown if value) >= 2 and max(shown, default=0) < base
 
 
+def _sums_by_indicator(counts: Iterable[tuple[str, Sequence[int]]]) -> dict[str, list[int]]:
+    """``{indicator: [value, sum of keys]}`` of ``(indicator, (value, key))`` pairs."""
+    sums: dict[str, list[int]] = {}
+    for indicator, (value, key) in counts:
+        found = sums.get(indicator)
+        if found is None:
+            sums[indicator] = [value, key]
+        else:
+            found[0] += value
+            found[1] += key
+    return sums
+
+
+class _Figures(_Area):
+    """An area of its own figures: a district, or the centre."""
+
+    def __init__(self, publisher: _Publisher, figures: Figures) -> None:
+        super().__init__(publisher, _sums_by_indicator(zip(map(_indicator_of, figures), figures.values(), strict=True)))
+        self.figures = figures
+
+    def _count(self, indicator: str, cells: Sequence[CellKey]) -> Counts:
+        if not cells:
+            return (), ()
+        values, keys = zip(*map(self.figures.get, cells, repeat(_ZERO, len(cells))), strict=True)
+        return values, keys
+
+
+class _Sum(_Area):
+    """Areas counted together: the city, or the merged districts. Cell by cell, its values and
+    keys are the sums of theirs (a list per area, added up position by position)."""
+
+    def __init__(self, publisher: _Publisher, parts: Sequence[_Area]) -> None:
+        super().__init__(publisher, _sums_by_indicator(chain.from_iterable(part.sums.items() for part in parts)))
+        self.parts = parts
+
+    def _count(self, indicator: str, cells: Sequence[CellKey]) -> Counts:
+        counts = [part.counts(indicator, cells) for part in self.parts]
+        values = list(map(sum, zip(*(values for values, _ in counts), strict=True)))
+        return values, list(map(sum, zip(*(keys for _, keys in counts), strict=True)))
+
+
 def build_edition(scope: str, first: Period, last: Period, catalogue: Catalogue, table: PerturbationTable,
                   by_area: Mapping[str, Figures]) -> PublicEdition:
     """The public edition of ``by_area``'s figures (summed over the period): for ``scope``
@@ -371,25 +450,54 @@ def build_edition(scope: str, first: Period, last: Period, catalogue: Catalogue,
     one centre (``by_area`` holds one area)."""
     if scope not in SCOPES:
         raise ValueError(f"unknown scope {scope}")
-    publisher = _Publisher(catalogue, table)
+    publisher = _publisher(catalogue, table)
     districts = tuple(sorted(by_area, key=tr_sort_key)) if scope == "city" else tuple(by_area)
-    rows: dict[str, _Area] = {area: _Area(publisher, _split(by_area[area])) for area in districts}
+    rows: dict[str, _Area] = {area: _Figures(publisher, by_area[area]) for area in districts}
+    return _edition(scope, first, last, publisher, districts, rows, [by_area[area] for area in districts])
+
+
+def build_city_year(first: Period, last: Period, catalogue: Catalogue, table: PerturbationTable,
+                    quarters: Sequence[tuple[Period, Period, Mapping[str, Figures]]]) -> tuple[list[PublicEdition], PublicEdition]:
+    """The city editions of a year's quarters (each with its districts' figures) and of the year
+    ``first`` to ``last``, the same as ``build_edition`` makes of each. The year's figures are
+    the quarters' added up: each district's sums are taken from its quarters', cell by cell,
+    instead of adding up its figures once more."""
+    publisher = _publisher(catalogue, table)
+    districts = tuple(sorted(quarters[0][2], key=tr_sort_key))
+    if any(set(by_area) != set(districts) for _, _, by_area in quarters):
+        raise ValueError("the quarters of a year have the same districts")
+    editions, quarter_rows = [], []
+    for quarter_first, quarter_last, by_area in quarters:
+        rows: dict[str, _Area] = {area: _Figures(publisher, by_area[area]) for area in districts}
+        quarter_rows.append(dict(rows))
+        editions.append(_edition("city", quarter_first, quarter_last, publisher, districts, rows, [by_area[area] for area in districts]))
+    year_rows: dict[str, _Area] = {area: _Sum(publisher, [rows[area] for rows in quarter_rows]) for area in districts}
+    figures = [by_area[area] for _, _, by_area in quarters for area in districts]
+    return editions, _edition("city", first, last, publisher, districts, year_rows, figures)
+
+
+def _edition(scope: str, first: Period, last: Period, publisher: _Publisher, districts: tuple[str, ...], rows: dict[str, _Area],
+             figures_behind: Sequence[Figures]) -> PublicEdition:
+    """The edition of the areas ``rows`` (one per district, or the centre; the city's is added
+    here). ``figures_behind``: the figures they are made of, for the retired options that have one."""
+    catalogue, table = publisher.catalogue, publisher.table
     indicators = catalogue.active_indicators()
     if scope == "city":
-        rows[CITY] = _Area(publisher, _merge((row.split for row in rows.values()), [i.code for i in catalogue.indicators]))
+        rows[CITY] = _Sum(publisher, list(rows.values()))
     figures: list[PublicFigure] = []
+    codes = [indicator.code for indicator in indicators]
     for area, row in rows.items():
-        for indicator in indicators:
-            figures.append(PublicFigure(area, indicator.code, (), row.total(indicator.code)))
+        figures += [_figure((area, code, (), row.total(code))) for code in codes]
     for indicator in indicators:
         if not indicator.dimensions:
             continue
-        cells = breakdown_cells(catalogue, indicator, *(row.split.get(indicator.code, {}) for row in rows.values()))
+        cells = breakdown_cells(catalogue, indicator, *figures_behind)
+        options = [cell.options for cell in cells]
         for area, row in _breakdown_rows(publisher, indicator, cells, rows, districts, scope):
             values = row.breakdown(indicator, cells) if row.showable(indicator, cells) else [None] * len(cells)
             if area == OTHER_DISTRICTS:
                 figures.append(PublicFigure(area, indicator.code, (), row.total(indicator.code)))
-            figures += [_figure((area, indicator.code, cell.options, value)) for cell, value in zip(cells, values, strict=True)]
+            figures += map(_figure, zip(repeat(area, len(cells)), repeat(indicator.code, len(cells)), options, values, strict=True))
     return PublicEdition(scope, first, last, method(table, catalogue, publisher.exact), (*rows,), tuple(figures))
 
 
@@ -399,18 +507,13 @@ def _breakdown_rows(publisher: _Publisher, indicator: Indicator, cells: Sequence
     if scope != "city":
         return [(area, rows[area]) for area in districts]
     base = publisher.bases[indicator.code]
-    codes = {indicator.code, base}
-
-    def merged_area(splits: Iterable[Split]) -> _Area:
-        return _Area(publisher, _merge(splits, codes))
-
     shown = [district for district in districts if rows[district].showable(indicator, cells)]
     merged = [district for district in districts if district not in shown]
-    other = merged_area(rows[d].split for d in merged) if merged else None
+    other: _Area | None = _Sum(publisher, [rows[d] for d in merged]) if merged else None
     while other is not None and shown and not other.showable(indicator, cells):
         smallest = min(shown, key=lambda d: (rows[d].total(base), tr_sort_key(d)))
         shown.remove(smallest)
-        other = merged_area((other.split, rows[smallest].split))  # the sums so far, and the district it takes in
+        other = _Sum(publisher, [other, rows[smallest]])  # the sums so far, and the district it takes in
     result: list[tuple[str, _Area]] = [(district, rows[district]) for district in shown]
     if other is not None and shown:
         result.append((OTHER_DISTRICTS, other))

@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
+from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount, keyed_count
 from caseworker.storage.cell_rows import CellRow, cell_from_row, cell_rows
 from caseworker.storage.database import Connection
 
@@ -556,12 +556,12 @@ def centre_basis_sums(conn: Connection, first: str, last: str, keyed_only: bool 
         for table, periods in (("centre_counts", in_counts), ("centre_public_basis", apart)):
             if not periods:
                 continue
-            rows = conn.execute(f"SELECT indicator, options, SUM(value), SUM(noise_key) FROM {table} WHERE centre_id = ? "
+            rows = conn.execute(f"SELECT indicator, options, SUM(value), SUM(noise_key) % {KEY_MODULUS} FROM {table} WHERE centre_id = ? "
                                 f"AND period IN ({', '.join('?' * len(periods))}) AND value > 0 GROUP BY indicator, options", (centre_id, *periods))
             for indicator, options, value, key in rows:
                 cell = cell_from_row(indicator, options)
                 held = figures.get(cell) if table == "centre_public_basis" else None
-                figures[cell] = KeyedCount(value, key % KEY_MODULUS) if held is None else held + KeyedCount(value, key % KEY_MODULUS)
+                figures[cell] = keyed_count((value, key)) if held is None else held + keyed_count((value, key))
     return result
 
 
