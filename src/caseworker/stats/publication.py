@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import deque
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
 from itertools import chain, repeat
@@ -286,16 +286,22 @@ def method(table: PerturbationTable, catalogue: Catalogue, exact: frozenset[str]
 def add_up(parts: Iterable[Figures]) -> dict[CellKey, KeyedCount]:
     """The cell-by-cell sum of keyed figures (values and keys); the same as adding the
     ``KeyedCount``s one by one, without making one for every step."""
-    sums: dict[CellKey, list[int]] = {}
-    for part in parts:
-        for cell, (value, key) in part.items():
-            found = sums.get(cell)
-            if found is None:
-                sums[cell] = [value, key]
-            else:
-                found[0] += value
-                found[1] += key
+    sums = _sums_of_pairs(chain.from_iterable(part.items() for part in parts))
     return {cell: keyed_count((value, key % KEY_MODULUS)) for cell, (value, key) in sums.items()}
+
+
+def _sums_of_pairs(counts: Iterable[tuple[Hashable, Sequence[int]]]) -> dict[Any, list[int]]:
+    """``{name: [sum of values, sum of keys]}`` of ``(name, (value, key))`` pairs (a name: a cell,
+    or an indicator)."""
+    sums: dict[Any, list[int]] = {}
+    for name, (value, key) in counts:
+        found = sums.get(name)
+        if found is None:
+            sums[name] = [value, key]
+        else:
+            found[0] += value
+            found[1] += key
+    return sums
 
 
 class _Publisher:
@@ -402,24 +408,11 @@ class _Area:
         return sum(1 for value in shown if value) >= 2 and max(shown, default=0) < base
 
 
-def _sums_by_indicator(counts: Iterable[tuple[str, Sequence[int]]]) -> dict[str, list[int]]:
-    """``{indicator: [value, sum of keys]}`` of ``(indicator, (value, key))`` pairs."""
-    sums: dict[str, list[int]] = {}
-    for indicator, (value, key) in counts:
-        found = sums.get(indicator)
-        if found is None:
-            sums[indicator] = [value, key]
-        else:
-            found[0] += value
-            found[1] += key
-    return sums
-
-
 class _Figures(_Area):
     """An area of its own figures: a district, or the centre."""
 
     def __init__(self, publisher: _Publisher, figures: Figures) -> None:
-        super().__init__(publisher, _sums_by_indicator(zip(map(_indicator_of, figures), figures.values(), strict=True)))
+        super().__init__(publisher, _sums_of_pairs(zip(map(_indicator_of, figures), figures.values(), strict=True)))
         self.figures = figures
 
     def _count(self, indicator: str, cells: Sequence[CellKey]) -> Counts:
@@ -434,7 +427,7 @@ class _Sum(_Area):
     keys are the sums of theirs (a list per area, added up position by position)."""
 
     def __init__(self, publisher: _Publisher, parts: Sequence[_Area]) -> None:
-        super().__init__(publisher, _sums_by_indicator(chain.from_iterable(part.sums.items() for part in parts)))
+        super().__init__(publisher, _sums_of_pairs(chain.from_iterable(part.sums.items() for part in parts)))
         self.parts = parts
 
     def _count(self, indicator: str, cells: Sequence[CellKey]) -> Counts:
