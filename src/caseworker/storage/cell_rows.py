@@ -33,4 +33,4 @@ _options_text = functools.lru_cache(maxsize=8192)(options_text)
 
 def cell_rows(counts: Mapping[CellKey, KeyedCount]) -> tuple[CellRow, ...]:
     """The cells with a count, in their stored form."""
-    return tuple((cell.indicator, _options_text(cell), count.value, count.key) for cell, count in counts.items() if count.value)
+    return tuple((cell.indicator, _options_text(cell), value, key) for cell, (value, key) in counts.items() if value)
