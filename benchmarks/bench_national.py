@@ -22,7 +22,9 @@ each month's counts are drawn around the centre's usual size; the figures as fir
 not stored (no figure measured here reads them).
 
 Baselines in the same run, so that a busy machine shows up as slow baselines too: for the
-figures, the database alone summing the year's counts in one query; for the grid, reading the
+figures, the database alone summing the year's counts from every centre's cells in one query
+(what the figures would cost without the city's sums that the store keeps month by month,
+migration 15; with no index by month, it reads the whole table); for the grid, reading the
 year's month rows; for the report, a bare reportlab document with the same number of pages.
 """
 
@@ -172,7 +174,7 @@ def main() -> None:
 
     expected, received, on_time = rate.rate(last)
     print(f"year {year}: {len(totals)} indicators; December: {expected} centres expected, {received} received, {on_time} on time")
-    print(f"city figures, one year (12 x consolidated + sums): {figures}; baseline, the database summing the year alone: {figures_base}")
+    print(f"city figures, one year (12 x consolidated + sums): {figures}; baseline, the database summing the year's cells alone: {figures_base}")
     print(f"City figures page (every district and the city, the year before, the grid), one year: {page}")
     print(f"reporting grid, {args.centres} centres x 12 months: {grid}; baseline, reading the year's month rows: {grid_base}")
     print(f"internal city report, {result.pages} pages: {report}; baseline, bare reportlab with the same pages: {report_base}")

@@ -30,8 +30,12 @@ def earlier_coordinator(home: Path, schema: int, monkeypatch: pytest.MonkeyPatch
 
 
 def undo_migrations_from_13(conn) -> None:
-    """Take the store back to before migration 13, in a transaction of the caller's: the months'
-    indicator totals of migration 14 dropped, the directory's search tables as before 13."""
+    """Take the store back to before migration 13, in a transaction of the caller's: the city's
+    sums of migration 15 dropped and the counts' index by month back, the months' indicator
+    totals of migration 14 dropped, the directory's search tables as before 13."""
+    conn.execute("DROP TABLE city_counts")
+    conn.execute("CREATE INDEX centre_counts_by_period ON centre_counts (period, centre_id, indicator, options, value)")
+    conn.execute("DELETE FROM schema_migrations WHERE number = 15")
     conn.execute("ALTER TABLE centre_months DROP COLUMN indicator_totals")
     conn.execute("DELETE FROM schema_migrations WHERE number = 14")
     conn.execute("DROP INDEX directory_search_keys_sort")

@@ -2,11 +2,15 @@
 only the months of the status asked for, and a month held without any count; each indicator's
 total of a range, the sum of the cells held, following each new snapshot of a month; a range
 summed by the database, for every centre or those named; the city's totals month by month, of
-the centres named."""
+the centres named; the city's sums of each month kept, whatever the order of the snapshots
+written and undone."""
 
 from __future__ import annotations
 
 import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from caseworker.app import catalogue as catalogue_uc
 from caseworker.domain.counts import KEY_MODULUS, CellKey, KeyedCount
@@ -125,3 +129,58 @@ def test_a_range_summed_by_the_database_is_the_sum_of_its_months(coordinator):
                     expected.setdefault(centre_id, {}).setdefault(cell, 0)
                     expected[centre_id][cell] += value
     assert every == expected and named == {key: expected[key] for key in ("centre-0", "centre-2")}
+
+
+CENTRES = [f"centre-{number}" for number in range(3)]
+PERIODS = ["2026-01", "2026-02"]
+CELLS = [APPLICANTS, CHILDREN, CellKey.of("NEW_APPLICANTS", {"age": "65+"}), CellKey.of("SESSIONS")]
+SNAPSHOT = st.tuples(st.sampled_from(CENTRES), st.sampled_from(PERIODS), st.dictionaries(st.sampled_from(CELLS), st.integers(0, 5)),
+                     st.booleans(), st.booleans())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(snapshots=st.lists(SNAPSHOT, max_size=12))
+def test_the_citys_sums_kept_are_the_sums_of_the_counts_held(coordinator, snapshots):
+    """Snapshots of months written in any order, a month replaced by fewer cells or by none, with
+    or without a basis, and some written in a transaction that is then undone: the city's sums
+    read for every month are the sums of the centres' counts held, cell by cell, and no cell is
+    read that every centre's counts left."""
+    with coordinator.transaction() as conn:
+        for centre_id in CENTRES:
+            sync_repo.upsert_centre(conn, sync_repo.Centre(centre_id, centre_id, "Konak", NOW))
+    for number, (centre_id, period, values, with_basis, undone) in enumerate(snapshots):
+        counts = {cell: KeyedCount(value, number) for cell, value in values.items()}
+        try:
+            with coordinator.transaction() as conn:
+                sync_repo.replace_centre_month(conn, centre_id, period, "submitted", number, f"b{number}", 1, counts, counts if with_basis else None, NOW)
+                if undone:
+                    raise _Undone
+        except _Undone:
+            pass
+    with coordinator.reading() as conn:
+        for period in PERIODS:
+            expected: dict[CellKey, int] = {}
+            for values in sync_repo.centre_values(conn, period).values():
+                for cell, value in values.items():
+                    expected[cell] = expected.get(cell, 0) + value
+            assert sync_repo.summed_values(conn, period) == expected
+            assert sync_repo.summed_values(conn, period, CENTRES) == expected
+
+
+class _Undone(Exception):
+    """Raised to undo a transaction."""
+
+
+def test_a_month_replaced_by_fewer_cells_leaves_the_citys_sums_of_the_others(coordinator):
+    with coordinator.transaction() as conn:
+        for centre_id in CENTRES[:2]:
+            sync_repo.upsert_centre(conn, sync_repo.Centre(centre_id, centre_id, "Konak", NOW))
+        sync_repo.replace_centre_month(conn, "centre-0", "2026-01", "submitted", 1, "b1", 1, {APPLICANTS: KeyedCount(4, 1), CHILDREN: KeyedCount(2, 2)}, None, NOW)
+        sync_repo.replace_centre_month(conn, "centre-1", "2026-01", "submitted", 1, "b2", 1, {APPLICANTS: KeyedCount(3, 3)}, None, NOW)
+    with coordinator.reading() as conn:
+        assert sync_repo.summed_values(conn, "2026-01") == {APPLICANTS: 7, CHILDREN: 2}
+    with coordinator.transaction() as conn:
+        sync_repo.replace_centre_month(conn, "centre-0", "2026-01", "reopened", 2, "b3", 1, {APPLICANTS: KeyedCount(1, 1)}, None, NOW)
+    with coordinator.reading() as conn:
+        assert sync_repo.summed_values(conn, "2026-01") == {APPLICANTS: 4}
+        assert sync_repo.summed_values(conn, "2026-02") == {}

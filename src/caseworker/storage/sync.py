@@ -409,6 +409,14 @@ _PUT_MONTH = (
 )
 _PUT_COUNT = "INSERT INTO centre_counts (centre_id, period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?, ?)"
 _PUT_BASIS = "INSERT INTO centre_public_basis (centre_id, period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?, ?)"
+# The city's sums of the month (migration 15): a centre's counts are taken out before they are
+# replaced, and the new ones added once written.
+_UNCOUNT_CITY = ("UPDATE city_counts SET value = city_counts.value - held.value FROM "
+                 "(SELECT period, indicator, options, value FROM centre_counts WHERE centre_id = ? AND period = ?) AS held "
+                 "WHERE city_counts.period = held.period AND city_counts.indicator = held.indicator AND city_counts.options = held.options")
+_COUNT_CITY = ("INSERT INTO city_counts (period, indicator, options, value) "
+               "SELECT period, indicator, options, value FROM centre_counts WHERE centre_id = ? AND period = ? AND true "
+               "ON CONFLICT (period, indicator, options) DO UPDATE SET value = city_counts.value + excluded.value")
 
 
 def replace_centre_month(
@@ -422,7 +430,8 @@ def replace_centre_month(
     A basis equal to the counts is not written twice: the month is marked ``basis_in_counts``
     and its basis read from its counts, until a later snapshot replaces the counts and the basis
     is copied aside first (migration 11). The month's total of each indicator is written with it
-    (migration 14, ``indicator_totals``)."""
+    (migration 14, ``indicator_totals``), and the city's sum of each cell follows the counts
+    (migration 15, ``city_counts``)."""
     held = conn.execute(_HELD, (centre_id, period)).fetchone()
     has_basis, basis_keyed, in_counts, first_received, submitted_received = held or (0, 0, 0, now, None)
     if held is not None:
@@ -431,6 +440,7 @@ def replace_centre_month(
             in_counts = 0
         elif basis is not None and has_basis and not in_counts:
             conn.execute("DELETE FROM centre_public_basis WHERE centre_id = ? AND period = ?", (centre_id, period))
+        conn.execute(_UNCOUNT_CITY, (centre_id, period))
         conn.execute("DELETE FROM centre_counts WHERE centre_id = ? AND period = ?", (centre_id, period))
     if basis is not None:
         has_basis, basis_keyed, in_counts = 1, int(keyed), int(basis is counts or basis == counts)
@@ -439,6 +449,7 @@ def replace_centre_month(
     conn.execute(_PUT_MONTH, (centre_id, period, status, sequence, bundle_id, first_received, now, submitted_received, catalogue_version,
                               has_basis, basis_keyed, in_counts, _totals_text(count_rows)))
     conn.executemany(_PUT_COUNT, count_rows)
+    conn.execute(_COUNT_CITY, (centre_id, period))
     if basis is not None and not in_counts:
         conn.executemany(_PUT_BASIS, _keyed_rows(centre_id, period, basis))
 
@@ -460,8 +471,9 @@ def centre_values(conn: Connection, period: str, centre_ids: list[str] | None = 
 
 def centre_sums(conn: Connection, first: str, last: str, centre_ids: list[str] | None = None) -> dict[str, dict[CellKey, int]]:
     """Each centre's counts summed over the months ``first`` to ``last`` (by the database):
-    ``{centre_id: {cell: sum}}``. The centres named are read each through its key: a quarter
-    faster than the whole range through the months' index."""
+    ``{centre_id: {cell: sum}}``. The centres named are read each through its key (a quarter
+    faster than the whole range through the index by month the store had until migration 15);
+    without names, the whole table is read."""
     summed = "SELECT centre_id, indicator, options, SUM(value) FROM {} WHERE period BETWEEN ? AND ? GROUP BY centre_id, indicator, options"
     if centre_ids is None:
         rows = conn.execute(summed.format("centre_counts"), (first, last))
@@ -498,29 +510,25 @@ def indicator_totals(conn: Connection, first: str, last: str) -> dict[tuple[str,
     return {(centre_id, period): loads(totals) for centre_id, period, totals in rows}
 
 
-# Above this many centres, a month's counts are summed in one pass over the month in the index
-# ``centre_counts_by_period`` (migrations 9 and 12); for fewer, centre by centre through the table's key.
-FEW_CENTRES = 64
-
-
 def summed_values(conn: Connection, period: str, centre_ids: list[str] | None = None) -> dict[CellKey, int]:
-    """The counts of ``period`` summed over the centres (all, or those named), cell by cell."""
-    columns, grouped = "indicator, options, sum(value)", "GROUP BY indicator, options"
+    """The counts of ``period`` summed over the centres (all, or those named), cell by cell. Over
+    all of them, the sums kept as the counts are written (``city_counts``, migration 15) are read;
+    over those named, each centre's month is one stretch of the table, reached through its key."""
     if centre_ids is None:
-        rows = conn.execute(f"SELECT {columns} FROM centre_counts INDEXED BY centre_counts_by_period WHERE period = ? {grouped}", (period,))
-    elif len(centre_ids) > FEW_CENTRES:
-        rows = conn.execute(f"SELECT {columns} FROM centre_counts INDEXED BY centre_counts_by_period "
-                            f"WHERE period = ? AND centre_id IN (SELECT value FROM json_each(?)) {grouped}", (period, json.dumps(list(centre_ids))))
+        rows = conn.execute("SELECT indicator, options, value FROM city_counts WHERE period = ? AND value > 0", (period,))
     else:
-        rows = conn.execute(f"SELECT {columns} FROM (SELECT DISTINCT value AS centre_id FROM json_each(?)) AS chosen "
-                            f"CROSS JOIN centre_counts USING (centre_id) WHERE period = ? {grouped}", (json.dumps(list(centre_ids)), period))
+        rows = conn.execute("SELECT indicator, options, sum(value) FROM (SELECT DISTINCT value AS centre_id FROM json_each(?)) AS chosen "
+                            "CROSS JOIN centre_counts USING (centre_id) WHERE period = ? GROUP BY indicator, options", (json.dumps(list(centre_ids)), period))
     return {cell_from_row(indicator, options): total for indicator, options, total in rows}
 
 
-def month_statuses(conn: Connection, period: str, centre_ids: list[str]) -> dict[str, str]:
-    """The status of ``period`` at each of the centres named that sent it."""
-    rows = conn.execute("SELECT centre_id, status FROM centre_months WHERE centre_id IN (SELECT DISTINCT value FROM json_each(?)) AND period = ?",
-                        (json.dumps(list(centre_ids)), period))
+def month_statuses(conn: Connection, period: str, centre_ids: list[str] | None = None) -> dict[str, str]:
+    """The status of ``period`` at each of the centres (all, or those named) that sent it."""
+    if centre_ids is None:
+        rows = conn.execute("SELECT centre_id, status FROM centre_months WHERE period = ?", (period,))
+    else:
+        rows = conn.execute("SELECT centre_id, status FROM centre_months WHERE centre_id IN (SELECT DISTINCT value FROM json_each(?)) AND period = ?",
+                            (json.dumps(list(centre_ids)), period))
     return dict(rows.fetchall())
 
 
