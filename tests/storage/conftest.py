@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -42,3 +42,16 @@ def undo_migrations_from_13(conn) -> None:
     conn.execute("CREATE INDEX directory_search_keys_sort ON directory_search_keys (sort_key, seq)")
     conn.execute("DROP TABLE directory_names")
     conn.execute("DELETE FROM schema_migrations WHERE number = 13")
+
+
+def write_months_as_before(conn, held: Mapping[tuple[str, str], Sequence[tuple[str, str, int]]], now: str) -> None:
+    """Centres' months written straight into the tables, as an earlier version's import left them:
+    ``held`` maps ``(centre, month)`` to its counts ``(indicator, options as stored, value)``; each
+    month submitted, its figures as first submitted read from its counts (migration 11). Nothing
+    a later version keeps beside them is written (what the migration under test must make)."""
+    for sequence, ((centre_id, period), cells) in enumerate(held.items(), start=1):
+        conn.execute("INSERT INTO centre_months (centre_id, period, status, sequence, bundle_id, first_received_at, received_at, "
+                     "submitted_received_at, catalogue_version, has_basis, basis_keyed, basis_in_counts) "
+                     "VALUES (?, ?, 'submitted', ?, ?, ?, ?, ?, 1, 1, 1, 1)", (centre_id, period, sequence, f"b{sequence}", now, now, now))
+        conn.executemany("INSERT INTO centre_counts (centre_id, period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?, 7)",
+                         [(centre_id, period, *cell) for cell in cells])

@@ -12,7 +12,7 @@ from caseworker.domain.periods import Period
 from caseworker.storage import migrations
 from caseworker.storage import sync as sync_repo
 from caseworker.storage.cell_rows import options_text
-from tests.storage.conftest import EARLIER_PASSPHRASE, earlier_coordinator
+from tests.storage.conftest import EARLIER_PASSPHRASE, earlier_coordinator, write_months_as_before
 
 NOW = "2025-04-05T10:00:00+00:00"
 OLDER = CellKey.of("NEW_APPLICANTS", {"age": "65+"})
@@ -29,16 +29,13 @@ HELD = {
 
 
 def _fill(session) -> None:
-    """The months as that version's import wrote them: its month rows and their counts, no city sums."""
+    """The months as that version's import wrote them: its month rows and their counts, no city sums
+    (nor the months' indicator totals, which are not read here)."""
     with session.transaction() as conn:
         for number, district in enumerate(("Konak", "Buca", "Konak")):
             sync_repo.upsert_centre(conn, sync_repo.Centre(f"centre-{number}", f"{district} KDM {number}", district, "2024-12-01T00:00:00+00:00"))
-        for sequence, ((centre_id, period), cells) in enumerate(HELD.items(), start=1):
-            conn.execute("INSERT INTO centre_months (centre_id, period, status, sequence, bundle_id, first_received_at, received_at, "
-                         "submitted_received_at, catalogue_version, has_basis, basis_keyed, basis_in_counts, indicator_totals) "
-                         "VALUES (?, ?, 'submitted', ?, ?, ?, ?, ?, 1, 1, 1, 1, '{}')", (centre_id, period, sequence, f"b{sequence}", NOW, NOW, NOW))
-            conn.executemany("INSERT INTO centre_counts (centre_id, period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?, 7)",
-                             [(centre_id, period, cell.indicator, options_text(cell), value) for cell, value in cells.items()])
+        write_months_as_before(conn, {month: [(cell.indicator, options_text(cell), value) for cell, value in cells.items()]
+                                      for month, cells in HELD.items()}, NOW)
 
 
 def test_the_months_held_get_the_citys_sums_of_their_counts(tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ from caseworker.domain.counts import CellKey, KeyedCount
 from caseworker.domain.periods import Period
 from caseworker.storage import migrations
 from caseworker.storage import sync as sync_repo
-from tests.storage.conftest import EARLIER_PASSPHRASE, earlier_coordinator
+from tests.storage.conftest import EARLIER_PASSPHRASE, earlier_coordinator, write_months_as_before
 
 NOW = "2025-04-05T10:00:00+00:00"
 # {(centre, month): [(indicator, options, value), ...]} as the previous version stored them
@@ -26,12 +26,7 @@ def _fill(session) -> None:
     with session.transaction() as conn:
         for number, district in enumerate(("Konak", "Buca")):
             sync_repo.upsert_centre(conn, sync_repo.Centre(f"centre-{number}", f"{district} KDM", district, "2024-12-01T00:00:00+00:00"))
-        for sequence, ((centre_id, period), cells) in enumerate(HELD.items(), start=1):
-            conn.execute("INSERT INTO centre_months (centre_id, period, status, sequence, bundle_id, first_received_at, received_at, "
-                         "submitted_received_at, catalogue_version, has_basis, basis_keyed, basis_in_counts) "
-                         "VALUES (?, ?, 'submitted', ?, ?, ?, ?, ?, 1, 1, 1, 1)", (centre_id, period, sequence, f"b{sequence}", NOW, NOW, NOW))
-            conn.executemany("INSERT INTO centre_counts (centre_id, period, indicator, options, value, noise_key) VALUES (?, ?, ?, ?, ?, 7)",
-                             [(centre_id, period, *cell) for cell in cells])
+        write_months_as_before(conn, HELD, NOW)
 
 
 def test_the_months_held_get_the_totals_of_their_counts(tmp_path, monkeypatch):
