@@ -130,7 +130,7 @@ def consolidated(session: Session, period: Period, centre_id: str | None = None,
     else:
         chosen, scope = enrolled, t("city")
     ids = [c.centre_id for c in chosen]
-    every = None if chosen is enrolled else ids  # the city: every centre, whose sums are kept as counts are written
+    every = ids if centre_id or district else None  # the city: every centre, whose sums are kept as counts are written
     with session.reading() as conn:
         total = sync_repo.summed_values(conn, str(period), every)
         held = sync_repo.month_statuses(conn, str(period), every)
