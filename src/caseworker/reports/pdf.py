@@ -52,7 +52,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tables import CellStyle
 
-from caseworker.reports import fonts
+from caseworker.reports import fonts, plain_paragraph
 from caseworker.reports.numbers import cell_text
 from caseworker.reports.tables import ReportTable
 from caseworker.reports.text_canvas import TextCanvas
@@ -175,7 +175,9 @@ class MeasuredParagraph(Paragraph):
 
 
 def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    return MeasuredParagraph(escape(text), style)
+    """``text`` as it stands (markup is not read), in ``style``."""
+    cleaned, fragments = plain_paragraph.fragments(text, style)
+    return MeasuredParagraph(escape(cleaned), style, frags=fragments)
 
 
 # ---------------------------------------------------------------------------- tables
@@ -186,7 +188,8 @@ MIN_VALUE_WIDTH = 30.0
 
 
 def label_cell(text: str, style: ParagraphStyle, width: float) -> str | Paragraph:
-    """A row label: plain text where it fits on one line (cheap to lay out), else a wrapping paragraph."""
+    """A row label or heading: plain text where it fits on one line (cheap to lay out; the cell's
+    style must then give the font of ``style``), else a wrapping paragraph."""
     if stringWidth(text, style.fontName, style.fontSize) <= width:
         return text
     return paragraph(text, style)
@@ -215,29 +218,7 @@ def table_flowables(table: ReportTable, label_share: float = 0.44, width: float 
     n_values = len(table.columns) - 1
     label_width = width * label_share if n_values else width
     widths = [label_width] + [(width - label_width) / n_values] * n_values if n_values else [width]
-    header = [paragraph(table.columns[0], s.head)] + [paragraph(text, s.head_right) for text in table.columns[1:]]
-    body = []
-    for row in table.rows:
-        label_style = s.cell_bold if row.is_total else s.cell
-        body.append([label_cell(row.label, label_style, label_width - 8)] + [cell_text(value, language) for value in row.values])
-    grid = _MeasuredTable([header, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
-    commands: list[tuple] = [
-        ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8),
-        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-        ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, GRID),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-    ]
-    commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, STRIPE]))
-    for index, row in enumerate(table.rows, start=1):
-        if row.is_total:
-            commands += [("FONT", (0, index), (-1, index), fonts.BOLD, 8), ("LINEABOVE", (0, index), (-1, index), 0.8, colors.black),
-                         ("BACKGROUND", (0, index), (-1, index), colors.white)]
-    grid.setStyle(TableStyle(commands))
+    grid = _figure_grid(table, widths, language, compact=False)
     parts: list[Flowable] = [paragraph(table.title, s.subheading)] if table.title else []
     if table.note:
         parts.append(paragraph(table.note, s.small))
@@ -280,48 +261,90 @@ def natural_widths(table: ReportTable, language: str | None, label_at_most: floa
     return Widths(min(label + 8, label_at_most), tuple(values))
 
 
-@lru_cache(maxsize=1)
-def _compact_cells() -> dict[str, CellStyle]:
-    """The few cell styles of a compact table, shared by all its cells (reportlab would otherwise
-    make one per cell and set each by every command): header, label and figure, plain or total."""
+@dataclass(frozen=True)
+class _GridLook:
+    """The type and spacing of a figure table's cells. Header and row label cells take the font of
+    their paragraph style (``label_cell``); figures are in the labels' size and leading."""
 
-    def make(name: str, font: str, alignment: str, valign: str, padding: tuple[float, float]) -> CellStyle:
+    head: ParagraphStyle
+    head_right: ParagraphStyle
+    label: ParagraphStyle
+    total_label: ParagraphStyle
+    size: float
+    leading: float
+    head_valign: str
+    head_padding: tuple[float, float]  # top, bottom
+    body_padding: tuple[float, float]
+    side_padding: float
+    rule_under_head: bool
+
+
+@dataclass(frozen=True)
+class _GridCells:
+    """A figure table's few cell styles, each shared by all the cells it is for (reportlab would
+    otherwise make one per cell and set each by every command of the table's style)."""
+
+    head: CellStyle
+    head_right: CellStyle
+    label: CellStyle
+    figure: CellStyle
+    total_label: CellStyle
+    total_figure: CellStyle
+
+
+@lru_cache(maxsize=2)
+def _grid_look(compact: bool) -> _GridLook:
+    s = styles()
+    if compact:
+        return _GridLook(s.head_compact, s.head_compact_right, s.cell_compact, s.cell_compact_bold, TABLE_FONT_SIZE, TABLE_FONT_SIZE + 1,
+                         "BOTTOM", (2.5, 2.5), (1.2, 1.5), 3, rule_under_head=False)
+    return _GridLook(s.head, s.head_right, s.cell, s.cell_bold, 8, 9.6, "MIDDLE", (2.2, 2.2), (2.2, 2.2), 4, rule_under_head=True)
+
+
+@lru_cache(maxsize=2)
+def _grid_cells(look: _GridLook) -> _GridCells:
+    def make(name: str, style: ParagraphStyle, alignment: str, head: bool) -> CellStyle:
         cell = CellStyle(name)
-        cell.fontname, cell.fontsize, cell.leading = font, TABLE_FONT_SIZE, TABLE_FONT_SIZE + 1
-        cell.alignment, cell.valign = alignment, valign
-        cell.topPadding, cell.bottomPadding = padding
-        cell.leftPadding = cell.rightPadding = 3
+        cell.fontname, cell.alignment = style.fontName, alignment
+        if head:
+            cell.fontsize, cell.leading, cell.color, cell.valign = style.fontSize, style.leading, style.textColor, look.head_valign
+            cell.topPadding, cell.bottomPadding = look.head_padding
+        else:
+            cell.fontsize, cell.leading, cell.valign = look.size, look.leading, "MIDDLE"
+            cell.topPadding, cell.bottomPadding = look.body_padding
+        cell.leftPadding = cell.rightPadding = look.side_padding
         return cell
 
-    head, body = (2.5, 2.5), (1.2, 1.5)
-    return {
-        "head": make("compact_head", fonts.BOLD, "LEFT", "BOTTOM", head),
-        "head_right": make("compact_head_right", fonts.BOLD, "RIGHT", "BOTTOM", head),
-        "label": make("compact_label", fonts.REGULAR, "LEFT", "MIDDLE", body),
-        "figure": make("compact_figure", fonts.REGULAR, "RIGHT", "MIDDLE", body),
-        "total_label": make("compact_total_label", fonts.BOLD, "LEFT", "MIDDLE", body),
-        "total_figure": make("compact_total_figure", fonts.BOLD, "RIGHT", "MIDDLE", body),
-    }
+    return _GridCells(
+        head=make("head", look.head, "LEFT", head=True),
+        head_right=make("head_right", look.head_right, "RIGHT", head=True),
+        label=make("label", look.label, "LEFT", head=False),
+        figure=make("figure", look.label, "RIGHT", head=False),
+        total_label=make("total_label", look.total_label, "LEFT", head=False),
+        total_figure=make("total_figure", look.total_label, "RIGHT", head=False),
+    )
 
 
-def compact_table(table: ReportTable, widths: Widths, language: str | None) -> Table:
-    """The figures of ``table`` in a dense grid (statistical yearbook style): a shaded header
-    row repeated on every page, the row labels on the left, total rows in bold over a rule."""
-    s = styles()
-    cells = _compact_cells()
-    n_values = len(table.columns) - 1
-    header = [paragraph(table.columns[0], s.head_compact)] + [paragraph(text, s.head_compact_right) for text in table.columns[1:]]
-    body = [[label_cell(row.label, s.cell_compact_bold if row.is_total else s.cell_compact, widths.label - 6),
-             *(cell_text(value, language) for value in row.values)] for row in table.rows]
-    plain = [cells["label"], *([cells["figure"]] * n_values)]
-    total = [cells["total_label"], *([cells["total_figure"]] * n_values)]
-    styles_of_cells = [[cells["head"], *([cells["head_right"]] * n_values)], *((total if row.is_total else plain) for row in table.rows)]
-    grid = _MeasuredTable([header, *body], colWidths=[widths.label, *widths.values], repeatRows=1, hAlign="LEFT",
-                          cellStyles=[list(row) for row in styles_of_cells])
+def _figure_grid(table: ReportTable, widths: Sequence[float], language: str | None, compact: bool) -> Table:
+    """The table's figures in a grid: a shaded header row repeated on every page, the row labels
+    on the left and the figures right-aligned, every other row striped, total rows in bold over a
+    rule. ``compact``: the dense look of a statistical yearbook."""
+    look = _grid_look(compact)
+    cells = _grid_cells(look)
+    inner = [width - 2 * look.side_padding for width in widths]
+    header = [label_cell(table.columns[0], look.head, inner[0]), *(label_cell(text, look.head_right, width)
+                                                                   for text, width in zip(table.columns[1:], inner[1:], strict=True))]
+    body = [[label_cell(row.label, look.total_label if row.is_total else look.label, inner[0]), *(cell_text(value, language) for value in row.values)]
+            for row in table.rows]
+    n_values = len(widths) - 1
+    plain = [cells.label, *([cells.figure] * n_values)]
+    total = [cells.total_label, *([cells.total_figure] * n_values)]
+    cell_styles = [[cells.head, *([cells.head_right] * n_values)], *(list(total if row.is_total else plain) for row in table.rows)]
+    grid = _MeasuredTable([header, *body], colWidths=list(widths), repeatRows=1, hAlign="LEFT", cellStyles=cell_styles)
     # Lines and backgrounds only: a command that sets a cell's font or padding would change the shared styles.
     commands: list[tuple] = [
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, GRID),
+        ("LINEBELOW", (0, 0 if look.rule_under_head else 1), (-1, -1), 0.25, GRID),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, STRIPE]),
     ]
     for index, row in enumerate(table.rows, start=1):
@@ -329,6 +352,12 @@ def compact_table(table: ReportTable, widths: Widths, language: str | None) -> T
             commands += [("LINEABOVE", (0, index), (-1, index), 0.8, colors.black), ("BACKGROUND", (0, index), (-1, index), colors.white)]
     grid.setStyle(TableStyle(commands))
     return grid
+
+
+def compact_table(table: ReportTable, widths: Widths, language: str | None) -> Table:
+    """The figures of ``table`` in a dense grid (statistical yearbook style): a shaded header
+    row repeated on every page, the row labels on the left, total rows in bold over a rule."""
+    return _figure_grid(table, [widths.label, *widths.values], language, compact=True)
 
 
 def side_by_side(blocks: Sequence[Sequence[Flowable]], widths: Sequence[float], gap: float = 14) -> Table:
