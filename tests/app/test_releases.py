@@ -1,8 +1,9 @@
 """The release grid: which periods a public edition may cover; a city edition issued once and given
-again as registered, a year made with its quarters."""
+again as registered, a year made with its quarters, with the garbage collector held off."""
 
 from __future__ import annotations
 
+import gc
 import random
 
 import pytest
@@ -95,3 +96,28 @@ def test_a_year_given_again_issues_a_quarter_missing_from_the_register(coordinat
     assert releases_uc.issue_city(coordinator, *YEAR).reissued
     made_again = releases_uc.released(coordinator, "city", *QUARTERS[1])
     assert made_again is not None and made_again.canonical_bytes() == second.canonical_bytes()
+
+
+def test_a_year_is_issued_with_the_collector_off_which_runs_again_after_it(coordinator, monkeypatch):
+    seen = []
+    build = releases_uc.build_city_year
+
+    def watched(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(releases_uc, "build_city_year", watched)
+    assert gc.isenabled()
+    releases_uc.issue_city(coordinator, *YEAR)
+    assert seen == [False] and gc.isenabled()
+
+
+def test_a_fault_while_issuing_registers_nothing_and_lets_the_collector_run_again(coordinator, monkeypatch):
+    def failing(*args, **kwargs):
+        raise RuntimeError("a fault while making the editions")
+
+    monkeypatch.setattr(releases_uc, "build_city_year", failing)
+    with pytest.raises(RuntimeError):
+        releases_uc.issue_city(coordinator, *YEAR)
+    assert gc.isenabled()
+    assert releases_uc.releases(coordinator) == []

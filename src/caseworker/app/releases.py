@@ -31,6 +31,7 @@ from datetime import date
 
 from caseworker.app import catalogue as catalogue_uc
 from caseworker.app import coordination
+from caseworker.app.collector import collector_paused
 from caseworker.app.session import Session
 from caseworker.domain.counts import CellKey, KeyedCount
 from caseworker.domain.periods import Period, Year, months_between
@@ -186,7 +187,8 @@ def issue_city(session: Session, first: Period, last: Period, today: date | None
     def make(first: Period, last: Period) -> Callable[[Connection], PublicEdition]:
         return lambda conn: build_edition("city", first, last, catalogue, load_table(), sums.of(conn, first, last))
 
-    with session.transaction() as conn:  # a year and its quarters are registered together
+    # A year and its quarters are registered together; their editions are tens of thousands of small objects.
+    with collector_paused(), session.transaction() as conn:
         if kind == "year" and not held and len(quarters) == len(_quarters(first.year)):
             # All five are made now: the year's figures are its quarters' added up.
             made, year = build_city_year(first, last, catalogue, load_table(), [(*quarter, sums.of(conn, *quarter)) for quarter in quarters])
