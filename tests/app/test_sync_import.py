@@ -1,6 +1,7 @@
 """The coordinator's import in batches: each bundle all or nothing under its own savepoint, a
-refused bundle in the middle of a batch changing nothing, and a process killed mid-batch
-losing nothing it reported as imported."""
+refused bundle in the middle of a batch changing nothing, a process killed mid-batch losing
+nothing it reported as imported, and the city's sums following months sent again inside a batch
+and across batches."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from caseworker.sync.payload import MonthSnapshot, Payload
 from tests.conftest import PACKAGE_PARENT, PASSPHRASE
 
 CHILDREN = CellKey.of("WITH_CHILDREN")
+OLDER = CellKey.of("NEW_APPLICANTS", {"age": "65+"})
 
 
 def _month(sequence: int) -> MonthSnapshot:
@@ -47,6 +49,8 @@ def _stored(conn) -> dict[str, object]:
         "received": sorted(row[0] for row in conn.execute("SELECT sequence FROM received_bundles")),
         "months": months,
         "counts": dict(conn.execute("SELECT period, value FROM centre_counts").fetchall()),
+        # One centre: the city's sum of each month is its count, kept as the counts are written.
+        "city": dict(conn.execute("SELECT period, value FROM city_counts WHERE value > 0").fetchall()),
         "basis": {period: cells[CHILDREN].value for period in months for cells in sync_repo.centre_bases(conn, period).values()},
         "log": sorted(conn.execute("SELECT file_name, status FROM import_log").fetchall()),
         "audit": sorted(e.subject for e in audit.latest(conn, 100_000) if e.action == "sync.import"),
@@ -58,6 +62,7 @@ def _expected(centre_id: str, sequences: list[int]) -> dict[str, object]:
         "received": sorted(sequences),
         "months": {str(_month(s).period): s for s in sequences},
         "counts": {str(_month(s).period): s for s in sequences},
+        "city": {str(_month(s).period): s for s in sequences},
         "basis": {str(_month(s).period): s for s in sequences},
         "audit": sorted(f"{centre_id} {s}" for s in sequences),
     }
@@ -121,6 +126,37 @@ def test_progress_counts_only_committed_bundles_and_a_dry_run_judges_each_on_the
     assert [done for done, _, _ in seen] == list(range(1, 9)) and {total for _, total, _ in seen} == {8}
     for done, _, received in seen:  # each bundle counted as done is already committed
         assert len(received) >= sum(o.status == "imported" for o in outcomes[:done])
+
+
+def test_the_citys_sums_follow_months_replaced_inside_a_batch_and_across_batches(pair, tmp_path, monkeypatch):
+    """Two months sent again and again, a later snapshot with fewer cells, files in another order
+    than their sequences (so some snapshots come after a newer one and change nothing): after a
+    dry run the city's sums are as before, after the import the sums of the counts held."""
+    centre, coordinator = pair
+    monkeypatch.setattr(sync_import, "BATCH_SIZE", 4)
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    ident = sync_keys.identity(centre)
+    for name, sequence in enumerate([1, 2, 3, 6, 4, 5, 7, 9, 8, 10]):
+        values = {CHILDREN: KeyedCount(sequence, sequence)} | ({OLDER: KeyedCount(2 * sequence, sequence)} if sequence % 3 else {})
+        month = MonthSnapshot(f"2024-0{1 + sequence % 2}", "submitted", 1, values, values)
+        payload = Payload(f"{sequence:032x}", ident.centre_id, sequence, "2026-11-01T00:00:00+00:00", 1, None, (month,))
+        (folder / f"{name:02d}.cwbundle").write_bytes(seal(payload, sync_keys.signing_key(centre), list(sync_keys.profile(coordinator).age_recipients))[0])
+
+    def sums(conn) -> tuple[dict, dict]:
+        city = {row[:3]: row[3] for row in conn.execute("SELECT period, indicator, options, value FROM city_counts WHERE value > 0")}
+        held = {row[:3]: row[3] for row in conn.execute("SELECT period, indicator, options, sum(value) FROM centre_counts GROUP BY 1, 2, 3")}
+        return city, held
+
+    assert {o.status for o in sync_import.import_bundles(coordinator, [folder], dry_run=True)} == {"imported"}
+    with coordinator.reading() as conn:
+        assert sums(conn) == ({}, {})
+    sync_import.import_bundles(coordinator, [folder])
+    with coordinator.reading() as conn:
+        city, held = sums(conn)
+    # The newest snapshots: sequence 10 (January, both cells) and 9 (February, one cell).
+    assert city == held == {("2024-01", "NEW_APPLICANTS", "age=65+"): 20, ("2024-01", "WITH_CHILDREN", ""): 10,
+                            ("2024-02", "WITH_CHILDREN", ""): 9}
 
 
 KILLED_IMPORT = """
