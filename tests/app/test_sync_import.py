@@ -34,9 +34,10 @@ def _month(sequence: int) -> MonthSnapshot:
     return MonthSnapshot(str(Period(2024, 1).plus(sequence)), "submitted", 1, values, values)
 
 
-def _bundle(centre, coordinator, folder: Path, sequence: int, bundle_id: str | None = None, name: str | None = None) -> Path:
+def _bundle(centre, coordinator, folder: Path, sequence: int, bundle_id: str | None = None, name: str | None = None,
+            month: MonthSnapshot | None = None) -> Path:
     ident = sync_keys.identity(centre)
-    payload = Payload(bundle_id or f"{sequence:032x}", ident.centre_id, sequence, "2026-11-01T00:00:00+00:00", 1, None, (_month(sequence),))
+    payload = Payload(bundle_id or f"{sequence:032x}", ident.centre_id, sequence, "2026-11-01T00:00:00+00:00", 1, None, (month or _month(sequence),))
     data, _ = seal(payload, sync_keys.signing_key(centre), list(sync_keys.profile(coordinator).age_recipients))
     path = folder / (name or f"{sequence:04d}.cwbundle")
     path.write_bytes(data)
@@ -136,12 +137,10 @@ def test_the_citys_sums_follow_months_replaced_inside_a_batch_and_across_batches
     monkeypatch.setattr(sync_import, "BATCH_SIZE", 4)
     folder = tmp_path / "inbox"
     folder.mkdir()
-    ident = sync_keys.identity(centre)
     for name, sequence in enumerate([1, 2, 3, 6, 4, 5, 7, 9, 8, 10]):
         values = {CHILDREN: KeyedCount(sequence, sequence)} | ({OLDER: KeyedCount(2 * sequence, sequence)} if sequence % 3 else {})
         month = MonthSnapshot(f"2024-0{1 + sequence % 2}", "submitted", 1, values, values)
-        payload = Payload(f"{sequence:032x}", ident.centre_id, sequence, "2026-11-01T00:00:00+00:00", 1, None, (month,))
-        (folder / f"{name:02d}.cwbundle").write_bytes(seal(payload, sync_keys.signing_key(centre), list(sync_keys.profile(coordinator).age_recipients))[0])
+        _bundle(centre, coordinator, folder, sequence, name=f"{name:02d}.cwbundle", month=month)
 
     def sums(conn) -> tuple[dict, dict]:
         city = {row[:3]: row[3] for row in conn.execute("SELECT period, indicator, options, value FROM city_counts WHERE value > 0")}
