@@ -3,11 +3,12 @@ nobody foresaw, and quickly."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from caseworker import strict_json
@@ -54,9 +55,24 @@ def test_a_syntax_error_keeps_its_line_and_column():
 
 @given(st.text(alphabet=st.sampled_from('"\\[]{}ab1 ,:çş\n'), max_size=60) | st.from_type(str))
 def test_the_quick_way_round_strings_leaves_out_what_the_escape_aware_pattern_does(text):
-    outside = strict_json._outside_strings(text)
-    assert outside == strict_json._STRING.sub("", text)
-    assert strict_json._brackets(outside) == strict_json._NOT_BRACKET.sub("", outside)
+    data = text.encode("utf-8", "surrogatepass")
+    outside = strict_json._outside_strings(data)
+    assert outside == strict_json._STRING.sub(b"", data)
+    assert strict_json._brackets(outside) == bytes(byte for byte in outside if byte in b"[]{}")
+
+
+@given(st.lists(st.sampled_from("[]{}"), max_size=80).map("".join), st.integers(0, 40))
+def test_nesting_is_measured_as_counting_bracket_by_bracket_would(brackets, limit):
+    levels = list(itertools.accumulate((1 if b in "[{" else -1 for b in brackets), initial=0))
+    assume(min(levels) == 0)  # a bracket closed before it was opened: the parser refuses it
+    depth = max(levels)
+    assert strict_json._nests_deeper_than(brackets.encode(), limit) == (depth > limit)
+
+
+def test_nesting_beyond_the_limit_between_pairs_is_found():
+    shallow_then_deep = "[]" * 50 + "[[]" * 33 + "]" * 33
+    assert strict_json._nests_deeper_than(shallow_then_deep.encode(), 32)
+    assert not strict_json._nests_deeper_than(("[{}]" * 1000 + "[" * 32 + "]" * 32).encode(), 32)
 
 
 def test_strings_holding_brackets_quotes_and_escapes_do_not_count_as_nesting(english):

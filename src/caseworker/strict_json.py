@@ -37,34 +37,54 @@ class JsonLimits:
     max_number_chars: int = 40
 
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_ASCII_BUT_BRACKETS = {code: None for code in range(128) if chr(code) not in "[]{}"}
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = bytes(code for code in range(256) if code not in b"[]{}")
+_PAIRS = bytes.maketrans(b"[{]}", b"(())")
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+# Every character a JSON number may hold becomes "0", every other one a space.
+_NUMBER_RUNS = bytes(ord("0") if chr(code) in "-+.0123456789eE" else ord(" ") for code in range(256))
+# Up to this many brackets, nesting is measured by taking out the innermost pairs, a pass per
+# level: several times faster than counting bracket by bracket, and at most ``max_depth`` passes.
+PAIRING_UP_TO = 100_000
 
 
-def _outside_strings(text: str) -> str:
-    """The text with its strings left out. Without a backslash the quotes simply pair up, and
-    splitting at them is several times faster than the pattern that follows escapes."""
-    if "\\" not in text:
-        pieces = text.split('"')
+def _outside_strings(data: bytes) -> bytes:
+    """The document with its strings left out. Without a backslash the quotes simply pair up, and
+    splitting at them is several times faster than the pattern that follows escapes. (In UTF-8 no
+    byte of a longer character is a quote, a backslash or a bracket, so this reads bytes.)"""
+    if b"\\" not in data:
+        pieces = data.split(b'"')
         if len(pieces) % 2:
-            return "".join(pieces[::2])
-    return _STRING.sub("", text)
+            return b"".join(pieces[::2])
+    return _STRING.sub(b"", data)
 
 
-def _brackets(outside_strings: str) -> str:
-    kept = outside_strings.translate(_ASCII_BUT_BRACKETS)
-    return kept if kept.isascii() else _NOT_BRACKET.sub("", outside_strings)  # not JSON outside its strings: the parser says where
+def _brackets(outside_strings: bytes) -> bytes:
+    return outside_strings.translate(None, _NOT_BRACKETS)
 
 
-def _openers(count: int) -> re.Pattern[str]:
+def _openers(count: int) -> re.Pattern[bytes]:
     """``count`` openings in a row: too deep for certain, found without counting every bracket."""
-    return re.compile(r"[\[{]{%d}" % count)
+    return re.compile(rb"[\[{]{%d}" % count)
 
 
-def _number_pattern(limit: int) -> re.Pattern[str]:
-    return re.compile(r"[-+0-9.eE]{%d,}" % (limit + 1))
+def _nests_deeper_than(brackets: bytes, limit: int) -> bool:
+    """Whether the brackets nest deeper than ``limit``. A pass that takes out every innermost pair
+    leaves the brackets one level shallower, so a document ``limit`` deep is gone after ``limit``
+    passes; one that is not (deeper, or brackets that do not pair: the parser says where) is
+    counted bracket by bracket."""
+    if len(brackets) <= limit:
+        return False
+    if len(brackets) <= PAIRING_UP_TO:
+        pairs = brackets.translate(_PAIRS)
+        for _ in range(limit):
+            shallower = pairs.replace(b"()", b"")
+            if not shallower:
+                return False
+            if len(shallower) == len(pairs):
+                break
+            pairs = shallower
+    return _openers(limit + 1).search(brackets) is not None or max(accumulate(map(_STEP.__getitem__, brackets))) > limit
 
 
 def _refuse_constant(name: str) -> Any:
@@ -77,21 +97,17 @@ class _Constant(Exception):
 
 def loads(data: bytes | str, limits: JsonLimits, what: str) -> Any:
     """The parsed document, if it is within ``limits``; ``what`` names it in the reasons."""
-    size = len(data.encode("utf-8")) if isinstance(data, str) else len(data)
-    if size > limits.max_bytes:
-        raise InvalidInput(t("{what} is larger than allowed ({size} bytes; at most {limit}).", what=what, size=size, limit=limits.max_bytes))
-    if isinstance(data, bytes):
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise InvalidInput(t("{what} is not UTF-8 text (fault at byte {offset}).", what=what, offset=error.start)) from None
-    else:
-        text = data
-    outside_strings = _outside_strings(text)
-    brackets = _brackets(outside_strings)
-    if len(brackets) > limits.max_depth and (_openers(limits.max_depth + 1).search(brackets) or max(accumulate(map(_STEP.__getitem__, brackets))) > limits.max_depth):
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if len(raw) > limits.max_bytes:
+        raise InvalidInput(t("{what} is larger than allowed ({size} bytes; at most {limit}).", what=what, size=len(raw), limit=limits.max_bytes))
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as error:
+        raise InvalidInput(t("{what} is not UTF-8 text (fault at byte {offset}).", what=what, offset=error.start)) from None
+    outside_strings = _outside_strings(raw)
+    if _nests_deeper_than(_brackets(outside_strings), limits.max_depth):
         raise InvalidInput(t("{what} nests arrays and objects deeper than {limit} levels.", what=what, limit=limits.max_depth))
-    if _number_pattern(limits.max_number_chars).search(outside_strings):
+    if b"0" * (limits.max_number_chars + 1) in outside_strings.translate(_NUMBER_RUNS):
         raise InvalidInput(t("{what} holds a number longer than {limit} characters.", what=what, limit=limits.max_number_chars))
     try:
         return json.loads(text, parse_constant=_refuse_constant)

@@ -14,17 +14,17 @@ the store when the import begins: the coordinator's age identity, the centres' k
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from caseworker.domain.catalogue import Catalogue, check_cell
-from caseworker.domain.counts import MAX_VALUE, CellKey
+from caseworker.domain.counts import MAX_VALUE, CellKey, KeyedCount
 from caseworker.domain.periods import Period
 from caseworker.errors import InvalidInput, NotFound
 from caseworker.i18n import current_language, set_language, t
-from caseworker.storage.cell_rows import CellRow, cell_rows
+from caseworker.storage.cell_rows import CellRow, options_text
 from caseworker.sync import bundle_file, minisign
 from caseworker.sync.bundles import OpenedBundle, Signer, open_bundle
 
@@ -76,7 +76,7 @@ class BundleChecks:
     catalogue: Catalogue
     latest: Period
     language: str
-    _known_cells: set[CellKey] = field(default_factory=set, repr=False)
+    _known_cells: dict[CellKey, tuple[str, str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, session: Session) -> BundleChecks:
@@ -100,37 +100,50 @@ class BundleChecks:
     def open(self, path: Path) -> CheckedBundle | Refused:
         """The bundle read and checked, or the reason it is refused."""
         try:
-            opened = open_bundle(_read(path), self.signers.get, self.identities)
-            self._check_codes(opened)
+            return self._checked(open_bundle(_read(path), self.signers.get, self.identities))
         except InvalidInput as error:
             return Refused(error.message)
         except UNFORESEEN_FAULTS as error:
             return Refused(t("the bundle could not be checked ({fault}); it was refused", fault=type(error).__name__))
-        return _checked(opened)
 
-    def _check_codes(self, opened: OpenedBundle) -> None:
-        catalogue = self.catalogue
-        if opened.payload.catalogue_version > catalogue.version:
+    def _checked(self, opened: OpenedBundle) -> CheckedBundle:
+        """The bundle as the store keeps it, once its months and cells are found in the catalogue."""
+        payload = opened.payload
+        if payload.catalogue_version > self.catalogue.version:
             raise InvalidInput(
                 t("made with catalogue version {theirs}, newer than the coordinator's ({ours}); import the newer catalogue first",
-                  theirs=opened.payload.catalogue_version, ours=catalogue.version)
+                  theirs=payload.catalogue_version, ours=self.catalogue.version)
             )
-        for month in opened.payload.months:
+        months = []
+        for month in payload.months:
             if not EARLIEST_PERIOD <= Period.parse(month.period) <= self.latest:
                 raise InvalidInput(t("month {period} is outside the months a bundle may carry ({first} to {last})",
                                      period=month.period, first=EARLIEST_PERIOD, last=self.latest))
-            basis = {} if month.basis is None or month.basis is month.counts else month.basis
-            for cell, count in itertools.chain(month.counts.items(), basis.items()):
-                value = count.value
-                if cell not in self._known_cells:
-                    try:
-                        check_cell(catalogue, cell.indicator, cell.options)
-                    except (InvalidInput, NotFound) as error:
-                        raise InvalidInput(t("month {period}: {problem}", period=month.period, problem=error.message)) from None
-                    self._known_cells.add(cell)
-                if type(value) is not int or not 0 <= value <= MAX_VALUE:
-                    raise InvalidInput(t("month {period}: {value} is not a count (a whole number from 0 to {limit})",
-                                         period=month.period, value=value, limit=MAX_VALUE))
+            counts = self._rows(month.period, month.counts)
+            basis = None if month.basis is None else counts if month.basis is month.counts else self._rows(month.period, month.basis)
+            months.append(CheckedMonth(month.period, month.status, month.catalogue_version, month.keyed, counts, basis))
+        return CheckedBundle(opened.key_id, payload.bundle_id, payload.centre_id, payload.sequence, payload.created_at, payload.previous_hash,
+                             opened.payload_hash, tuple(months))
+
+    def _rows(self, period: str, cells: Mapping[CellKey, KeyedCount]) -> tuple[CellRow, ...]:
+        """The cells with a count, in their stored form, if the catalogue has each cell and each
+        value is a count. A cell found once is not looked up again: bundles repeat the same few hundred."""
+        known = self._known_cells
+        rows = []
+        for cell, (value, key) in cells.items():
+            stored = known.get(cell)
+            if stored is None:
+                try:
+                    check_cell(self.catalogue, cell.indicator, cell.options)
+                except (InvalidInput, NotFound) as error:
+                    raise InvalidInput(t("month {period}: {problem}", period=period, problem=error.message)) from None
+                stored = known[cell] = (cell.indicator, options_text(cell))
+            if type(value) is not int or not 0 <= value <= MAX_VALUE:
+                raise InvalidInput(t("month {period}: {value} is not a count (a whole number from 0 to {limit})",
+                                     period=period, value=value, limit=MAX_VALUE))
+            if value:
+                rows.append((stored[0], stored[1], value, key))
+        return tuple(rows)
 
 
 def _read(path: Path) -> bytes:
@@ -140,14 +153,3 @@ def _read(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise InvalidInput(t("the file cannot be read: {reason}", reason=error.strerror or error)) from None
-
-
-def _checked(opened: OpenedBundle) -> CheckedBundle:
-    payload = opened.payload
-    months = []
-    for month in payload.months:
-        counts = cell_rows(month.counts)
-        basis = None if month.basis is None else counts if month.basis is month.counts else cell_rows(month.basis)
-        months.append(CheckedMonth(month.period, month.status, month.catalogue_version, month.keyed, counts, basis))
-    return CheckedBundle(opened.key_id, payload.bundle_id, payload.centre_id, payload.sequence, payload.created_at, payload.previous_hash,
-                         opened.payload_hash, tuple(months))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import os
 from dataclasses import dataclass
@@ -141,6 +142,8 @@ class _ParsedSignature:
     global_signature: bytes
 
 
+# ``signature_key_id`` and then ``verify`` read the same file: it is parsed once.
+@functools.lru_cache(maxsize=1)
 def _parse(signature_file: bytes) -> _ParsedSignature:
     bad = InvalidInput(t("the signature file is malformed"))
     if len(signature_file) > 4 * MAX_COMMENT:
