@@ -47,6 +47,21 @@ def test_within_the_limits_a_document_reads_as_json_does():
     assert strict_json.loads("[" * 32 + "]" * 32, LIMITS, "x") is not None
 
 
+def test_a_name_given_as_a_function_is_asked_for_only_to_refuse_a_document(english):
+    asked: list[str] = []
+
+    def name() -> str:
+        asked.append("asked")
+        return "The payload"
+
+    assert strict_json.loads('{"a": [1]}', LIMITS, name) == {"a": [1]}
+    assert asked == []
+    with pytest.raises(InvalidInput) as refused:
+        strict_json.loads("[" * 40 + "]" * 40, LIMITS, name)
+    assert refused.value.message == "The payload nests arrays and objects deeper than 32 levels."
+    assert asked == ["asked"]
+
+
 def test_a_syntax_error_keeps_its_line_and_column():
     with pytest.raises(json.JSONDecodeError) as raised:
         strict_json.loads('{\n  "a": }', LIMITS, "x")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -95,23 +96,28 @@ class _Constant(Exception):
     pass
 
 
-def loads(data: bytes | str, limits: JsonLimits, what: str) -> Any:
-    """The parsed document, if it is within ``limits``; ``what`` names it in the reasons."""
+def _name(what: str | Callable[[], str]) -> str:
+    return what if isinstance(what, str) else what()
+
+
+def loads(data: bytes | str, limits: JsonLimits, what: str | Callable[[], str]) -> Any:
+    """The parsed document, if it is within ``limits``; ``what`` names it in the reasons, or gives
+    its name when a reason needs it (a name translated only for a document refused)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if len(raw) > limits.max_bytes:
-        raise InvalidInput(t("{what} is larger than allowed ({size} bytes; at most {limit}).", what=what, size=len(raw), limit=limits.max_bytes))
+        raise InvalidInput(t("{what} is larger than allowed ({size} bytes; at most {limit}).", what=_name(what), size=len(raw), limit=limits.max_bytes))
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
     except UnicodeDecodeError as error:
-        raise InvalidInput(t("{what} is not UTF-8 text (fault at byte {offset}).", what=what, offset=error.start)) from None
+        raise InvalidInput(t("{what} is not UTF-8 text (fault at byte {offset}).", what=_name(what), offset=error.start)) from None
     outside_strings = _outside_strings(raw)
     if _nests_deeper_than(_brackets(outside_strings), limits.max_depth):
-        raise InvalidInput(t("{what} nests arrays and objects deeper than {limit} levels.", what=what, limit=limits.max_depth))
+        raise InvalidInput(t("{what} nests arrays and objects deeper than {limit} levels.", what=_name(what), limit=limits.max_depth))
     if b"0" * (limits.max_number_chars + 1) in outside_strings.translate(_NUMBER_RUNS):
-        raise InvalidInput(t("{what} holds a number longer than {limit} characters.", what=what, limit=limits.max_number_chars))
+        raise InvalidInput(t("{what} holds a number longer than {limit} characters.", what=_name(what), limit=limits.max_number_chars))
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except _Constant as constant:
-        raise InvalidInput(t("{file} is not valid JSON: it contains {value}, which JSON does not allow.", file=what, value=constant)) from None
+        raise InvalidInput(t("{file} is not valid JSON: it contains {value}, which JSON does not allow.", file=_name(what), value=constant)) from None
     except RecursionError:  # the checks above keep the parser far from this; kept so it is never a crash
-        raise InvalidInput(t("{what} nests arrays and objects deeper than {limit} levels.", what=what, limit=limits.max_depth)) from None
+        raise InvalidInput(t("{what} nests arrays and objects deeper than {limit} levels.", what=_name(what), limit=limits.max_depth)) from None

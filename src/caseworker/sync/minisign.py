@@ -142,26 +142,29 @@ class _ParsedSignature:
     global_signature: bytes
 
 
+def _malformed() -> InvalidInput:
+    return InvalidInput(t("the signature file is malformed"))
+
+
 # ``signature_key_id`` and then ``verify`` read the same file: it is parsed once.
 @functools.lru_cache(maxsize=1)
 def _parse(signature_file: bytes) -> _ParsedSignature:
-    bad = InvalidInput(t("the signature file is malformed"))
     if len(signature_file) > 4 * MAX_COMMENT:
-        raise bad
+        raise _malformed()
     try:
         text = signature_file.decode("utf-8")
     except UnicodeDecodeError:
-        raise bad from None
+        raise _malformed() from None
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     if len(lines) != 4 or not lines[0].startswith(_UNTRUSTED) or not lines[2].startswith(_TRUSTED):
-        raise bad
+        raise _malformed()
     try:
         raw = _b64decode(lines[1], 74)
         global_signature = _b64decode(lines[3], 64)
     except ValueError:
-        raise bad from None
+        raise _malformed() from None
     if raw[:2] != _PREHASHED:
         raise InvalidInput(t("the signature uses an algorithm Caseworker does not accept (only prehashed Ed25519)"))
     return _ParsedSignature(raw[2:10], raw[10:], lines[2][len(_TRUSTED) :], global_signature)

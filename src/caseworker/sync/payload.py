@@ -117,7 +117,7 @@ def _read_cells(cells: list[dict[str, Any]], period: str) -> dict[CellKey, Keyed
 def from_bytes(data: bytes) -> Payload:
     """Parse and check a decrypted payload; ``InvalidInput`` names what is wrong."""
     try:
-        document: Any = strict_json.loads(data, PAYLOAD_JSON, t("the payload"))
+        document: Any = strict_json.loads(data, PAYLOAD_JSON, lambda: t("the payload"))
     except json.JSONDecodeError:
         raise InvalidInput(t("the payload is not valid UTF-8 JSON")) from None
     version = document.get("format_version") if isinstance(document, dict) else None
