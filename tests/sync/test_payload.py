@@ -72,6 +72,12 @@ def test_schema_and_meaning_violations_are_refused(mutate):
         from_bytes(json.dumps(document).encode())
 
 
+def test_a_payload_beyond_the_readers_limits_is_named_in_the_reason(english):
+    with pytest.raises(InvalidInput) as refused:
+        from_bytes(b"[" * 100 + b"]" * 100)
+    assert refused.value.message.startswith("the payload nests arrays and objects deeper than")
+
+
 def test_not_json_is_refused():
     for data in (b"", b"\xff\xfe", b"[1, 2]", b'{"format": "caseworker-bundle"'):
         with pytest.raises(InvalidInput):
