@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import shutil
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -30,9 +31,18 @@ def earlier_coordinator(home: Path, schema: int, monkeypatch: pytest.MonkeyPatch
 
 
 def undo_migrations_from_13(conn) -> None:
-    """Take the store back to before migration 13, in a transaction of the caller's: the city's
-    sums of migration 15 dropped and the counts' index by month back, the months' indicator
-    totals of migration 14 dropped, the directory's search tables as before 13."""
+    """Take the store back to before migration 13, in a transaction of the caller's: the
+    register's editions held as text again (migration 16), the city's sums of migration 15
+    dropped and the counts' index by month back, the months' indicator totals of migration 14
+    dropped, the directory's search tables as before 13."""
+    held = conn.execute("SELECT id, scope, first, last, issued_at, issued_by, edition, figures_hash FROM releases").fetchall()
+    conn.execute("DROP TABLE releases")
+    conn.execute("CREATE TABLE releases (id INTEGER PRIMARY KEY, scope TEXT NOT NULL CHECK (scope IN ('centre', 'city')), first TEXT NOT NULL, "
+                 "last TEXT NOT NULL, issued_at TEXT NOT NULL, issued_by TEXT NOT NULL, edition TEXT NOT NULL, figures_hash TEXT NOT NULL, "
+                 "UNIQUE (scope, first, last))")
+    conn.executemany("INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     [(*described, zlib.decompress(edition).decode("utf-8"), figures_hash) for *described, edition, figures_hash in held])
+    conn.execute("DELETE FROM schema_migrations WHERE number = 16")
     conn.execute("DROP TABLE city_counts")
     conn.execute("CREATE INDEX centre_counts_by_period ON centre_counts (period, centre_id, indicator, options, value)")
     conn.execute("DELETE FROM schema_migrations WHERE number = 15")

@@ -124,13 +124,13 @@ class PublicEdition:
 
     def canonical_bytes(self) -> bytes:
         """``to_json()`` as compact JSON with keys sorted, UTF-8: what the register keeps."""
-        return self.registered()[0].encode("utf-8")
+        return self.registered()[0]
 
     def figures_hash(self) -> str:
         """SHA-256 of the figures alone (areas, cells and values in order), for the register."""
         return self.registered()[1]
 
-    def registered(self) -> tuple[str, str]:
+    def registered(self) -> tuple[bytes, str]:
         """The canonical JSON (``canonical_bytes``) and the ``figures_hash``, from one encoding of
         the figures: the figures' JSON is both hashed and put in the document, at the place of its
         key ``cells`` among the sorted keys."""
@@ -138,8 +138,8 @@ class PublicEdition:
         cells = _figures_json(self.figures)
         before = _CANONICAL.encode({key: value for key, value in described.items() if key < "cells"})
         after = _CANONICAL.encode({key: value for key, value in described.items() if key > "cells"})
-        parts = (before[1:-1], '"cells":' + cells, after[1:-1])
-        return "{" + ",".join(part for part in parts if part) + "}", hashlib.sha256(cells.encode("utf-8")).hexdigest()
+        parts = (before[1:-1].encode("utf-8"), b'"cells":' + cells, after[1:-1].encode("utf-8"))
+        return b"{" + b",".join(part for part in parts if part) + b"}", hashlib.sha256(cells).hexdigest()
 
     @classmethod
     def from_json(cls, document: Mapping[str, Any]) -> PublicEdition:
@@ -155,25 +155,25 @@ class PublicEdition:
         )
 
 
-# The pieces of the figures' JSON, encoded once and kept: a figure's start (its area and
+# The pieces of the figures' JSON, encoded once (UTF-8) and kept: a figure's start (its area and
 # indicator), its options, its value. An issue's five editions share nearly all of them; each
 # store is emptied when it outgrows its bound.
-_JSON_HEADS: dict[tuple[str, str], str] = {}
-_JSON_OPTIONS: dict[tuple[tuple[str, str], ...], str] = {}
-_JSON_VALUES: dict[int | None, str] = {None: "null},"}
+_JSON_HEADS: dict[tuple[str, str], bytes] = {}
+_JSON_OPTIONS: dict[tuple[tuple[str, str], ...], bytes] = {}
+_JSON_VALUES: dict[int | None, bytes] = {None: b"null},"}
 MAX_JSON_PIECES = 65536
 
 
-def _figures_json(figures: Sequence[PublicFigure]) -> str:
-    """``[figure.to_json() for figure in figures]`` as ``_CANONICAL`` encodes it, put together
-    from the pieces above. A figure's keys, and the options' dimensions, are in sorted order as
-    ``sort_keys`` puts them; strings are encoded as ``ensure_ascii=False`` encodes them
+def _figures_json(figures: Sequence[PublicFigure]) -> bytes:
+    """``[figure.to_json() for figure in figures]`` as ``_CANONICAL`` encodes it, in UTF-8, put
+    together from the pieces above. A figure's keys, and the options' dimensions, are in sorted
+    order as ``sort_keys`` puts them; strings are encoded as ``ensure_ascii=False`` encodes them
     (``encode_basestring``)."""
     for pieces in (_JSON_HEADS, _JSON_OPTIONS, _JSON_VALUES):
         if len(pieces) > MAX_JSON_PIECES:
             pieces.clear()
     heads, tails, texts = _JSON_HEADS, _JSON_OPTIONS, _JSON_VALUES
-    texts[None] = "null},"
+    texts[None] = b"null},"
     parts = []
     add = parts.append
     last_area = last_indicator = head = None
@@ -182,20 +182,20 @@ def _figures_json(figures: Sequence[PublicFigure]) -> str:
             last_area, last_indicator = area, indicator
             head = heads.get((area, indicator))
             if head is None:
-                head = heads[(area, indicator)] = f'{{"area":{_json_string(area)},"indicator":{_json_string(indicator)},"options":'
+                head = heads[(area, indicator)] = f'{{"area":{_json_string(area)},"indicator":{_json_string(indicator)},"options":'.encode("utf-8")
         tail = tails.get(options)
         if tail is None:
             pairs = ",".join(f"{_json_string(dimension)}:{_json_string(option)}" for dimension, option in sorted(options))
-            tail = tails[options] = "{" + pairs + '},"value":'
+            tail = tails[options] = ("{" + pairs + '},"value":').encode("utf-8")
         text = texts.get(value)
         if text is None:
-            text = texts[value] = f"{value}}},"
+            text = texts[value] = f"{value}}},".encode("ascii")
         add(head)
         add(tail)
         add(text)
     if parts:
         parts[-1] = parts[-1][:-1]  # no comma after the last figure
-    return "[" + "".join(parts) + "]"
+    return b"[" + b"".join(parts) + b"]"
 
 
 # ---------------------------------------------------------------------------- the catalogue's part
