@@ -15,9 +15,10 @@ apart ("first").
 The public report is measured as issued for the first time (the register is emptied before each
 run, outside the time measured): the year's figures as first submitted with their cell keys, the public editions of its
 four quarters and of the year (perturbation, publication levels), the register, then the PDF.
-Target of docs/disclosure.md: within 1.5 times the internal report of the same run. The public
-report asked for again (its editions taken from the register, as every later print is) is
-measured too.
+Target of docs/disclosure.md: within 1.5 times the internal report of the same run, as the
+median of the rounds' ratios (each round's public report against that round's internal one).
+The public report asked for again (its editions taken from the register, as every later print
+is) is measured too.
 
 Baseline in the same run: a bare reportlab document with the same number of pages (Helvetica
 paragraphs only), so that a slow machine shows up as a slow baseline too. The four are run in
@@ -99,9 +100,15 @@ def review(session: Session, folder: Path) -> None:
     print(f"review files written to {folder}")
 
 
+def paired_ratio(times: list[float], internal: list[float]) -> float:
+    """The median of the rounds' ratios: each round's public report against the internal report
+    of the same round, so that a slow spell of the machine falls on both sides of a ratio."""
+    return statistics.median(one / other for one, other in zip(times, internal, strict=True))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--review", type=Path, metavar="DIR")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -140,8 +147,8 @@ def main() -> None:
     print(line("public report, issued anew (5 editions)", public))
     print(line("public report, given again (register)", again))
     print(target("internal report (median)", statistics.median(internal), TARGET_SECONDS))
-    print(target("public issued anew / internal (medians)", statistics.median(public) / statistics.median(internal), PUBLIC_RATIO_TARGET, unit="x"))
-    print(target("public given again / internal (medians)", statistics.median(again) / statistics.median(internal), PUBLIC_RATIO_TARGET, unit="x"))
+    print(target("public issued anew / internal (rounds)", paired_ratio(public, internal), PUBLIC_RATIO_TARGET, unit="x"))
+    print(target("public given again / internal (rounds)", paired_ratio(again, internal), PUBLIC_RATIO_TARGET, unit="x"))
     print(target("slowest run, first call included", max(first_time, max(internal), max(public)), DESIGN_SECONDS))
 
 
