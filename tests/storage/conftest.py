@@ -35,13 +35,11 @@ def undo_migrations_from_13(conn) -> None:
     register's editions held as text again (migration 16), the city's sums of migration 15
     dropped and the counts' index by month back, the months' indicator totals of migration 14
     dropped, the directory's search tables as before 13."""
-    held = conn.execute("SELECT id, scope, first, last, issued_at, issued_by, edition, figures_hash FROM releases").fetchall()
-    conn.execute("DROP TABLE releases")
-    conn.execute("CREATE TABLE releases (id INTEGER PRIMARY KEY, scope TEXT NOT NULL CHECK (scope IN ('centre', 'city')), first TEXT NOT NULL, "
-                 "last TEXT NOT NULL, issued_at TEXT NOT NULL, issued_by TEXT NOT NULL, edition TEXT NOT NULL, figures_hash TEXT NOT NULL, "
-                 "UNIQUE (scope, first, last))")
-    conn.executemany("INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     [(*described, zlib.decompress(edition).decode("utf-8"), figures_hash) for *described, edition, figures_hash in held])
+    conn.execute("ALTER TABLE releases ADD COLUMN as_text TEXT NOT NULL DEFAULT ''")
+    held = conn.execute("SELECT id, edition FROM releases").fetchall()
+    conn.executemany("UPDATE releases SET as_text = ? WHERE id = ?", [(zlib.decompress(edition).decode("utf-8"), id_) for id_, edition in held])
+    conn.execute("ALTER TABLE releases DROP COLUMN edition")
+    conn.execute("ALTER TABLE releases RENAME COLUMN as_text TO edition")
     conn.execute("DELETE FROM schema_migrations WHERE number = 16")
     conn.execute("DROP TABLE city_counts")
     conn.execute("CREATE INDEX centre_counts_by_period ON centre_counts (period, centre_id, indicator, options, value)")

@@ -6,7 +6,8 @@ and synced in one durable commit. Deflated, the five take a twelfth of that (83 
 of 30 centres). The figures' hashes are of the canonical JSON, as before, and do not change;
 ``storage.releases`` alone deflates and inflates.
 
-The table is made anew with ``edition`` a BLOB, and every edition held is deflated into it.
+The column ``edition`` becomes a BLOB: a new column takes every edition held, deflated, and
+then the name of the one it replaces.
 """
 
 from __future__ import annotations
@@ -17,19 +18,8 @@ from caseworker.storage.database import Connection
 
 
 def apply(conn: Connection) -> None:
-    conn.execute("ALTER TABLE releases RENAME TO releases_as_text")
-    conn.execute("""CREATE TABLE releases (
-        id            INTEGER PRIMARY KEY,
-        scope         TEXT NOT NULL CHECK (scope IN ('centre', 'city')),
-        first         TEXT NOT NULL,
-        last          TEXT NOT NULL,
-        issued_at     TEXT NOT NULL,
-        issued_by     TEXT NOT NULL,
-        edition       BLOB NOT NULL,
-        figures_hash  TEXT NOT NULL,
-        UNIQUE (scope, first, last)
-    )""")
-    held = conn.execute("SELECT id, scope, first, last, issued_at, issued_by, edition, figures_hash FROM releases_as_text").fetchall()
-    conn.executemany("INSERT INTO releases (id, scope, first, last, issued_at, issued_by, edition, figures_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                     [(*described, zlib.compress(edition.encode("utf-8"), 1), figures_hash) for *described, edition, figures_hash in held])
-    conn.execute("DROP TABLE releases_as_text")
+    conn.execute("ALTER TABLE releases ADD COLUMN deflated BLOB NOT NULL DEFAULT x''")
+    held = conn.execute("SELECT id, edition FROM releases").fetchall()
+    conn.executemany("UPDATE releases SET deflated = ? WHERE id = ?", [(zlib.compress(edition.encode("utf-8"), 1), id_) for id_, edition in held])
+    conn.execute("ALTER TABLE releases DROP COLUMN edition")
+    conn.execute("ALTER TABLE releases RENAME COLUMN deflated TO edition")
