@@ -1,17 +1,23 @@
 """Coordinator import: bundles per second and memory, at 100, 1,000 and 10,000 bundles.
 
-    python benchmarks/bench_sync_import.py [--sizes 100,1000,10000] [--centres 30]
+    python benchmarks/bench_sync_import.py [--sizes 100,1000,10000] [--centres 30] [--runs 3]
 
 Targets: >= 1,000 bundles/s at 1,000 and at 10,000 bundles, and peak memory flat: the import
 of 10,000 bundles peaks within 10 MiB of the import of 1,000. Each size runs in processes of its
 own: one makes the coordinator's store and the bundles (files of about 6 KB, one month of
-realistic counts with cell keys each); one imports them, sampling the resident memory of the
+realistic counts with cell keys each); then, ``--runs`` times, each into a fresh copy of that
+store, one imports them, sampling the resident memory of the
 importing process and of the worker it starts to open bundles on the second core (the importing
 process's ``ru_maxrss`` is printed too, but unlocking sets it first). The baseline, measured
 in the same run on the same files in a third process, is opening each bundle (ZIP, signature,
 decryption, schema and meaning) without storing anything: the ratio shows what storing costs.
 Beside each rate, the rate per second of CPU time (for the import, of both its processes): on
 a busy machine the two part; with the second core at work, the import's rate is above it.
+
+The rate a target is judged by is the median of the runs, and the memory the highest of them:
+on the shared 2-core machine the same import of 1,000 bundles took 0.67 s of CPU in one run and
+0.96 s in the next (the machine itself ran slower for a while), so one run alone says more about
+the moment than about the import.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ import argparse
 import multiprocessing
 import os
 import resource
+import shutil
+import statistics
 import sys
 import tempfile
 import threading
@@ -197,31 +205,40 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--centres", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=3, help="imports of each size, each into a fresh copy of the same store")
     args = parser.parse_args()
     peaks: dict[int, float] = {}
     verdicts = []
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
-            home, inbox = Path(tmp) / "koord", Path(tmp) / "inbox"
+            made, inbox = Path(tmp) / "made", Path(tmp) / "inbox"
             inbox.mkdir()
-            _run(_make, home, inbox, size, args.centres)
-            baseline, baseline_cpu = _run(_open_only, home, inbox)
-            elapsed, cpu, before, peak, process_peak, count, rejected = _run(_import, home, inbox)
-            assert count == size and not rejected, rejected
-            rate = size / elapsed
-            peaks[size] = peak
-            print(f"{size:>6} bundles: import {elapsed:6.2f} s = {rate:6.0f} bundles/s (per CPU second {size / cpu:6.0f}); "
-                  f"baseline open-only {size / baseline:6.0f} bundles/s (per CPU second {size / baseline_cpu:6.0f}), ratio {elapsed / baseline:.2f}x; "
-                  f"resident memory {before:.1f} MiB before the import, at most {peak:.1f} MiB during it "
-                  f"(process peak, unlocking included: {process_peak:.0f} MiB)")
+            _run(_make, made, inbox, size, args.centres)
+            rates, peak_of_runs = [], 0.0
+            for run in range(1, args.runs + 1):
+                home = Path(tmp) / f"koord-{run}"
+                shutil.copytree(made, home)
+                baseline, baseline_cpu = _run(_open_only, home, inbox)
+                elapsed, cpu, before, peak, process_peak, count, rejected = _run(_import, home, inbox)
+                assert count == size and not rejected, rejected
+                shutil.rmtree(home)
+                rates.append(size / elapsed)
+                peak_of_runs = max(peak_of_runs, peak)
+                print(f"{size:>6} bundles, run {run}: import {elapsed:6.2f} s = {size / elapsed:6.0f} bundles/s (per CPU second {size / cpu:6.0f}); "
+                      f"baseline open-only {size / baseline:6.0f} bundles/s (per CPU second {size / baseline_cpu:6.0f}), ratio {elapsed / baseline:.2f}x; "
+                      f"resident memory {before:.1f} MiB before the import, at most {peak:.1f} MiB during it "
+                      f"(process peak, unlocking included: {process_peak:.0f} MiB)")
+            rate = statistics.median(rates)
+            peaks[size] = peak_of_runs
             if size >= 1000:
-                verdicts.append(f"target import rate at {size} bundles: {rate:.0f} bundles/s (target >= {RATE_TARGET}): {'OK' if rate >= RATE_TARGET else 'NOT met'}")
+                verdicts.append(f"target import rate at {size} bundles: {rate:.0f} bundles/s, median of {len(rates)} runs ({min(rates):.0f}-{max(rates):.0f}) "
+                                f"(target >= {RATE_TARGET}): {'OK' if rate >= RATE_TARGET else 'NOT met'}")
     for line in verdicts:
         print(line)
     if 1000 in peaks and 10000 in peaks:
         growth = peaks[10000] - peaks[1000]
-        print(f"target memory flat: highest resident memory during the import of 10,000 bundles {growth:+.1f} MiB against 1,000 (target within +/- {FLAT_MIB} MiB): "
-              f"{'OK' if abs(growth) <= FLAT_MIB else 'NOT met'}")
+        print(f"target memory flat: highest resident memory during the imports of 10,000 bundles {growth:+.1f} MiB against 1,000 "
+              f"(target within +/- {FLAT_MIB} MiB): {'OK' if abs(growth) <= FLAT_MIB else 'NOT met'}")
 
 
 if __name__ == "__main__":
