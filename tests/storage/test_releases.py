@@ -1,5 +1,5 @@
 """The release register's repository: an edition's canonical JSON goes in and comes back byte for
-byte, kept deflated; its list and its look-ups read no edition."""
+byte, kept deflated; the register lists it and finds it by its scope and period."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ QUARTERS = ((Period(2025, 1), Period(2025, 3)), (Period(2025, 4), Period(2025, 6
 
 
 def _editions() -> dict[tuple[Period, Period], PublicEdition]:
-    """Two quarters of two districts with Turkish names, each figure with its cell key."""
+    """Two quarters of three districts with Turkish names, each figure with its cell key."""
     catalogue = load_default_catalogue()
     cells = [cell for indicator in catalogue.active_indicators() for cell in catalogue.cells(indicator)]
     rng = random.Random(16)
