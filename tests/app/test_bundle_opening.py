@@ -1,14 +1,18 @@
 """A large import's bundles opened on a second core: the same outcomes, reasons and store as
-opened by the importer alone, in their order; a worker that dies, fails
-or is stuck leaves its pieces to the importer; reasons come in the importer's language; the
-worker starts without the program's main module; no process is left behind."""
+opened by the importer alone, in their order, whether the worker is forked or spawned; a worker
+that dies, fails or is stuck leaves its pieces to the importer; reasons come in the importer's
+language; the worker is forked only from a process of one thread, and a spawned one starts
+without the program's main module; no process is left behind, even when the importer is killed."""
 
 from __future__ import annotations
 
 import dataclasses
 import multiprocessing
 import os
+import signal
+import subprocess
 import sys
+import threading
 import time
 import types
 from pathlib import Path
@@ -48,8 +52,15 @@ def _outcomes(coordinator, folder: Path, *, dry_run: bool = True):
     return [(o.file, o.status, o.reason, o.centre, o.sequence, o.months_applied) for o in sync_import.import_bundles(coordinator, [folder], dry_run=dry_run)]
 
 
+@pytest.fixture(params=["fork", "spawn"])
+def method(request, monkeypatch) -> str:
+    """The worker started each way there is: forked (the command line on Linux) and spawned."""
+    monkeypatch.setattr(bundle_opening, "start_method", lambda: request.param)
+    return request.param
+
+
 @pytest.fixture
-def large(monkeypatch):
+def large(monkeypatch, method):
     """Imports of two bundles a batch count as large, and the importer leaves every piece to the worker."""
     monkeypatch.setattr(sync_import, "BATCH_SIZE", 2)
     monkeypatch.setattr(bundle_opening, "PARALLEL_FROM", 1)
@@ -59,7 +70,7 @@ def large(monkeypatch):
     assert multiprocessing.active_children() == []
 
 
-def test_bundles_opened_by_the_worker_are_judged_and_stored_as_the_importer_alone_would(pair, tmp_path, monkeypatch, english):
+def test_bundles_opened_by_the_worker_are_judged_and_stored_as_the_importer_alone_would(pair, tmp_path, monkeypatch, english, method):
     centre, coordinator = pair
     folder = _inbox(centre, coordinator, tmp_path / "inbox", 9)
     alone = _outcomes(coordinator, folder)
@@ -158,3 +169,56 @@ def test_the_worker_starts_without_running_the_programs_main_module_again(tmp_pa
     plain.start()
     plain.join(60)
     assert marker.read_text() == "the main module ran"
+
+
+def test_the_worker_is_forked_only_from_a_process_of_one_thread():
+    command = "from caseworker.app import bundle_opening; print(bundle_opening.start_method())"
+    alone = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True, check=True).stdout.strip()
+    assert alone == ("fork" if sys.platform == "linux" else "spawn")  # as the caseworker command runs
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert bundle_opening.start_method() == "spawn"  # beside another thread, as in the window
+    finally:
+        stop.set()
+        other.join()
+
+
+def _import_then_get_killed(checks: BundleChecks, files: list[Path], method: str, told) -> None:
+    """An importer that tells its worker's process id, then is killed with its worker waiting for pieces."""
+    bundle_opening.PARALLEL_FROM, bundle_opening.IMPORTER_OPENS_TOO, bundle_opening.LOOKAHEAD = 1, False, 1
+    bundle_opening.start_method = lambda: method
+    with bundle_opening.opened_bundles(checks, files) as opened:
+        next(opened)
+        (worker,) = multiprocessing.active_children()
+        told.put(worker.pid)
+        told.close()
+        told.join_thread()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _ended(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")  # ended, waiting for a parent that is gone to collect it
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the worker's state from Linux's /proc")
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_a_worker_whose_importer_is_killed_ends_on_its_own(pair, tmp_path, method):
+    centre, coordinator = pair
+    files = sync_import.bundle_files([_inbox(centre, coordinator, tmp_path / "inbox", 9)])
+    context = multiprocessing.get_context("spawn")
+    told = context.Queue()
+    importer = context.Process(target=_import_then_get_killed, args=(BundleChecks.of(coordinator), files, method, told))
+    importer.start()
+    worker = told.get(timeout=60)
+    importer.join(60)
+    assert importer.exitcode == -signal.SIGKILL
+    deadline = time.monotonic() + 10 * bundle_opening.ORPHAN_SECONDS
+    while not _ended(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _ended(worker)
