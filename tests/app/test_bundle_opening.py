@@ -185,9 +185,11 @@ def test_the_worker_is_forked_only_from_a_process_of_one_thread():
         other.join()
 
 
-def _import_then_get_killed(checks: BundleChecks, files: list[Path], method: str, told) -> None:
-    """An importer that tells its worker's process id, then is killed with its worker waiting for pieces."""
-    bundle_opening.PARALLEL_FROM, bundle_opening.IMPORTER_OPENS_TOO, bundle_opening.LOOKAHEAD = 1, False, 1
+def _import_then_get_killed(checks: BundleChecks, files: list[Path], method: str, lookahead: int, told) -> None:
+    """An importer that tells its worker's process id, then is killed: with its worker waiting
+    for pieces, or with pieces it has opened and cannot give back (more than a pipe holds)."""
+    bundle_opening.PARALLEL_FROM, bundle_opening.IMPORTER_OPENS_TOO = 1, False
+    bundle_opening.PIECE, bundle_opening.LOOKAHEAD = 1, lookahead
     bundle_opening.start_method = lambda: method
     with bundle_opening.opened_bundles(checks, files) as opened:
         next(opened)
@@ -208,12 +210,16 @@ def _ended(pid: int) -> bool:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads the worker's state from Linux's /proc")
 @pytest.mark.parametrize("method", ["fork", "spawn"])
-def test_a_worker_whose_importer_is_killed_ends_on_its_own(pair, tmp_path, method):
+@pytest.mark.parametrize("pieces", ["waiting", "undelivered"])
+def test_a_worker_whose_importer_is_killed_ends_on_its_own(pair, tmp_path, method, pieces):
     centre, coordinator = pair
     files = sync_import.bundle_files([_inbox(centre, coordinator, tmp_path / "inbox", 9)])
+    lookahead = 1
+    if pieces == "undelivered":
+        files, lookahead = files[:1] * 300, 300  # some 500 KB opened: a pipe holds 64 KB
     context = multiprocessing.get_context("spawn")
     told = context.Queue()
-    importer = context.Process(target=_import_then_get_killed, args=(BundleChecks.of(coordinator), files, method, told))
+    importer = context.Process(target=_import_then_get_killed, args=(BundleChecks.of(coordinator), files, method, lookahead, told))
     importer.start()
     worker = told.get(timeout=60)
     importer.join(60)

@@ -155,6 +155,7 @@ def _work(checks: BundleChecks, tasks, results) -> None:
             task = tasks.get(timeout=ORPHAN_SECONDS)
         except queue.Empty:
             if importer is not None and not importer.is_alive():
+                results.cancel_join_thread()  # what it could not give back would hold its exit for ever
                 return
             continue
         if task is None:
