@@ -41,7 +41,7 @@ import sys
 import time
 import types
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from caseworker.app.bundle_checks import BundleChecks, CheckedBundle, Refused
@@ -113,10 +113,7 @@ def _main_module_left_behind() -> Iterator[None]:
 
 
 def _start(process: multiprocessing.process.BaseProcess, method: str) -> None:
-    if method == "fork":
-        process.start()
-        return
-    with _main_module_left_behind():
+    with _main_module_left_behind() if method == "spawn" else nullcontext():
         process.start()
 
 
