@@ -222,7 +222,7 @@ def test_a_worker_whose_importer_is_killed_ends_on_its_own(pair, tmp_path, metho
     files = sync_import.bundle_files([_inbox(centre, coordinator, tmp_path / "inbox", 9)])
     lookahead = 1
     if pieces == "undelivered":
-        files, lookahead = files[:1] * 300, 300  # some 500 KB opened: a pipe holds 64 KB
+        files, lookahead = files[:1] * 300, 300  # some 150 KB opened: a pipe holds 64 KB
     context = multiprocessing.get_context("spawn")
     told = context.Queue()
     importer = context.Process(target=_import_then_get_killed, args=(BundleChecks.of(coordinator), files, method, lookahead, told))
